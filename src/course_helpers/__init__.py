@@ -1,0 +1,44 @@
+"""Course helpers: the small public surface the lesson notebooks use.
+
+Everything is imported lazily so `import course_helpers` stays fast: pandas, matplotlib,
+ipywidgets and the code sets load only when a lesson first needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_PUBLIC: dict[str, str] = {
+    # quizzes and progress
+    "quiz": "course_helpers.quiz.api",
+    "review": "course_helpers.quiz.api",
+    "set_learner": "course_helpers.learner",
+    "learner_name_form": "course_helpers.learner",
+    "current_learner": "course_helpers.learner",
+    "progress_dashboard": "course_helpers.dashboard",
+    # lesson helpers
+    "fact_check": "course_helpers.lesson.fact_checks",
+    "figure": "course_helpers.lesson.figures",
+    "course_map": "course_helpers.lesson.course_map",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public helper on first use."""
+    module_name = _PUBLIC.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'course_helpers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
+
+
+__all__ = sorted(_PUBLIC)

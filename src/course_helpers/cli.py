@@ -1,0 +1,40 @@
+"""The `course-helpers` command: one module per verb under `course_helpers.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# verb -> module in course_helpers.commands; each module has `register(subparsers)` and `run(args) -> int`
+VERBS: dict[str, str] = {
+    "validate": "validate",
+    "schema": "schema",
+    "progress": "progress",
+    "export": "export",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every verb registered."""
+    parser = argparse.ArgumentParser(prog="course-helpers", description="Tools for the inpatient coder course.")
+    subparsers = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
+    for verb, module_name in VERBS.items():
+        module = importlib.import_module(f"course_helpers.commands.{module_name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
