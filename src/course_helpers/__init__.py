@@ -22,6 +22,7 @@ _PUBLIC: dict[str, str] = {
     "progress_dashboard": "course_helpers.dashboard",
     # lesson helpers
     "fact_check": "course_helpers.lesson.fact_checks",
+    "fact_check_table": "course_helpers.lesson.fact_checks",
     "figure": "course_helpers.lesson.figures",
     "course_map": "course_helpers.lesson.course_map",
 }

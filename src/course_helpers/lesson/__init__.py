@@ -1,0 +1,1 @@
+"""Lesson helpers: fact-check callouts, tables and timelines that the lesson notebooks display."""
