@@ -15,11 +15,13 @@ VERBS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every verb registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser; with `only`, import just that verb's module (keeps the command fast)."""
     parser = argparse.ArgumentParser(prog="course-helpers", description="Tools for the inpatient coder course.")
     subparsers = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
     for verb, module_name in VERBS.items():
+        if only is not None and verb != only:
+            continue
         module = importlib.import_module(f"course_helpers.commands.{module_name}")
         module.register(subparsers)
     return parser
@@ -27,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    verb = argv[0] if argv and argv[0] in VERBS else None
+    parser = build_parser(only=verb)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)

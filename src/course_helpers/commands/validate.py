@@ -1,0 +1,47 @@
+"""`course-helpers validate [PATH ...]`: check question banks and report every problem by file and line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from course_helpers.quiz.bank import Problem, bank_paths, quizzes_dir, validate
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `validate` verb."""
+    parser = subparsers.add_parser("validate", help="check question banks (default: every bank in quizzes/)")
+    parser.add_argument("paths", nargs="*", type=Path, help="bank files or folders of banks")
+    parser.set_defaults(run=run)
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Turn files and folders into a list of bank files; a missing path is a problem."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths or [quizzes_dir()]:
+        if path.is_dir():
+            files.extend(bank_paths(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 0, None, "no such file or folder"))
+    return files, problems
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate and print; exit 1 if anything is wrong."""
+    files, problems = expand(args.paths)
+    loaded, found = validate(files)
+    problems.extend(found)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(files)} file(s)")
+        return 1
+    if not files:
+        print("no banks found")
+        return 1
+    questions = sum(len(item.bank.questions) for item in loaded)
+    print(f"OK: {len(loaded)} bank(s), {questions} question(s), no problems")
+    return 0

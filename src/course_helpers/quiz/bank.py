@@ -1,0 +1,422 @@
+"""Load and validate question banks from YAML, reporting every problem as `file:LINE: question 'id': what`.
+
+PyYAML is used only to compose the node tree (so every value keeps its line number and duplicate keys
+can be caught); pydantic then checks the values against `course_helpers.quiz.model`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from course_helpers.quiz.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
+
+QUIZZES_ENV = "COURSE_QUIZZES_DIR"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a bank, located by file and line."""
+
+    path: str
+    line: int
+    question: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"question '{self.question}'" if self.question else "bank"
+        return f"{self.path}:{self.line}: {where}: {self.message}"
+
+
+class BankError(ValueError):
+    """A bank could not be loaded; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "unknown problem"
+        more = f" (and {len(problems) - 1} more; run `course-helpers validate`)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+@dataclass(frozen=True)
+class LoadedBank:
+    """A valid bank with where it came from and a hash of the exact text (recorded with each attempt)."""
+
+    bank: Bank
+    path: Path
+    version_hash: str
+
+
+# --------------------------------------------------------------------------- locating banks
+
+
+def quizzes_dir() -> Path:
+    """Where the banks live: $COURSE_QUIZZES_DIR, else `quizzes/` in the course checkout."""
+    override = os.environ.get(QUIZZES_ENV)
+    if override:
+        return Path(override)
+    # src/course_helpers/quiz/bank.py -> repository root (the course is installed editable from its checkout)
+    checkout = Path(__file__).resolve().parents[3] / "quizzes"
+    if checkout.is_dir():
+        return checkout
+    for parent in [Path.cwd(), *Path.cwd().parents]:
+        if (parent / "quizzes").is_dir():
+            return parent / "quizzes"
+    return checkout
+
+
+def bank_paths(directory: Path | None = None) -> list[Path]:
+    """Every bank file in the directory, sorted by name."""
+    return sorted((directory or quizzes_dir()).glob("*.yaml"))
+
+
+@lru_cache(maxsize=1)
+def guide_sections() -> tuple[str, ...]:
+    """The career guide's top-level headings, as listed in data/guide_sections.yaml."""
+    text = resources.files("course_helpers.data").joinpath("guide_sections.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text)["sections"])
+
+
+# --------------------------------------------------------------------------- YAML with line numbers
+
+Path_ = tuple[Any, ...]
+
+
+class _Tree:
+    """Plain Python values built from a YAML node tree, with the line of every key and item."""
+
+    def __init__(self, display_path: str) -> None:
+        self.display_path = display_path
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+        self._loader = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, at: Path_ = ()) -> Any:
+        self.lines.setdefault(at, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self._loader.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            first_line: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = self.build_scalar_key(key_node)
+                line = key_node.start_mark.line + 1
+                if key in result:
+                    self.problems.append(
+                        Problem(
+                            self.display_path,
+                            line,
+                            self._question_of(at, result),
+                            f"key '{key}' appears twice (first on line {first_line[key]}); keep one",
+                        )
+                    )
+                    continue
+                first_line[key] = line
+                self.lines[(*at, key)] = line
+                result[key] = self.build(value_node, (*at, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*at, index)) for index, item in enumerate(node.value)]
+        return self._loader.construct_object(node, deep=True)
+
+    def build_scalar_key(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self._loader.construct_object(node)
+        return f"<{node.id} key>"
+
+    def _question_of(self, at: Path_, partial: dict[Any, Any]) -> str | None:
+        if len(at) >= 2 and at[0] == "questions" and isinstance(at[1], int):
+            qid = partial.get("id") if len(at) == 2 else None
+            return str(qid) if qid else f"#{at[1] + 1}"
+        return None
+
+    def line_for(self, at: Path_) -> int:
+        """The line of the longest known prefix of `at`."""
+        for end in range(len(at), -1, -1):
+            if at[:end] in self.lines:
+                return self.lines[at[:end]]
+        return 1
+
+
+def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 1, None, f"cannot be read: {exc.strerror or exc}")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(display, line, None, f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        ]
+
+
+# --------------------------------------------------------------------------- pydantic errors -> problems
+
+_ROOT_HINT = "a bank is a mapping with schema_version, id, title, guide_section and questions"
+
+
+def _allowed_fields(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+def _model_for(loc: Path_, data: Any) -> type[BaseModel] | None:
+    if not loc:
+        return Bank
+    if loc[0] == "draw":
+        return Draw
+    if loc[0] == "questions" and len(loc) >= 3 and loc[2] in QUESTION_TYPES:
+        from course_helpers.quiz import model as m
+
+        return {cls.model_fields["type"].annotation.__args__[0]: cls for cls in _question_classes(m)}[loc[2]]
+    return None
+
+
+def _question_classes(m: Any) -> list[type[_QuestionBase]]:
+    return [m.SingleChoice, m.MultipleSelect, m.TrueFalse, m.Numeric, m.ShortText, m.CodeEntry, m.Ordering]
+
+
+def _describe(error: dict[str, Any], field_path: list[str], model: type[BaseModel] | None) -> str:
+    kind = error["type"]
+    field = ".".join(field_path)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    got = error.get("input")
+    if kind == "missing":
+        return f"missing field '{field}'"
+    if kind == "extra_forbidden":
+        name = field_path[-1] if field_path else "?"
+        allowed = _allowed_fields(model) if model else []
+        close = difflib.get_close_matches(str(name), allowed, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed: {', '.join(allowed)}" if allowed else ""
+        return f"unknown field '{name}'{hint}"
+    if kind == "union_tag_invalid":
+        return f"unknown type {error['ctx']['tag']!r}; use one of: {', '.join(QUESTION_TYPES)}"
+    if kind == "union_tag_not_found":
+        return f"missing field 'type' (one of: {', '.join(QUESTION_TYPES)})"
+    if kind == "model_type" or kind == "model_attributes_type":
+        return f"{field or 'this'} must be a mapping of fields (got {type(got).__name__})"
+    if kind == "string_type" and isinstance(got, bool):
+        return f"{field}: expected text but YAML read {got!r}: put the value in quotes"
+    if kind == "literal_error" and field_path and field_path[-1] == "schema_version":
+        return f"schema_version {got!r} is not supported; this package reads schema_version 1"
+    prefix = f"{field}: " if field else ""
+    return prefix + message
+
+
+def _problems_from_validation(exc: ValidationError, data: Any, tree: _Tree) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        question: str | None = None
+        field_path: list[str] = []
+        clean_loc: list[Any] = []
+        model: type[BaseModel] | None = Bank
+        if loc and loc[0] == "questions" and len(loc) >= 2 and isinstance(loc[1], int):
+            index = loc[1]
+            raw = data.get("questions", [])[index] if isinstance(data, dict) else None
+            qid = raw.get("id") if isinstance(raw, dict) else None
+            question = str(qid) if qid else f"#{index + 1}"
+            model = _model_for(loc, data) if len(loc) >= 3 else None
+            rest = loc[3:] if len(loc) >= 3 and loc[2] in QUESTION_TYPES else loc[2:]
+            clean_loc = ["questions", index, *rest]
+            field_path = [str(part) for part in rest if not isinstance(part, int)] or [
+                str(part) for part in rest
+            ]
+            if len(rest) >= 2 and isinstance(rest[1], int):  # e.g. choices.2
+                field_path = [f"{rest[0]}[{rest[1] + 1}]"]
+        else:
+            clean_loc = list(loc)
+            field_path = [str(part) for part in loc]
+            model = _model_for(loc[:1], data) if loc else Bank
+        if not field_path and question and error["type"] == "value_error":
+            # a whole-question check (e.g. "answer 'x' is not one of the choices"): point at the field it names
+            named = str(error["msg"]).removeprefix("Value error, ").split(" ", 1)[0]
+            if named in ("answer", "feedback", "choices"):
+                clean_loc = [*clean_loc, named]
+        if error["type"] == "union_tag_invalid":
+            clean_loc = [*clean_loc, "type"]
+        line = tree.line_for(tuple(clean_loc))
+        problems.append(Problem(tree.display_path, line, question, _describe(error, field_path, model)))
+    return problems
+
+
+# --------------------------------------------------------------------------- reading one bank
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
+    """Read one bank file; return the bank (or None) and every problem found."""
+    display = _display_path(path)
+    text, problems = _read_text(path, display)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(display, 1, None, f"the file is empty; {_ROOT_HINT}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(display, line, None, f"YAML syntax error: {reason}")]
+    if node is None:
+        return None, [Problem(display, 1, None, f"the file holds no data; {_ROOT_HINT}")]
+    tree = _Tree(display)
+    try:
+        data = tree.build(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(display, mark.line + 1 if mark else 1, None, f"YAML error: {exc}")]
+    problems = list(tree.problems)
+    if isinstance(data, dict):
+        problems.extend(_duplicate_ids(data, tree))
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {str(data)[:40]!r}"
+        return None, [*problems, Problem(display, 1, None, f"the file is {kind}, not a mapping; {_ROOT_HINT}")]
+    try:
+        bank = Bank.model_validate(data)
+    except ValidationError as exc:
+        found = _problems_from_validation(exc, data, tree)
+        if any("appears twice" in p.message or "used twice" in p.message for p in problems):
+            found = [p for p in found if "is used twice in this bank" not in p.message]
+        return None, [*problems, *found]
+    problems.extend(_content_problems(bank, path, tree, display))
+    if problems:
+        return None, problems
+    version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return LoadedBank(bank=bank, path=path, version_hash=version), []
+
+
+def _duplicate_ids(data: dict[Any, Any], tree: _Tree) -> list[Problem]:
+    """Question ids used twice in one bank, reported at the second use."""
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    questions = data.get("questions")
+    for index, raw in enumerate(questions if isinstance(questions, list) else []):
+        qid = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(qid, str):
+            continue
+        line = tree.line_for(("questions", index))
+        if qid in seen:
+            problems.append(Problem(tree.display_path, line, qid, f"question id is used twice in this bank (first on line {seen[qid]})"))
+        else:
+            seen[qid] = line
+    return problems
+
+
+def _content_problems(bank: Bank, path: Path, tree: _Tree, display: str) -> list[Problem]:
+    """Checks that need more than the schema: file name, guide headings."""
+    problems: list[Problem] = []
+    if bank.id != path.stem:
+        problems.append(Problem(display, tree.line_for(("id",)), None, f"id '{bank.id}' must match the file name '{path.stem}'"))
+    sections = guide_sections()
+
+    def check_section(value: str, at: Path_, question: str | None) -> None:
+        if value not in sections:
+            close = difflib.get_close_matches(value, sections, n=1, cutoff=0.5)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(
+                Problem(display, tree.line_for(at), question, f"guide_section '{value}' is not a heading of the career guide{hint}")
+            )
+
+    check_section(bank.guide_section, ("guide_section",), None)
+    for index, question in enumerate(bank.questions):
+        check_section(question.guide_section, ("questions", index, "guide_section"), question.id)
+    return problems
+
+
+# --------------------------------------------------------------------------- many banks
+
+
+def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
+    """Validate bank files together: each on its own, then ids across banks and draw references."""
+    loaded: list[LoadedBank] = []
+    problems: list[Problem] = []
+    for path in paths:
+        bank, found = read_bank(path)
+        problems.extend(found)
+        if bank is not None:
+            loaded.append(bank)
+    owner: dict[str, str] = {}
+    for item in loaded:
+        display = _display_path(item.path)
+        if item.bank.id in owner:
+            problems.append(Problem(display, 1, None, f"bank id '{item.bank.id}' is also used by {owner[item.bank.id]}"))
+        owner.setdefault(item.bank.id, display)
+    first_seen: dict[str, str] = {}
+    for item in loaded:
+        display = _display_path(item.path)
+        lines = _question_lines(item.path)
+        for question in item.bank.questions:
+            where = f"{display}:{lines.get(question.id, 1)}"
+            if question.id in first_seen:
+                problems.append(
+                    Problem(display, lines.get(question.id, 1), question.id, f"question id is also used at {first_seen[question.id]}")
+                )
+            else:
+                first_seen[question.id] = where
+    known = {item.bank.id for item in loaded}
+    for item in loaded:
+        draw = item.bank.draw
+        if draw is not None and draw.banks != "all":
+            for name in draw.banks:
+                if name not in known:
+                    problems.append(Problem(_display_path(item.path), 1, None, f"draw names bank '{name}', which does not exist"))
+    return loaded, problems
+
+
+def _question_lines(path: Path) -> dict[str, int]:
+    """Line of each question id in a file already known to be valid."""
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    lines: dict[str, int] = {}
+    for key, value in node.value:
+        if key.value == "questions" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                for qkey, qvalue in getattr(item, "value", []):
+                    if getattr(qkey, "value", None) == "id":
+                        lines[str(qvalue.value)] = item.start_mark.line + 1
+    return lines
+
+
+def load_banks(directory: Path | None = None) -> dict[str, Bank]:
+    """Every valid bank in the quizzes directory, by id (invalid ones raise BankError)."""
+    return {bank_id: item.bank for bank_id, item in load_all(directory).items()}
+
+
+def load_all(directory: Path | None = None) -> dict[str, LoadedBank]:
+    """Every bank with its path and version hash; raises BankError if any bank is invalid."""
+    loaded, problems = validate(bank_paths(directory))
+    if problems:
+        raise BankError(problems)
+    return {item.bank.id: item for item in loaded}
+
+
+def load_bank(bank_id: str, directory: Path | None = None) -> LoadedBank:
+    """One bank by id; an unknown id raises BankError naming the banks that exist."""
+    folder = directory or quizzes_dir()
+    path = folder / f"{bank_id}.yaml"
+    if not path.is_file():
+        names = [p.stem for p in bank_paths(folder)]
+        close = difflib.get_close_matches(bank_id, names, n=1, cutoff=0.4)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise BankError([Problem(str(path), 0, None, f"no such quiz; {hint}quizzes here: {', '.join(names) or 'none'}")])
+    bank, problems = read_bank(path)
+    if bank is None:
+        raise BankError(problems)
+    return bank

@@ -1,0 +1,242 @@
+"""Grading as pure functions: a question and a learner's answer in, a `Grade` out. No widgets, no I/O."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from course_helpers.quiz.model import (
+    CodeEntry,
+    MultipleSelect,
+    Numeric,
+    Ordering,
+    ShortText,
+    SingleChoice,
+    TrueFalse,
+)
+
+AnyQuestion = SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | CodeEntry | Ordering
+Verdict = Literal["correct", "partly correct", "incorrect"]
+
+
+class AnswerError(ValueError):
+    """An answer of the wrong kind for its question; the message says what to give instead."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of grading one answer."""
+
+    question_id: str
+    verdict: Verdict
+    points: float
+    max_points: float
+    expected: str
+    explanation: str
+    feedback: tuple[str, ...] = ()
+
+    @property
+    def correct(self) -> bool:
+        """True only for full marks."""
+        return self.verdict == "correct"
+
+    @property
+    def symbol(self) -> str:
+        """A symbol that says the verdict without colour."""
+        return {"correct": "✓", "partly correct": "◐", "incorrect": "✗"}[self.verdict]
+
+    def headline(self) -> str:
+        """One line: symbol, verdict in words, points."""
+        return f"{self.symbol} {self.verdict.capitalize()} ({_fmt(self.points)}/{_fmt(self.max_points)} points)"
+
+    def __str__(self) -> str:
+        return self.headline()
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def normalize_text(text: str) -> str:
+    """Case-fold and collapse spacing, so 'Present  on Admission' equals 'present on admission'."""
+    return " ".join(text.split()).casefold()
+
+
+def normalize_code(code: str) -> str:
+    """Upper-case and drop dots and spaces, so 'i50.21' equals 'I5021'."""
+    return re.sub(r"[\s.]", "", code).upper()
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(value: Any) -> float:
+    """Read a number from a number or from text such as '$48,780' or '9 %'."""
+    if isinstance(value, bool):
+        raise AnswerError("give a number, not true/false")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        cleaned = re.sub(r"[\s,$%]", "", value)
+        if not _NUMBER.match(cleaned):
+            raise AnswerError(f"{value!r} is not a number; type digits such as 48780 or 9.5")
+        number = float(cleaned)
+    else:
+        raise AnswerError(f"give a number (got {type(value).__name__})")
+    if not math.isfinite(number):
+        raise AnswerError("give a finite number")
+    return number
+
+
+def _as_text(value: Any, what: str = "text") -> str:
+    if not isinstance(value, str):
+        raise AnswerError(f"give {what} (got {type(value).__name__})")
+    if not value.strip():
+        raise AnswerError(f"the answer is empty; type {what}")
+    return value
+
+
+def _match_choice(value: Any, choices: list[str]) -> str:
+    text = _as_text(value, "one of the choices as text")
+    wanted = normalize_text(text)
+    for choice in choices:
+        if normalize_text(choice) == wanted:
+            return choice
+    raise AnswerError(f"{text!r} is not one of the choices: {'; '.join(choices)}")
+
+
+def _as_list(value: Any, what: str) -> list[Any]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise AnswerError(f"give a list of {what}")
+    return list(value)
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = normalize_text(value)
+        if word in {"true", "t", "yes", "y"}:
+            return True
+        if word in {"false", "f", "no", "n"}:
+            return False
+    raise AnswerError(f"give True or False (got {value!r})")
+
+
+# --------------------------------------------------------------------------- coercion and grading
+
+
+def coerce(question: AnyQuestion, value: Any) -> Any:
+    """Check an answer is the right kind for the question and put it in canonical form."""
+    if value is None:
+        raise AnswerError("no answer given")
+    match question:
+        case SingleChoice():
+            return _match_choice(value, question.choices)
+        case MultipleSelect():
+            picked = [_match_choice(item, question.choices) for item in _as_list(value, "choices")]
+            return sorted(set(picked), key=question.choices.index)
+        case TrueFalse():
+            return _as_bool(value)
+        case Numeric():
+            return parse_number(value)
+        case ShortText():
+            return _as_text(value)
+        case CodeEntry():
+            code = normalize_code(_as_text(value, "a code such as I50.21"))
+            if not code.isalnum():
+                raise AnswerError(f"{value!r} is not a code: use letters and digits, e.g. I50.21 or 02703DZ")
+            return code
+        case Ordering():
+            items = [_match_choice(item, question.answer) for item in _as_list(value, "items in order")]
+            if sorted(items) != sorted(question.answer):
+                raise AnswerError(f"put every item in order exactly once ({len(question.answer)} items)")
+            return items
+    raise AnswerError(f"unsupported question type {type(question).__name__}")
+
+
+def expected_answer(question: AnyQuestion) -> str:
+    """The right answer, written for a learner."""
+    match question:
+        case MultipleSelect() | Ordering():
+            joiner = " → " if isinstance(question, Ordering) else "; "
+            return joiner.join(question.answer)
+        case TrueFalse():
+            return "True" if question.answer else "False"
+        case Numeric():
+            unit = f" {question.unit}" if question.unit else ""
+            margin = f" (± {question.tolerance:g})" if question.tolerance else ""
+            return f"{question.answer:g}{unit}{margin}"
+        case _:
+            return str(question.answer)
+
+
+def _fraction(question: AnyQuestion, response: Any) -> tuple[float, list[str]]:
+    """Share of the points earned (0..1) and any per-choice feedback lines."""
+    feedback: list[str] = []
+    match question:
+        case SingleChoice():
+            if response in question.feedback:
+                feedback.append(question.feedback[response])
+            return (1.0 if response == question.answer else 0.0), feedback
+        case MultipleSelect():
+            feedback.extend(question.feedback[c] for c in response if c in question.feedback)
+            right = set(question.answer)
+            chosen = set(response)
+            if chosen == right:
+                return 1.0, feedback
+            if question.scoring == "partial":
+                hits = len(chosen & right)
+                wrong = len(chosen - right)
+                return max(0.0, (hits - wrong) / len(right)), feedback
+            return 0.0, feedback
+        case TrueFalse():
+            key = "true" if response else "false"
+            if key in question.feedback:
+                feedback.append(question.feedback[key])
+            return (1.0 if response == question.answer else 0.0), feedback
+        case Numeric():
+            return (1.0 if abs(response - question.answer) <= question.tolerance + 1e-9 else 0.0), feedback
+        case ShortText():
+            accepted = {normalize_text(t) for t in [question.answer, *question.accept]}
+            return (1.0 if normalize_text(response) in accepted else 0.0), feedback
+        case CodeEntry():
+            accepted = {normalize_code(c) for c in [question.answer, *question.accept]}
+            return (1.0 if response in accepted else 0.0), feedback
+        case Ordering():
+            if response == list(question.answer):
+                return 1.0, feedback
+            if question.scoring == "partial":
+                placed = sum(a == b for a, b in zip(response, question.answer, strict=True))
+                return placed / len(question.answer), feedback
+            return 0.0, feedback
+    raise AnswerError(f"unsupported question type {type(question).__name__}")
+
+
+def grade(question: AnyQuestion, value: Any) -> Grade:
+    """Grade one answer; raises AnswerError (one-line message) if it is the wrong kind."""
+    response = coerce(question, value)
+    fraction, feedback = _fraction(question, response)
+    verdict: Verdict = "correct" if fraction >= 1.0 else "partly correct" if fraction > 0 else "incorrect"
+    return Grade(
+        question_id=question.id,
+        verdict=verdict,
+        points=round(question.points * fraction, 6),
+        max_points=question.points,
+        expected=expected_answer(question),
+        explanation=question.explanation,
+        feedback=tuple(feedback),
+    )
+
+
+def correct_response(question: AnyQuestion) -> Any:
+    """An answer that earns full points (used by tests and by instructors' answer keys)."""
+    if isinstance(question, MultipleSelect | Ordering):
+        return list(question.answer)
+    return question.answer
