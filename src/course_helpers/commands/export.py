@@ -1,0 +1,50 @@
+"""`course-helpers export --learner ID -o FILE`: write a learner's submission file for an instructor."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course_helpers.commands.progress import resolve_learner
+from course_helpers.dashboard import NoBanksError, load_bank_questions
+from course_helpers.progress import ProgressError, ProgressStore, default_path
+from course_helpers.submission import build_submission, write_submission
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `export` verb."""
+    parser = subparsers.add_parser(
+        "export", help="write a learner's submission file (JSON) for an instructor"
+    )
+    parser.add_argument("--learner", metavar="ID", help="learner id (default: the current learner)")
+    parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the file to write")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the submission; exit 1 with one line on bad input."""
+    try:
+        banks = load_bank_questions()
+    except NoBanksError as exc:
+        print(
+            f"course-helpers export: warning: {exc}; the file will have no per-lesson summary",
+            file=sys.stderr,
+        )
+        banks = {}
+    try:
+        with ProgressStore(default_path()) as store:
+            learner = resolve_learner(store, args.learner)
+            submission = build_submission(store, learner, banks)
+        path = write_submission(submission, args.output)
+    except ProgressError as exc:
+        print(f"course-helpers export: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"course-helpers export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Wrote {len(submission.attempts)} attempts and {len(submission.sessions)} finished sittings "
+        f"for {learner!r} to {path}"
+    )
+    return 0
