@@ -167,8 +167,8 @@ class DrgScenario(_Frozen):
 
     key: str
     label: str
-    coded_drg: str
-    correct_drg: str
+    coded_drg: int
+    correct_drg: int
 
 
 class CareerData(_Frozen):

@@ -102,6 +102,16 @@ def check_profile(profile: Profile, data: SalaryData | None = None) -> None:
             raise SalaryInputError(factor, f"unknown {factor} {key!r}; choose one of {', '.join(keys)}")
 
 
+def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (codes, uniques) for an array of keys; hash-based, so fast on large object arrays."""
+    if len(keys) == 1:
+        return np.zeros(1, dtype=np.intp), np.asarray(keys, dtype=object)
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def compute_steps(
     data: SalaryData,
     level: np.ndarray,
@@ -120,8 +130,8 @@ def compute_steps(
     certified = np.asarray(certified, dtype=bool)
 
     def lookup(mapping: dict[str, float], keys: np.ndarray) -> np.ndarray:
-        uniq, inverse = np.unique(keys.astype(str), return_inverse=True)
-        return np.array([mapping[k] for k in uniq], dtype=float)[inverse]
+        codes, uniq = _factorize(keys)
+        return np.array([mapping[str(k)] for k in uniq], dtype=float)[codes]
 
     min_years = lookup({k: v.min_years for k, v in lv.items()}, level)
     span = lookup({k: v.span_years for k, v in lv.items()}, level)
@@ -135,7 +145,8 @@ def compute_steps(
             if factor.kind == "per_year":
                 running = np.round(running + counted * getattr(factor, scenario))
             elif factor.key == "certification":
-                applies = np.isin(level.astype(str), factor.applies_to or list(lv)) & certified
+                eligible = {k: float(k in (factor.applies_to or list(lv))) for k in lv}
+                applies = (lookup(eligible, level) > 0) & certified
                 running = np.round(running * (1 + np.where(applies, getattr(factor, scenario), 0.0)))
             else:
                 share = lookup({o.key: getattr(o, scenario) for o in data.options[factor.key]},
