@@ -1,0 +1,75 @@
+"""Code normalisation and format checks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from course_helpers.coding.errors import CodeFormatError
+from course_helpers.coding.normalize import (
+    check_cm_format,
+    check_pcs_format,
+    format_cm,
+    is_cm_format,
+    is_pcs_format,
+    normalize_code,
+)
+
+code_text = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. \t", max_size=12
+)
+
+
+@given(code_text)
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize_code(text)
+    assert normalize_code(once) == once
+    assert "." not in once and " " not in once and once == once.upper()
+
+
+@given(st.from_regex(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}", fullmatch=True))
+def test_dotted_and_dotless_cm_agree(code: str) -> None:
+    assert check_cm_format(format_cm(code)) == code
+    assert check_cm_format(format_cm(code).lower()) == code
+
+
+@pytest.mark.parametrize("raw, expected", [(" i50.21 ", "I5021"), ("S72.001A", "S72001A"), ("c4a.0", "C4A0")])
+def test_cm_codes_normalise(raw: str, expected: str) -> None:
+    assert check_cm_format(raw) == expected
+    assert is_cm_format(raw)
+
+
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ("", "enter"),
+        ("I5", "3 to 7"),
+        ("I50.21999", "3 to 7"),
+        ("150.21", "letter then a digit"),
+        ("0SR9019", "ICD-10-PCS"),
+    ],
+)
+def test_bad_cm_codes_say_what_to_fix(raw: str, fragment: str) -> None:
+    with pytest.raises(CodeFormatError, match=fragment):
+        check_cm_format(raw)
+    assert not is_cm_format(raw)
+
+
+def test_pcs_codes() -> None:
+    assert check_pcs_format("0sr9 019") == "0SR9019"
+    assert is_pcs_format("0SR9019") and not is_pcs_format("0SR901")
+    with pytest.raises(CodeFormatError, match="exactly 7"):
+        check_pcs_format("0SR901")
+    with pytest.raises(CodeFormatError, match="except I and O"):
+        check_pcs_format("0SR90I9")
+
+
+def test_format_cm_adds_the_dot_after_three_characters() -> None:
+    assert format_cm("I5021") == "I50.21"
+    assert format_cm("I10") == "I10"
+
+
+def test_non_text_is_a_format_error() -> None:
+    with pytest.raises(CodeFormatError, match="text"):
+        normalize_code(5021)  # type: ignore[arg-type]
