@@ -141,6 +141,8 @@ def coerce(question: AnyQuestion, value: Any) -> Any:
             return _match_choice(value, question.choices)
         case MultipleSelect():
             picked = [_match_choice(item, question.choices) for item in _as_list(value, "choices")]
+            if not picked:
+                raise AnswerError("select at least one choice")
             return sorted(set(picked), key=question.choices.index)
         case TrueFalse():
             return _as_bool(value)

@@ -1,0 +1,163 @@
+"""Build quiz sittings from banks: a lesson quiz, a subset of it, a drawn exam, or a review of due questions."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from course_helpers.quiz.bank import LoadedBank, load_all, load_bank
+from course_helpers.quiz.grading import Grade
+from course_helpers.quiz.session import QuizError, QuizItem, QuizSession, Summary, display_order
+
+
+def _items(loaded: LoadedBank, questions: Iterable[Any], rng: random.Random | None) -> list[QuizItem]:
+    shuffle = rng.shuffle if rng is not None else None
+    return [
+        QuizItem(
+            bank_id=loaded.bank.id,
+            bank_title=loaded.bank.title,
+            bank_hash=loaded.version_hash,
+            question=q,
+            display_order=display_order(q, shuffle if (rng is not None or q.type == "ordering") else None)
+            if rng is not None
+            else display_order(q, random.Random(q.id).shuffle if q.type == "ordering" else None),
+        )
+        for q in questions
+    ]
+
+
+def _pick(loaded: LoadedBank, wanted: list[str] | None) -> list[Any]:
+    if wanted is None:
+        return list(loaded.bank.questions)
+    ids = [q.id for q in loaded.bank.questions]
+    unknown = [qid for qid in wanted if qid not in ids]
+    if unknown:
+        raise QuizError(f"{loaded.bank.id} has no question {', '.join(repr(u) for u in unknown)}; it has: {', '.join(ids)}")
+    return [loaded.bank.question(qid) for qid in wanted]
+
+
+def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> list[QuizItem]:
+    """Draw an exam's questions from other banks: at least `per_bank_min` from each, shuffled by `seed`."""
+    draw = exam.bank.draw
+    assert draw is not None
+    names = [b for b in sorted(banks) if banks[b].bank.draw is None] if draw.banks == "all" else list(draw.banks)
+    missing = [n for n in names if n not in banks]
+    if missing:
+        raise QuizError(f"the exam draws from {', '.join(missing)}, which do not exist")
+    rng = random.Random(seed)
+    chosen: list[tuple[LoadedBank, Any]] = []
+    pool: list[tuple[LoadedBank, Any]] = []
+    for name in names:
+        questions = list(banks[name].bank.questions)
+        rng.shuffle(questions)
+        take = min(draw.per_bank_min, len(questions))
+        chosen += [(banks[name], q) for q in questions[:take]]
+        pool += [(banks[name], q) for q in questions[take:]]
+    if draw.count > len(chosen) + len(pool):
+        raise QuizError(f"the exam wants {draw.count} questions but the banks hold only {len(chosen) + len(pool)}")
+    rng.shuffle(pool)
+    chosen += pool[: max(0, draw.count - len(chosen))]
+    rng.shuffle(chosen)
+    return [
+        QuizItem(loaded.bank.id, loaded.bank.title, loaded.version_hash, q, display_order(q, rng.shuffle))
+        for loaded, q in chosen
+    ]
+
+
+def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
+    """Recorder and closer that write to the progress store, and the exam attempts already used."""
+    from course_helpers.progress import Attempt, open_store
+
+    store = open_store()
+
+    def record(item: QuizItem, response: Any, result: Grade, session_id: str) -> None:
+        open_store().record(
+            Attempt(
+                learner=learner,
+                bank=item.bank_id,
+                question=item.id,
+                answer=response,
+                correct=result.correct,
+                points=result.points,
+                max_points=result.max_points,
+                bank_hash=item.bank_hash,
+                session=session_id,
+            )
+        )
+
+    def close(session_id: str, summary: Summary) -> None:
+        open_store().finish_session(learner, quiz_id, session_id, summary.points, summary.max_points, summary.passed)
+
+    return record, close, store.finished_sessions(learner, quiz_id)
+
+
+def build_quiz(
+    bank_id: str,
+    *,
+    questions: list[str] | None = None,
+    seed: int | None = None,
+    learner: str,
+    use_store: bool = True,
+) -> QuizSession:
+    """A sitting of one bank (or of the listed questions of it); raises BankError or QuizError."""
+    loaded = load_bank(bank_id)
+    bank = loaded.bank
+    if bank.draw is not None:
+        if questions is not None:
+            raise QuizError("an exam is drawn whole; pick questions from the lesson banks instead")
+        items = draw_items(loaded, load_all(), bank.draw.seed if seed is None else seed)
+    else:
+        picked = _pick(loaded, questions)
+        rng = None
+        if bank.shuffle or seed is not None:
+            rng = random.Random(seed)
+            rng.shuffle(picked)
+        items = _items(loaded, picked, rng)
+    record = close = None
+    used = 0
+    if use_store:
+        record, close, used = store_callbacks(learner, bank.id)
+    return QuizSession(
+        quiz_id=bank.id,
+        title=bank.title,
+        items=items,
+        mode=bank.mode,
+        pass_mark=bank.pass_mark,
+        attempts_allowed=bank.attempts_allowed if bank.mode == "exam" else None,
+        attempts_used=used,
+        record=record,
+        close=close,
+    )
+
+
+def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:
+    """A practice sitting of the questions due for review, or None with a message saying why not."""
+    from course_helpers.progress import open_store
+    from course_helpers.review import schedule
+
+    now = now or datetime.now(UTC)
+    store = open_store()
+    plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner]
+    if not plan:
+        return None, "Nothing to review yet: answer some quiz questions first, then come back here."
+    due = [d for d in plan if d.due <= now]
+    if not due:
+        upcoming = min(d.due for d in plan)
+        return None, f"Nothing is due for review now. The next question is due {upcoming:%A %d %B %Y at %H:%M} UTC."
+    banks = load_all()
+    items: list[QuizItem] = []
+    for entry in due[:limit]:
+        loaded = banks.get(entry.bank)
+        if loaded is None or entry.question not in {q.id for q in loaded.bank.questions}:
+            continue  # the question was removed from the course since it was answered
+        items += _items(loaded, [loaded.bank.question(entry.question)], random.Random(entry.question))
+    if not items:
+        return None, "The questions due for review are no longer in the course; nothing to review."
+    record, close, _ = store_callbacks(learner, "review")
+    session = QuizSession(
+        quiz_id="review", title=f"Review: {len(items)} question(s) due", items=items, mode="practice",
+        pass_mark=70, record=record, close=close,
+    )
+    return session, f"{len(due)} question(s) due; showing {len(items)}."

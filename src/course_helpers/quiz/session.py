@@ -1,0 +1,266 @@
+"""One sitting of a quiz: answers, grades, score and the practice/exam rules. Pure state; no widgets.
+
+Every graded answer is sent to the progress store as it is made (practice) or when the exam is finished
+(exam). A store that cannot be written never stops the quiz: the problem is kept in `save_problem`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from course_helpers.quiz.grading import AnswerError, AnyQuestion, Grade, coerce, grade
+
+Mode = Literal["practice", "exam"]
+
+
+class QuizError(ValueError):
+    """Something the learner or instructor asked of a quiz that it cannot do; one line says why."""
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """A question as placed in this sitting, with the bank it belongs to and its display order."""
+
+    bank_id: str
+    bank_title: str
+    bank_hash: str
+    question: AnyQuestion
+    display_order: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The question id."""
+        return self.question.id
+
+
+@dataclass(frozen=True)
+class BankScore:
+    """Score for the questions of one bank within a sitting (the final exam's per-lesson breakdown)."""
+
+    bank_id: str
+    bank_title: str
+    points: float
+    max_points: float
+    answered: int
+    questions: int
+
+    @property
+    def percent(self) -> float:
+        """Points as a percentage of the maximum."""
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Where a sitting stands: score, pass or fail, what was missed, and the per-bank breakdown."""
+
+    points: float
+    max_points: float
+    pass_mark: float
+    answered: int
+    questions: int
+    missed: tuple[str, ...]
+    per_bank: tuple[BankScore, ...]
+    finished: bool
+
+    @property
+    def percent(self) -> float:
+        """Points as a percentage of the maximum."""
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def passed(self) -> bool:
+        """True when the percentage reaches the pass mark."""
+        return self.percent + 1e-9 >= self.pass_mark
+
+    def headline(self) -> str:
+        """One line, with the result in words and a symbol."""
+        result = "✓ Passed" if self.passed else "✗ Not passed yet"
+        return (
+            f"{result}: {self.points:g}/{self.max_points:g} points ({self.percent:.0f}%; pass mark {self.pass_mark:g}%), "
+            f"{self.answered} of {self.questions} answered"
+        )
+
+    def __str__(self) -> str:
+        lines = [self.headline()]
+        if len(self.per_bank) > 1:
+            lines += [f"  {b.bank_id}: {b.points:g}/{b.max_points:g} ({b.percent:.0f}%)" for b in self.per_bank]
+        return "\n".join(lines)
+
+
+Recorder = Callable[[QuizItem, Any, Grade, str], None]
+SessionCloser = Callable[[str, "Summary"], None]
+
+
+@dataclass
+class QuizSession:
+    """The state of one sitting."""
+
+    quiz_id: str
+    title: str
+    items: list[QuizItem]
+    mode: Mode = "practice"
+    pass_mark: float = 70.0
+    attempts_allowed: int | None = None
+    attempts_used: int = 0
+    record: Recorder | None = None
+    close: SessionCloser | None = None
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    responses: dict[str, Any] = field(default_factory=dict)
+    grades: dict[str, Grade] = field(default_factory=dict)
+    finished: bool = False
+    save_problem: str | None = None
+
+    def __post_init__(self) -> None:
+        ids = [item.id for item in self.items]
+        if len(set(ids)) != len(ids):
+            raise QuizError("a question appears twice in this quiz")
+        if not self.items:
+            raise QuizError("this quiz has no questions")
+
+    # ------------------------------------------------------------------ rules
+
+    @property
+    def locked(self) -> bool:
+        """True when an exam has no attempts left for this learner."""
+        return self.mode == "exam" and self.attempts_allowed is not None and self.attempts_used >= self.attempts_allowed
+
+    @property
+    def feedback_visible(self) -> bool:
+        """Practice shows feedback at once; an exam only when finished."""
+        return self.mode == "practice" or self.finished
+
+    def attempt_line(self) -> str:
+        """Which attempt this is, in words."""
+        if self.attempts_allowed is None:
+            return "unlimited attempts"
+        current = min(self.attempts_used + (0 if self.finished else 1), self.attempts_allowed)
+        return f"attempt {current} of {self.attempts_allowed}"
+
+    def item(self, question_id: str) -> QuizItem:
+        """The item with this question id; an unknown id raises QuizError naming close ids."""
+        for item in self.items:
+            if item.id == question_id:
+                return item
+        ids = [item.id for item in self.items]
+        close = difflib.get_close_matches(str(question_id), ids, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        shown = ", ".join(ids[:8]) + (" ..." if len(ids) > 8 else "")
+        raise QuizError(f"no question '{question_id}' in this quiz; {hint}questions: {shown}")
+
+    # ------------------------------------------------------------------ answering
+
+    def answer(self, question_id: str, value: Any) -> Grade:
+        """Grade an answer. In an exam the grade is kept hidden until `finish()`."""
+        if self.locked and not self.finished:
+            raise QuizError(f"no attempts left: this exam allows {self.attempts_allowed}; ask your instructor")
+        if self.finished and self.mode == "exam":
+            raise QuizError("this exam sitting is finished; its answers can no longer change")
+        item = self.item(question_id)
+        try:
+            result = grade(item.question, value)
+        except AnswerError as exc:
+            raise QuizError(f"question '{question_id}': {exc}") from None
+        response = coerce(item.question, value)
+        self.responses[item.id] = response
+        self.grades[item.id] = result
+        if self.mode == "practice":
+            self._save(item, response, result)
+        return result
+
+    def finish(self) -> Summary:
+        """End the sitting: an exam is graded and recorded now; finishing twice changes nothing."""
+        if self.finished:
+            return self.summary()
+        if self.locked:
+            raise QuizError(f"no attempts left: this exam allows {self.attempts_allowed}; ask your instructor")
+        if self.mode == "exam":
+            for item in self.items:
+                result = self.grades.get(item.id) or Grade(
+                    item.id, "incorrect", 0.0, item.question.points, "", item.question.explanation, ()
+                )
+                self._save(item, self.responses.get(item.id), result)
+        self.finished = True
+        self.attempts_used += 1
+        summary = self.summary()
+        if self.close is not None:
+            try:
+                self.close(self.session_id, summary)
+            except Exception as exc:  # a broken store must never stop the course
+                self.save_problem = f"progress could not be saved: {exc}"
+        return summary
+
+    def missed(self) -> list[str]:
+        """Questions answered without full marks (and, once finished, those left unanswered)."""
+        out = [qid for qid, result in self.grades.items() if not result.correct]
+        if self.finished:
+            out += [item.id for item in self.items if item.id not in self.grades]
+        return out
+
+    def retry_missed(self) -> list[str]:
+        """Practice only: clear the missed questions so they can be answered again."""
+        if self.mode != "practice":
+            raise QuizError("retrying is for practice quizzes; an exam is retaken as a new attempt")
+        again = self.missed()
+        for qid in again:
+            self.grades.pop(qid, None)
+            self.responses.pop(qid, None)
+        self.finished = False
+        return again
+
+    # ------------------------------------------------------------------ scoring
+
+    def summary(self) -> Summary:
+        """Score so far (an unfinished exam reports answered counts but no points)."""
+        show = self.feedback_visible
+        per_bank: dict[str, list[QuizItem]] = {}
+        for item in self.items:
+            per_bank.setdefault(item.bank_id, []).append(item)
+        banks = tuple(
+            BankScore(
+                bank_id=bank_id,
+                bank_title=items[0].bank_title,
+                points=sum(self.grades[i.id].points for i in items if i.id in self.grades) if show else 0.0,
+                max_points=sum(i.question.points for i in items),
+                answered=sum(i.id in self.grades for i in items),
+                questions=len(items),
+            )
+            for bank_id, items in per_bank.items()
+        )
+        return Summary(
+            points=round(sum(b.points for b in banks), 6),
+            max_points=sum(b.max_points for b in banks),
+            pass_mark=self.pass_mark,
+            answered=len(self.grades),
+            questions=len(self.items),
+            missed=tuple(self.missed()) if show else (),
+            per_bank=banks,
+            finished=self.finished,
+        )
+
+    # ------------------------------------------------------------------ recording
+
+    def _save(self, item: QuizItem, response: Any, result: Grade) -> None:
+        if self.record is None:
+            return
+        try:
+            self.record(item, response, result, self.session_id)
+        except Exception as exc:  # a broken store must never stop the course
+            self.save_problem = f"progress could not be saved: {exc}"
+
+
+def display_order(question: AnyQuestion, shuffle: Callable[[list[str]], None] | None) -> tuple[str, ...]:
+    """The order choices (or ordering items) are shown in; ordering items are always shuffled."""
+    options: Sequence[str] = getattr(question, "choices", None) or (
+        question.answer if question.type == "ordering" else ()
+    )
+    order = list(options)
+    if shuffle is not None and order and (question.type == "ordering" or hasattr(question, "choices")):
+        shuffle(order)
+        if question.type == "ordering" and order == list(options) and len(order) > 1:
+            order = order[1:] + order[:1]  # never show the answer as the starting order
+    return tuple(order)

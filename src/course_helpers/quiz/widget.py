@@ -1,0 +1,280 @@
+"""The quiz view: ipywidgets wired to a `QuizSession`. All grading and rules live in the session.
+
+Feedback is written into HTML widgets (never printed inside an Output widget), so nbval does not count
+it as a cell's output. Right or wrong is always said in words and a symbol, not by colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from course_helpers.quiz.grading import AnswerError, Grade
+from course_helpers.quiz.render import escape, inline_html, markdown_html
+from course_helpers.quiz.session import QuizError, QuizItem, QuizSession, Summary
+
+_NO_ANSWER = "Choose or type an answer first, then press Submit."
+_PLACEHOLDERS = {"icd10cm": "an ICD-10-CM code, e.g. I50.21", "icd10pcs": "an ICD-10-PCS code, e.g. 0SR9019"}
+_STYLE = {"description_width": "initial"}
+_CARD = w.Layout(border="1px solid #767676", padding="8px 12px", margin="8px 0", width="auto")
+_TONE = {"correct": "#006d4f", "partly correct": "#8a5a00", "incorrect": "#a4271b", "info": "#1f4e79"}
+
+
+def _box(text: str, tone: str) -> str:
+    colour = _TONE.get(tone, "#333")
+    return (
+        f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};padding:4px 10px;'
+        f'margin:4px 0">{text}</div>'
+    )
+
+
+class QuestionCard:
+    """One question: prompt, an input control with a label, a Submit button and a feedback area."""
+
+    def __init__(self, item: QuizItem, number: int, total: int, exam: bool) -> None:
+        self.item = item
+        question = item.question
+        points = f"{question.points:g} point{'s' if question.points != 1 else ''}"
+        self.prompt = w.HTML(
+            f"<div><b>Question {number} of {total}</b> <small>({points})</small>{markdown_html(question.prompt)}</div>"
+        )
+        self.inputs: list[w.Widget] = []
+        self.control = self._make_control()
+        self.submit = w.Button(
+            description="Save answer" if exam else "Submit answer",
+            tooltip=f"Grade question {number}" if not exam else f"Save your answer to question {number}",
+            icon="check",
+        )
+        self.feedback = w.HTML("")
+        self.box = w.VBox([self.prompt, self.control, self.submit, self.feedback], layout=_CARD)
+
+    # ------------------------------------------------------------------ input controls
+
+    def _make_control(self) -> w.Widget:
+        question = self.item.question
+        kind = question.type
+        if kind in ("single_choice", "true_false"):
+            options = list(self.item.display_order) if kind == "single_choice" else ["True", "False"]
+            radio = w.RadioButtons(options=options, value=None, description="Your answer:", style=_STYLE,
+                                   layout=w.Layout(width="auto"))
+            self.inputs = [radio]
+            return radio
+        if kind == "multiple_select":
+            boxes = [w.Checkbox(value=False, description=c, indent=False, layout=w.Layout(width="auto"))
+                     for c in self.item.display_order]
+            self.inputs = boxes
+            return w.VBox([w.Label("Select every answer that applies:"), *boxes])
+        if kind == "ordering":
+            count = len(self.item.display_order)
+            drops = [
+                w.Dropdown(options=list(self.item.display_order), value=None, description=f"Position {i} of {count}:",
+                           style=_STYLE, layout=w.Layout(width="auto"))
+                for i in range(1, count + 1)
+            ]
+            self.inputs = drops
+            return w.VBox([w.Label("Choose which item goes in each position:"), *drops])
+        placeholder = {
+            "numeric": "a number, e.g. 48780",
+            "short_text": "type your answer",
+            "code": _PLACEHOLDERS.get(getattr(question, "system", ""), "a code"),
+        }[kind]
+        text = w.Text(value="", placeholder=placeholder, description="Your answer:", style=_STYLE,
+                      layout=w.Layout(width="28em"))
+        self.inputs = [text]
+        unit = getattr(question, "unit", None)
+        return w.HBox([text, w.Label(unit)]) if unit else text
+
+    def value(self) -> Any:
+        """The learner's answer as the control holds it (None when nothing is chosen)."""
+        kind = self.item.question.type
+        if kind == "multiple_select":
+            picked = [box.description for box in self.inputs if box.value]
+            return picked or None
+        if kind == "ordering":
+            order = [drop.value for drop in self.inputs]
+            return None if any(v is None for v in order) else order
+        raw = self.inputs[0].value
+        if kind == "true_false":
+            return None if raw is None else raw == "True"
+        if isinstance(raw, str) and not raw.strip():
+            return None
+        return raw
+
+    def set_value(self, value: Any) -> None:
+        """Fill the control (used by tests and by instructors demonstrating a question)."""
+        kind = self.item.question.type
+        if kind == "multiple_select":
+            for box in self.inputs:
+                box.value = box.description in value
+        elif kind == "ordering":
+            for drop, item in zip(self.inputs, value, strict=True):
+                drop.value = item
+        elif kind == "true_false":
+            self.inputs[0].value = "True" if value else "False"
+        elif kind == "numeric":
+            self.inputs[0].value = str(value)
+        else:
+            self.inputs[0].value = value
+
+    def clear(self) -> None:
+        """Empty the control and the feedback, and allow answering again."""
+        for control in self.inputs:
+            if isinstance(control, w.Checkbox):
+                control.value = False
+            elif isinstance(control, w.Text):
+                control.value = ""
+            else:
+                control.value = None
+        self.feedback.value = ""
+        self.enable(True)
+
+    def enable(self, on: bool) -> None:
+        """Allow or stop answering."""
+        for control in [*self.inputs, self.submit]:
+            control.disabled = not on
+
+    # ------------------------------------------------------------------ feedback
+
+    def show_grade(self, result: Grade) -> None:
+        """Say right or wrong in words and a symbol, then the answer and the explanation."""
+        parts = [f"<b>{escape(result.headline())}</b>"]
+        if not result.correct and result.expected:
+            parts.append(f"<div>Right answer: <b>{inline_html(result.expected)}</b></div>")
+        parts += [f"<div>{inline_html(line)}</div>" for line in result.feedback]
+        parts.append(f"<div><i>Why:</i> {markdown_html(result.explanation)}</div>")
+        self.feedback.value = _box("".join(parts), result.verdict)
+
+    def show_message(self, text: str, tone: str = "info") -> None:
+        """A one-line message (a saved answer, or what to fix)."""
+        symbol = "⚠" if tone == "warning" else "ℹ"
+        self.feedback.value = _box(f"{symbol} {escape(text)}", tone)
+
+
+class QuizWidget:
+    """The whole quiz: header, one card per question, running score, summary and the finish/retry buttons."""
+
+    def __init__(self, session: QuizSession, learner: str) -> None:
+        self.session = session
+        self.learner = learner
+        exam = session.mode == "exam"
+        self.header = w.HTML(self._header_html())
+        self.cards = {
+            item.id: QuestionCard(item, n, len(session.items), exam) for n, item in enumerate(session.items, start=1)
+        }
+        for card in self.cards.values():
+            card.submit.on_click(lambda _button, card=card: self.submit(card.item.id))
+        self.score = w.HTML("")
+        self.status = w.HTML("")
+        self.summary = w.HTML("")
+        self.finish_button = w.Button(
+            description="Finish exam and show results" if exam else "Show my summary",
+            tooltip="Grade everything and show the summary", icon="flag-checkered",
+        )
+        self.finish_button.on_click(lambda _button: self.finish())
+        self.retry_button = w.Button(description="Retry what I missed", icon="redo",
+                                     tooltip="Clear the questions you missed so you can answer them again",
+                                     layout=w.Layout(display="none"))
+        self.retry_button.on_click(lambda _button: self.retry())
+        if session.locked:
+            self.root = w.VBox([self.header, w.HTML(_box(
+                f"✗ No attempts left: this exam allows {session.attempts_allowed} and you have used them all. "
+                "Your instructor can reset or collect your results.", "incorrect"))])
+        else:
+            self.root = w.VBox([
+                self.header, *[card.box for card in self.cards.values()], self.score, self.status,
+                w.HBox([self.finish_button, self.retry_button]), self.summary,
+            ])
+        self._refresh_score()
+
+    def _header_html(self) -> str:
+        s = self.session
+        mode = ("Exam: answers are saved, feedback comes when you finish" if s.mode == "exam"
+                else "Practice: instant feedback, retry what you miss")
+        return (
+            f"<h3>{escape(s.title)}</h3><p>{len(s.items)} questions · {escape(mode)} · pass mark {s.pass_mark:g}% · "
+            f"{escape(s.attempt_line())} · learner <b>{escape(self.learner)}</b></p>"
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def submit(self, question_id: str) -> None:
+        """Grade (or, in an exam, save) the answer held in a card's control."""
+        card = self.cards[question_id]
+        value = card.value()
+        if value is None:
+            card.show_message(_NO_ANSWER, "warning")
+            return
+        try:
+            result = self.session.answer(question_id, value)
+        except (QuizError, AnswerError) as exc:
+            card.show_message(str(exc).split(": ", 1)[-1] if str(exc).startswith("question '") else str(exc), "warning")
+            return
+        if self.session.feedback_visible:
+            card.show_grade(result)
+            card.enable(False)
+        else:
+            card.show_message("Answer saved. You can change it until you finish; feedback comes at the end.")
+        self._refresh_score()
+        if self.session.mode == "practice" and len(self.session.grades) == len(self.session.items):
+            self._show_summary(self.session.summary())
+
+    def finish(self) -> Summary | None:
+        """Finish the sitting and show the summary (an exam is graded now)."""
+        try:
+            summary = self.session.finish()
+        except QuizError as exc:
+            self.status.value = _box(f"⚠ {escape(str(exc))}", "warning")
+            return None
+        if self.session.mode == "exam":
+            for item_id, card in self.cards.items():
+                result = self.session.grades.get(item_id)
+                if result is None:
+                    card.show_message("Not answered: 0 points.", "incorrect")
+                else:
+                    card.show_grade(result)
+                card.enable(False)
+            self.finish_button.disabled = True
+            self.header.value = self._header_html()
+        self._show_summary(summary)
+        self._refresh_score()
+        return summary
+
+    def retry(self) -> list[str]:
+        """Practice: clear what was missed so it can be answered again."""
+        again = self.session.retry_missed()
+        for qid in again:
+            self.cards[qid].clear()
+        self.summary.value = ""
+        self.retry_button.layout.display = "none"
+        self._refresh_score()
+        return again
+
+    # ------------------------------------------------------------------ display
+
+    def _refresh_score(self) -> None:
+        s = self.session.summary()
+        if self.session.feedback_visible:
+            text = f"Score so far: {s.points:g} of {s.max_points:g} points · {s.answered} of {s.questions} answered"
+        else:
+            text = f"{s.answered} of {s.questions} answered · results when you finish"
+        self.score.value = f'<p aria-live="polite">{escape(text)}</p>'
+        if self.session.save_problem:
+            self.status.value = _box(f"⚠ {escape(self.session.save_problem)}", "warning")
+
+    def _show_summary(self, summary: Summary) -> None:
+        rows = ""
+        if len(summary.per_bank) > 1:
+            rows = "".join(
+                f"<tr><td>{escape(b.bank_title)}</td><td>{b.points:g} / {b.max_points:g}</td><td>{b.percent:.0f}%</td></tr>"
+                for b in summary.per_bank
+            )
+            rows = ("<table><caption>Score by lesson</caption><thead><tr><th>Lesson</th><th>Points</th><th>%</th>"
+                    f"</tr></thead><tbody>{rows}</tbody></table>")
+        missed = ""
+        if summary.missed:
+            missed = f"<p>To review: {escape(', '.join(summary.missed))}</p>"
+        tone = "correct" if summary.passed else "incorrect"
+        self.summary.value = _box(f"<b>{escape(summary.headline())}</b>{rows}{missed}", tone)
+        can_retry = self.session.mode == "practice" and bool(summary.missed)
+        self.retry_button.layout.display = None if can_retry else "none"
