@@ -1,0 +1,70 @@
+"""The coding credentials (data/credentials.yaml) as a comparison table that can be sorted and filtered."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COLUMNS: dict[str, str] = {
+    "abbr": "Credential",
+    "name": "Full name",
+    "awarded_by": "Awarded by",
+    "level": "Level",
+    "setting": "Main setting",
+    "code_sets": "Code sets",
+    "to_sit": "To sit for the exam",
+    "exam": "Exam",
+    "to_keep": "To keep it",
+    "fact_check": "Fact check id",
+}
+
+
+class CredentialTableError(ValueError):
+    """Raised for a sort column that the table does not have."""
+
+
+class Credential(BaseModel):
+    """One credential, as the fact-check corrected it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    abbr: str
+    name: str
+    awarded_by: str
+    level: str
+    inpatient_focus: bool
+    setting: str
+    code_sets: str
+    to_sit: str
+    exam: str
+    to_keep: str
+    fact_check: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def load_credentials() -> tuple[Credential, ...]:
+    """Load the credentials shipped with the package."""
+    text = resources.files("course_helpers.data").joinpath("credentials.yaml").read_text(encoding="utf-8")
+    return tuple(Credential.model_validate(c) for c in yaml.safe_load(text)["credentials"])
+
+
+def credential_table(sort_by: str = "Credential", inpatient_only: bool = False) -> pd.DataFrame:
+    """The credentials as a DataFrame sorted by a column title, optionally only the inpatient-focused."""
+    import pandas as pd
+
+    if sort_by not in COLUMNS.values():
+        raise CredentialTableError(
+            f"Cannot sort by {sort_by!r}; choose one of: {', '.join(COLUMNS.values())}."
+        )
+    chosen = [c for c in load_credentials() if c.inpatient_focus or not inpatient_only]
+    table = pd.DataFrame([{title: getattr(c, key) for key, title in COLUMNS.items()} for c in chosen])
+    if table.empty:
+        return pd.DataFrame(columns=list(COLUMNS.values()))
+    return table.sort_values(sort_by, kind="stable").reset_index(drop=True)
