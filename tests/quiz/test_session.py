@@ -1,0 +1,121 @@
+"""Quiz sittings: practice and exam rules, drawn exams, recording to the progress store, review."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from course_helpers.progress import open_store
+from course_helpers.quiz.api import Notice, Quiz, quiz, review
+from course_helpers.quiz.assemble import build_quiz, build_review
+from course_helpers.quiz.grading import correct_response
+from course_helpers.quiz.session import QuizError
+
+
+def test_practice_records_each_answer_when_made(banks_dir: Path) -> None:
+    session = build_quiz("90_sample", learner="ana")
+    session.answer("s-one", "CPT")
+    rows = open_store().attempts(learner="ana")
+    assert [(r.bank, r.question, r.correct, r.answer) for r in rows] == [("90_sample", "s-one", False, "CPT")]
+    assert rows[0].bank_hash and rows[0].session == session.session_id
+    session.answer("s-two", False)
+    assert len(open_store().attempts(learner="ana")) == 2
+
+
+def test_practice_retry_missed_then_pass(banks_dir: Path) -> None:
+    session = build_quiz("90_sample", learner="ana")
+    session.answer("s-one", "CPT")
+    session.answer("s-two", False)
+    summary = session.finish()
+    assert not summary.passed and summary.missed == ("s-one",)
+    assert session.retry_missed() == ["s-one"]
+    session.answer("s-one", "ICD-10-PCS")
+    assert session.finish().passed
+
+
+def test_exam_holds_feedback_and_records_at_finish(banks_dir: Path) -> None:
+    session = build_quiz("99_exam", learner="ben")
+    assert session.mode == "exam" and len(session.items) == 4
+    first = session.items[0]
+    session.answer(first.id, correct_response(first.question))
+    assert not session.feedback_visible
+    assert session.summary().points == 0  # hidden until the end
+    assert open_store().attempts(learner="ben") == []
+    summary = session.finish()
+    recorded = open_store().attempts(learner="ben")
+    assert len(recorded) == 4  # unanswered questions count as wrong
+    assert summary.points == pytest.approx(first.question.points)
+    assert {b.bank_id for b in summary.per_bank} == {"90_sample", "91_second"}
+    with pytest.raises(QuizError, match="finished"):
+        session.answer(first.id, correct_response(first.question))
+
+
+def test_exam_attempts_are_enforced_across_kernels(banks_dir: Path) -> None:
+    for _ in range(2):
+        build_quiz("99_exam", learner="cy").finish()
+    third = build_quiz("99_exam", learner="cy")  # as if in a new kernel: counts come from the store
+    assert third.locked
+    with pytest.raises(QuizError, match="no attempts left"):
+        third.answer(third.items[0].id, "x")
+    assert isinstance(quiz("99_exam", learner="cy"), Quiz)
+    assert not build_quiz("99_exam", learner="dee").locked
+
+
+def test_exam_draw_is_seeded_and_covers_every_bank(banks_dir: Path) -> None:
+    ids = lambda seed: [i.id for i in build_quiz("99_exam", learner="x", seed=seed, use_store=False).items]  # noqa: E731
+    assert ids(1) == ids(1)
+    assert {tuple(ids(s)) for s in range(8)} != {tuple(ids(1))}
+    for seed in range(8):
+        banks = {i.bank_id for i in build_quiz("99_exam", learner="x", seed=seed, use_store=False).items}
+        assert banks == {"90_sample", "91_second"}
+
+
+def test_subset_and_bad_ids(banks_dir: Path) -> None:
+    session = build_quiz("91_second", questions=["t-median"], learner="x", use_store=False)
+    assert [i.id for i in session.items] == ["t-median"]
+    notice = quiz("91_second", questions=["nope"])
+    assert isinstance(notice, Notice) and "has no question 'nope'" in repr(notice)
+    assert "no such quiz; did you mean '90_sample'?" in repr(quiz("90_sampel"))
+
+
+def test_ordering_never_starts_in_answer_order(banks_dir: Path) -> None:
+    for seed in range(20):
+        session = build_quiz("91_second", learner="x", seed=seed, use_store=False)
+        item = session.item("t-order")
+        assert list(item.display_order) != list(item.question.answer)
+        assert sorted(item.display_order) == sorted(item.question.answer)
+
+
+def test_code_api_one_line_messages(banks_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    q = quiz("90_sample", learner="ana")
+    assert isinstance(q, Quiz)
+    assert q.answer("s-one", "ICD-10-PCS").correct
+    assert q.answer("s-onee", "CPT") is None
+    assert q.answer("s-two", 42) is None
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == [
+        "⚠ no question 's-onee' in this quiz; did you mean 's-one'? questions: s-one, s-two",
+        "⚠ question 's-two': give True or False (got 42)",
+    ]
+
+
+def test_store_failure_never_stops_the_quiz(banks_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = build_quiz("90_sample", learner="ana")
+
+    def broken(*_args: object) -> None:
+        raise OSError("disk full")
+
+    session.record = broken
+    assert session.answer("s-one", "ICD-10-PCS").correct
+    assert session.save_problem == "progress could not be saved: disk full"
+
+
+def test_review_brings_back_a_miss(banks_dir: Path) -> None:
+    assert "Nothing to review yet" in repr(review(learner="eve"))
+    build_quiz("90_sample", learner="eve").answer("s-one", "CPT")
+    session, _ = build_review(learner="eve", now=datetime.now(UTC) + timedelta(hours=1))
+    assert session is not None and [i.id for i in session.items] == ["s-one"]
+    session.answer("s-one", "ICD-10-PCS")
+    assert len(open_store().attempts(learner="eve", bank="90_sample")) == 2
