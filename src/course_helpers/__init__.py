@@ -25,6 +25,10 @@ _PUBLIC: dict[str, str] = {
     "fact_check_table": "course_helpers.lesson.fact_checks",
     "figure": "course_helpers.lesson.figures",
     "course_map": "course_helpers.lesson.course_map",
+    "salary_calculator": "course_helpers.salary.widgets",
+    "career_path_projector": "course_helpers.salary.widgets",
+    "certification_payback": "course_helpers.salary.widgets",
+    "productivity_calculator": "course_helpers.salary.widgets",
 }
 
 

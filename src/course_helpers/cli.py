@@ -12,6 +12,7 @@ VERBS: dict[str, str] = {
     "schema": "schema",
     "progress": "progress",
     "export": "export",
+    "salary": "salary",
 }
 
 

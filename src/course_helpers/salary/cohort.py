@@ -19,8 +19,9 @@ def _option_column(frame: pd.DataFrame, factor: str) -> np.ndarray:
         return np.full(len(frame), default, dtype=object)
     column = frame[factor]
     if column.dtype == bool:
-        return np.array([Profile(**{factor: v}).option_key(factor) for v in (False, True)],
-                        dtype=object)[column.to_numpy(dtype=int)]
+        return np.array([Profile(**{factor: v}).option_key(factor) for v in (False, True)], dtype=object)[
+            column.to_numpy(dtype=int)
+        ]
     return column.astype(str).to_numpy(dtype=object)
 
 
@@ -33,21 +34,25 @@ def _check(frame: pd.DataFrame, data: SalaryData, options: dict[str, np.ndarray]
     bad = ~frame["level"].astype(str).isin(levels).to_numpy()
     if bad.any():
         row = int(np.argmax(bad))
-        raise SalaryInputError("level", f"row {row}: unknown level {frame['level'].iloc[row]!r}; "
-                                        f"choose one of {', '.join(levels)}")
+        raise SalaryInputError(
+            "level",
+            f"row {row}: unknown level {frame['level'].iloc[row]!r}; choose one of {', '.join(levels)}",
+        )
     years = pd.to_numeric(frame["years"], errors="coerce").to_numpy(dtype=float)
     bad = ~((years >= 0) & (years <= MAX_YEARS))
     if bad.any():
         row = int(np.argmax(bad))
-        raise SalaryInputError("years", f"row {row}: years must be between 0 and {MAX_YEARS} "
-                                        f"(got {frame['years'].iloc[row]})")
+        raise SalaryInputError(
+            "years", f"row {row}: years must be between 0 and {MAX_YEARS} (got {frame['years'].iloc[row]})"
+        )
     for factor, keys in options.items():
         allowed = [o.key for o in data.options[factor]]
         bad = ~np.isin(keys.astype(str), allowed)
         if bad.any():
             row = int(np.argmax(bad))
-            raise SalaryInputError(factor, f"row {row}: unknown {factor} {keys[row]!r}; "
-                                           f"choose one of {', '.join(allowed)}")
+            raise SalaryInputError(
+                factor, f"row {row}: unknown {factor} {keys[row]!r}; choose one of {', '.join(allowed)}"
+            )
 
 
 def estimate_cohort(frame: pd.DataFrame, data: SalaryData | None = None) -> pd.DataFrame:
@@ -58,10 +63,16 @@ def estimate_cohort(frame: pd.DataFrame, data: SalaryData | None = None) -> pd.D
     data = data or load_salary()
     options = {f: _option_column(frame, f) for f in data.options}
     _check(frame, data, options)
-    certified = (frame["certified"].to_numpy(dtype=bool) if "certified" in frame
-                 else np.zeros(len(frame), dtype=bool))
-    steps = compute_steps(data, frame["level"].astype(str).to_numpy(dtype=object),
-                          frame["years"].to_numpy(dtype=float), certified, options)
+    certified = (
+        frame["certified"].to_numpy(dtype=bool) if "certified" in frame else np.zeros(len(frame), dtype=bool)
+    )
+    steps = compute_steps(
+        data,
+        frame["level"].astype(str).to_numpy(dtype=object),
+        frame["years"].to_numpy(dtype=float),
+        certified,
+        options,
+    )
     result = frame.copy()
     for scenario in SCENARIOS:
         result[scenario] = steps[scenario][-1].astype(np.int64)
@@ -72,13 +83,15 @@ def random_cohort(n: int, seed: int = 0, data: SalaryData | None = None) -> pd.D
     """Return n random but valid profiles (for demonstrations and benchmarks)."""
     data = data or load_salary()
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "level": rng.choice([lv.key for lv in data.levels], n),
-        "years": rng.integers(0, MAX_YEARS + 1, n),
-        "certified": rng.random(n) < 0.5,
-        "remote": rng.random(n) < 0.3,
-        "bonus": rng.random(n) < 0.2,
-    })
+    frame = pd.DataFrame(
+        {
+            "level": rng.choice([lv.key for lv in data.levels], n),
+            "years": rng.integers(0, MAX_YEARS + 1, n),
+            "certified": rng.random(n) < 0.5,
+            "remote": rng.random(n) < 0.3,
+            "bonus": rng.random(n) < 0.2,
+        }
+    )
     for factor in ("region", "hospital", "specialty", "shift"):
         frame[factor] = rng.choice([o.key for o in data.options[factor]], n)
     return frame

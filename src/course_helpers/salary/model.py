@@ -69,12 +69,26 @@ class Estimate:
         import pandas as pd
 
         rows = [
-            {"factor": c.label, "detail": c.detail, "low": c.low, "typical": c.typical, "high": c.high,
-             "verdict": c.verdict}
+            {
+                "factor": c.label,
+                "detail": c.detail,
+                "low": c.low,
+                "typical": c.typical,
+                "high": c.high,
+                "verdict": c.verdict,
+            }
             for c in self.breakdown
         ]
-        rows.append({"factor": "Estimate", "detail": "", "low": self.low, "typical": self.typical,
-                     "high": self.high, "verdict": ""})
+        rows.append(
+            {
+                "factor": "Estimate",
+                "detail": "",
+                "low": self.low,
+                "typical": self.typical,
+                "high": self.high,
+                "verdict": "",
+            }
+        )
         return pd.DataFrame(rows)
 
 
@@ -149,8 +163,10 @@ def compute_steps(
                 applies = (lookup(eligible, level) > 0) & certified
                 running = np.round(running * (1 + np.where(applies, getattr(factor, scenario), 0.0)))
             else:
-                share = lookup({o.key: getattr(o, scenario) for o in data.options[factor.key]},
-                               np.asarray(options[factor.key], dtype=object))
+                share = lookup(
+                    {o.key: getattr(o, scenario) for o in data.options[factor.key]},
+                    np.asarray(options[factor.key], dtype=object),
+                )
                 running = np.round(running * (1 + share))
             totals.append(running)
         out[scenario] = np.vstack(totals)
@@ -180,20 +196,35 @@ def estimate(profile: Profile, data: SalaryData | None = None) -> Estimate:
     data = data or load_salary()
     check_profile(profile, data)
     options = {f: np.array([profile.option_key(f)], dtype=object) for f in data.options}
-    steps = compute_steps(data, np.array([profile.level], dtype=object), np.array([float(profile.years)]),
-                          np.array([profile.certified]), options)
+    steps = compute_steps(
+        data,
+        np.array([profile.level], dtype=object),
+        np.array([float(profile.years)]),
+        np.array([profile.certified]),
+        options,
+    )
     level = data.level(profile.level)
     counted = min(max(float(profile.years) - level.min_years, 0.0), level.span_years)
     band = f"guide band ${level.low:,.0f}-${level.high:,.0f}"
-    rows = [Contribution(
-        factor="base", label=f"Base: {level.label}", detail=band,
-        low=int(steps["low"][0, 0]), typical=int(steps["typical"][0, 0]), high=int(steps["high"][0, 0]),
-        source=level.source, verdict=level.verdict,
-    )]
+    rows = [
+        Contribution(
+            factor="base",
+            label=f"Base: {level.label}",
+            detail=band,
+            low=int(steps["low"][0, 0]),
+            typical=int(steps["typical"][0, 0]),
+            high=int(steps["high"][0, 0]),
+            source=level.source,
+            verdict=level.verdict,
+        )
+    ]
     for i, factor in enumerate(data.factors, start=1):
         label, detail, source, verdict = _detail(data, factor.key, profile, counted)
         diffs = {s: int(steps[s][i, 0] - steps[s][i - 1, 0]) for s in SCENARIOS}
-        rows.append(Contribution(factor.key, label, detail, diffs["low"], diffs["typical"], diffs["high"],
-                                 source, verdict))
+        rows.append(
+            Contribution(
+                factor.key, label, detail, diffs["low"], diffs["typical"], diffs["high"], source, verdict
+            )
+        )
     final = {s: int(steps[s][-1, 0]) for s in SCENARIOS}
     return Estimate(profile, final["low"], final["typical"], final["high"], tuple(rows))

@@ -58,8 +58,9 @@ def productivity_model(
     """
     defaults = load_careers().productivity_defaults
     base_rate = defaults.base_rate if base_rate is None else base_rate
-    working_days_per_month = defaults.working_days_per_month if working_days_per_month is None else (
-        working_days_per_month)
+    working_days_per_month = (
+        defaults.working_days_per_month if working_days_per_month is None else (working_days_per_month)
+    )
     drg_error_share = defaults.drg_error_share if drg_error_share is None else drg_error_share
     charts = _number("charts_per_day", charts_per_day, 0, 200)
     accuracy = _number("accuracy", accuracy, 0, 1, " (a fraction: 0.95 means 95%)")
@@ -68,13 +69,24 @@ def productivity_model(
     share = _number("drg_error_share", drg_error_share, 0, 1, " (a fraction of errors)")
     scenarios = {s.key: s for s in load_careers().drg_error_scenarios}
     if scenario not in scenarios:
-        raise SalaryInputError("scenario",
-                               f"unknown scenario {scenario!r}; choose one of {', '.join(scenarios)}")
+        raise SalaryInputError(
+            "scenario", f"unknown scenario {scenario!r}; choose one of {', '.join(scenarios)}"
+        )
     chosen = scenarios[scenario]
     coded, correct = table5_row(chosen.coded_drg), table5_row(chosen.correct_drg)
     per_month = charts * days
     errors = per_month * (1 - accuracy)
     per_error = (correct.weight - coded.weight) * base_rate
     monthly = errors * share * per_error
-    return Productivity(per_month, errors, coded.drg, coded.weight, correct.drg, correct.weight,
-                        per_error, monthly, monthly * 12, base_rate)
+    return Productivity(
+        per_month,
+        errors,
+        coded.drg,
+        coded.weight,
+        correct.drg,
+        correct.weight,
+        per_error,
+        monthly,
+        monthly * 12,
+        base_rate,
+    )

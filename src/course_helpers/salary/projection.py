@@ -50,8 +50,10 @@ def _steps(steps: Sequence[PathStep | tuple[str, float] | dict]) -> list[PathSte
             step = {"role": step[0], "years": step[1]}
         if isinstance(step, dict):
             if step.get("role") not in labels:
-                raise SalaryInputError("role", f"step {i + 1}: unknown role {step.get('role')!r}; "
-                                               f"choose one of {', '.join(labels)}")
+                raise SalaryInputError(
+                    "role",
+                    f"step {i + 1}: unknown role {step.get('role')!r}; choose one of {', '.join(labels)}",
+                )
             try:
                 years = float(step.get("years"))
             except (TypeError, ValueError):
@@ -82,8 +84,10 @@ def project_career(
 ) -> Projection:
     """Project salary for each year 1..horizon along `steps`; the last role is kept once the path ends."""
     if not isinstance(horizon, int) or not MIN_HORIZON <= horizon <= MAX_HORIZON:
-        raise SalaryInputError("horizon", f"horizon must be a whole number of years from {MIN_HORIZON} "
-                                          f"to {MAX_HORIZON} (got {horizon})")
+        raise SalaryInputError(
+            "horizon",
+            f"horizon must be a whole number of years from {MIN_HORIZON} to {MAX_HORIZON} (got {horizon})",
+        )
     if certify_after_years is not None and not 0 <= certify_after_years <= 50:
         raise SalaryInputError("certify_after_years", "certify_after_years must be between 0 and 50, or None")
     path = _steps(steps)
@@ -111,8 +115,17 @@ def project_career(
         if certify_after_years is not None and elapsed == int(-(-certify_after_years // 1)):
             events.append(Event(year, "certified"))
         previous = index
-        rows.append({"year": year, "role": step.role, "label": labels[step.role], "certified": certified,
-                     "low": round(low), "typical": round(typical), "high": round(high)})
+        rows.append(
+            {
+                "year": year,
+                "role": step.role,
+                "label": labels[step.role],
+                "certified": certified,
+                "low": round(low),
+                "typical": round(typical),
+                "high": round(high),
+            }
+        )
     return Projection(pd.DataFrame(rows), tuple(events))
 
 
