@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Protocol
 
@@ -36,10 +36,15 @@ class DueItem:
     learner: str = ""
 
 
+LEARNING_STEPS = (timedelta(minutes=10),)
+"""One short learning step: a miss comes back in 10 minutes, and a first right answer goes straight to
+review (about two days) instead of FSRS's flash-card default of coming back after 1 and 10 minutes."""
+
+
 @lru_cache(maxsize=1)
 def _scheduler() -> Scheduler:
     # No fuzzing: the schedule must be a pure function of the history.
-    return Scheduler(enable_fuzzing=False)
+    return Scheduler(enable_fuzzing=False, learning_steps=LEARNING_STEPS)
 
 
 def schedule(attempts: Iterable[_AttemptLike]) -> list[DueItem]:
@@ -58,9 +63,7 @@ def schedule(attempts: Iterable[_AttemptLike]) -> list[DueItem]:
         history.sort()
         card = Card(card_id=1)  # a fixed id: the default one sleeps 1 ms and reads the clock
         for at, _, correct in history:
-            card, _log = scheduler.review_card(
-                card, Rating.Good if correct else Rating.Again, review_datetime=at
-            )
+            card, _log = scheduler.review_card(card, Rating.Good if correct else Rating.Again, review_datetime=at)
         items.append(DueItem(bank, question, card.due, history[-1][2], len(history), learner))
     items.sort(key=lambda item: (item.due, item.learner, item.bank, item.question))
     return items
