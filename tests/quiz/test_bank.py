@@ -44,16 +44,30 @@ def test_good_bank_loads_with_hash(tmp_path: Path) -> None:
         ("answer: ICD-10-PCS", "answer: CPT4", 10, "question 's-one': answer 'CPT4' is not one of the choices"),
         ("answer: ICD-10-PCS", "answr: ICD-10-PCS", 10, "unknown field 'answr' (did you mean 'answer'?)"),
         ("type: true_false", "type: yes_no", 15, "question 's-two': unknown type 'yes_no'"),
-        ("choices: [CPT, ICD-10-PCS, HCPCS Level II]", "choices: [CPT, ICD-10-PCS, cpt]", 9, "choice 'cpt' appears twice"),
+        (
+            "choices: [CPT, ICD-10-PCS, HCPCS Level II]",
+            "choices: [CPT, ICD-10-PCS, cpt]",
+            9,
+            "choice 'cpt' appears twice",
+        ),
         ("choices: [CPT, ICD-10-PCS, HCPCS Level II]", "choices: [CPT, '', ICD-10-PCS]", 9, "choices[2]"),
         ("    explanation: Inpatient status", "    points: many\n    explanation: Inpatient status", 18, "points:"),
-        ("    explanation: Inpatient status starts with a formal admission order.\n", "", 14, "missing field 'explanation'"),
+        (
+            "    explanation: Inpatient status starts with a formal admission order.\n",
+            "",
+            14,
+            "missing field 'explanation'",
+        ),
         ("answer: false", "answer: false\n    answer: true", 18, "key 'answer' appears twice (first on line 17)"),
         ("id: s-two", "id: s-one", 14, "question 's-one': question id is used twice in this bank (first on line 6)"),
         ("schema_version: 1", "schema_version: 7", 1, "schema_version 7 is not supported"),
         ("id: 90_sample", "id: 91_other", 2, "id '91_other' must match the file name '90_sample'"),
-        ("    guide_section: What Is an Inpatient Coder?\n    feedback",
-         "    guide_section: Salary\n    feedback", 12, "guide_section 'Salary' is not a heading of the career guide"),
+        (
+            "    guide_section: What Is an Inpatient Coder?\n    feedback",
+            "    guide_section: Salary\n    feedback",
+            12,
+            "guide_section 'Salary' is not a heading of the career guide",
+        ),
     ],
 )
 def test_each_problem_is_located(tmp_path: Path, old: str, new: str, line: int, expected: str) -> None:
@@ -63,7 +77,9 @@ def test_each_problem_is_located(tmp_path: Path, old: str, new: str, line: int, 
 
 
 def test_numeric_tolerance_below_zero(tmp_path: Path) -> None:
-    text = GOOD + """\
+    text = (
+        GOOD
+        + """\
   - id: s-three
     type: numeric
     prompt: Percent?
@@ -72,8 +88,11 @@ def test_numeric_tolerance_below_zero(tmp_path: Path) -> None:
     explanation: Nine percent.
     guide_section: What Is an Inpatient Coder?
 """
+    )
     found = problems_for(tmp_path, "90_sample.yaml", text)
-    assert any(located(p, "90_sample.yaml", 24) and "tolerance" in p and "greater than or equal to 0" in p for p in found), found
+    assert any(
+        located(p, "90_sample.yaml", 24) and "tolerance" in p and "greater than or equal to 0" in p for p in found
+    ), found
 
 
 @pytest.mark.parametrize(
@@ -116,7 +135,9 @@ def test_load_bank_unknown_id_suggests(tmp_path: Path) -> None:
         load_bank("90_sampel", tmp_path)
 
 
-def test_cli_validate_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_validate_exit_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "90_sample.yaml", GOOD)
     assert main(["validate", "90_sample.yaml"]) == 0

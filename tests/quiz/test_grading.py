@@ -32,15 +32,26 @@ COMMON = {"explanation": "Because.", "guide_section": "What Is an Inpatient Code
 
 def single() -> SingleChoice:
     return SingleChoice(
-        id="a", type="single_choice", prompt="p", choices=["CPT", "ICD-10-PCS", "HCPCS"], answer="ICD-10-PCS",
-        feedback={"CPT": "CPT is outpatient."}, **COMMON,
+        id="a",
+        type="single_choice",
+        prompt="p",
+        choices=["CPT", "ICD-10-PCS", "HCPCS"],
+        answer="ICD-10-PCS",
+        feedback={"CPT": "CPT is outpatient."},
+        **COMMON,
     )
 
 
 def multi(scoring: str = "partial") -> MultipleSelect:
     return MultipleSelect(
-        id="m", type="multiple_select", prompt="p", choices=["A", "B", "C", "D"], answer=["A", "C"],
-        scoring=scoring, points=2, **COMMON,
+        id="m",
+        type="multiple_select",
+        prompt="p",
+        choices=["A", "B", "C", "D"],
+        answer=["A", "C"],
+        scoring=scoring,
+        points=2,
+        **COMMON,
     )
 
 
@@ -97,7 +108,9 @@ def test_code_entry_ignores_dots_case_spaces() -> None:
 
 
 def test_ordering_partial() -> None:
-    question = Ordering(id="o", type="ordering", prompt="p", answer=["one", "two", "three", "four"], scoring="partial", **COMMON)
+    question = Ordering(
+        id="o", type="ordering", prompt="p", answer=["one", "two", "three", "four"], scoring="partial", **COMMON
+    )
     assert grade(question, ["one", "two", "three", "four"]).correct
     assert grade(question, ["one", "two", "four", "three"]).points == pytest.approx(0.5)
     with pytest.raises(AnswerError, match="exactly once"):
@@ -119,11 +132,22 @@ words = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd")),
 def choice_questions(draw: st.DrawFn) -> SingleChoice | MultipleSelect:
     choices = draw(st.lists(words, min_size=2, max_size=6, unique_by=lambda s: s.casefold()))
     if draw(st.booleans()):
-        return SingleChoice(id="q", type="single_choice", prompt="p", choices=choices, answer=draw(st.sampled_from(choices)), **COMMON)
+        return SingleChoice(
+            id="q", type="single_choice", prompt="p", choices=choices, answer=draw(st.sampled_from(choices)), **COMMON
+        )
     answer = draw(st.lists(st.sampled_from(choices), min_size=1, unique=True))
     scoring = draw(st.sampled_from(["partial", "all_or_nothing"]))
     points = draw(st.floats(min_value=0.5, max_value=5))
-    return MultipleSelect(id="q", type="multiple_select", prompt="p", choices=choices, answer=answer, scoring=scoring, points=points, **COMMON)
+    return MultipleSelect(
+        id="q",
+        type="multiple_select",
+        prompt="p",
+        choices=choices,
+        answer=answer,
+        scoring=scoring,
+        points=points,
+        **COMMON,
+    )
 
 
 @st.composite
@@ -134,13 +158,34 @@ def any_question(draw: st.DrawFn):  # noqa: ANN201
     if kind == "tf":
         return TrueFalse(id="q", type="true_false", prompt="p", answer=draw(st.booleans()), **COMMON)
     if kind == "num":
-        return Numeric(id="q", type="numeric", prompt="p", answer=draw(st.floats(-1e6, 1e6)), tolerance=draw(st.floats(0, 100)), **COMMON)
+        return Numeric(
+            id="q",
+            type="numeric",
+            prompt="p",
+            answer=draw(st.floats(-1e6, 1e6)),
+            tolerance=draw(st.floats(0, 100)),
+            **COMMON,
+        )
     if kind == "text":
         return ShortText(id="q", type="short_text", prompt="p", answer=draw(words), **COMMON)
     if kind == "code":
-        return CodeEntry(id="q", type="code", prompt="p", system="icd10pcs", answer=draw(st.from_regex(r"[0-9A-HJ-NP-Z]{7}", fullmatch=True)), **COMMON)
+        return CodeEntry(
+            id="q",
+            type="code",
+            prompt="p",
+            system="icd10pcs",
+            answer=draw(st.from_regex(r"[0-9A-HJ-NP-Z]{7}", fullmatch=True)),
+            **COMMON,
+        )
     items = draw(st.lists(words, min_size=2, max_size=6, unique_by=lambda s: s.casefold()))
-    return Ordering(id="q", type="ordering", prompt="p", answer=items, scoring=draw(st.sampled_from(["partial", "all_or_nothing"])), **COMMON)
+    return Ordering(
+        id="q",
+        type="ordering",
+        prompt="p",
+        answer=items,
+        scoring=draw(st.sampled_from(["partial", "all_or_nothing"])),
+        **COMMON,
+    )
 
 
 @given(any_question())
@@ -170,7 +215,9 @@ def test_normalize_code_is_idempotent(text: str) -> None:
     assert normalize_code(normalize_code(text)) == normalize_code(text)
 
 
-@given(any_question(), st.one_of(st.none(), st.integers(), st.text(max_size=8), st.lists(st.text(max_size=4), max_size=3)))
+@given(
+    any_question(), st.one_of(st.none(), st.integers(), st.text(max_size=8), st.lists(st.text(max_size=4), max_size=3))
+)
 @settings(max_examples=200)
 def test_any_input_is_graded_or_refused_with_a_message(question, value) -> None:  # noqa: ANN001
     try:

@@ -93,7 +93,8 @@ class Quiz:
         display(self.widget().root)
 
     def __repr__(self) -> str:
-        return f"{self.session.title}: {len(self.session.items)} questions ({self.session.mode}). {self.summary().headline()}"
+        s = self.session
+        return f"{s.title}: {len(s.items)} questions ({s.mode}). {self.summary().headline()}"
 
 
 def _learner(learner: str | None) -> str:
@@ -104,8 +105,9 @@ def _learner(learner: str | None) -> str:
     return current_learner()
 
 
-def quiz(bank_id: str, *, questions: list[str] | None = None, seed: int | None = None,
-         learner: str | None = None) -> Quiz | Notice:
+def quiz(
+    bank_id: str, *, questions: list[str] | None = None, seed: int | None = None, learner: str | None = None
+) -> Quiz | Notice:
     """Open a lesson's quiz (or just the listed questions of it); `seed` fixes the shuffle (exams)."""
     from course_helpers.quiz.assemble import build_quiz
 

@@ -34,7 +34,9 @@ def _pick(loaded: LoadedBank, wanted: list[str] | None) -> list[Any]:
     ids = [q.id for q in loaded.bank.questions]
     unknown = [qid for qid in wanted if qid not in ids]
     if unknown:
-        raise QuizError(f"{loaded.bank.id} has no question {', '.join(repr(u) for u in unknown)}; it has: {', '.join(ids)}")
+        raise QuizError(
+            f"{loaded.bank.id} has no question {', '.join(repr(u) for u in unknown)}; it has: {', '.join(ids)}"
+        )
     return [loaded.bank.question(qid) for qid in wanted]
 
 
@@ -157,7 +159,12 @@ def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) 
         return None, "The questions due for review are no longer in the course; nothing to review."
     record, close, _ = store_callbacks(learner, "review")
     session = QuizSession(
-        quiz_id="review", title=f"Review: {len(items)} question(s) due", items=items, mode="practice",
-        pass_mark=70, record=record, close=close,
+        quiz_id="review",
+        title=f"Review: {len(items)} question(s) due",
+        items=items,
+        mode="practice",
+        pass_mark=70,
+        record=record,
+        close=close,
     )
     return session, f"{len(due)} question(s) due; showing {len(items)}."

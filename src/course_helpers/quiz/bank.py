@@ -229,9 +229,7 @@ def _problems_from_validation(exc: ValidationError, data: Any, tree: _Tree) -> l
             model = _model_for(loc, data) if len(loc) >= 3 else None
             rest = loc[3:] if len(loc) >= 3 and loc[2] in QUESTION_TYPES else loc[2:]
             clean_loc = ["questions", index, *rest]
-            field_path = [str(part) for part in rest if not isinstance(part, int)] or [
-                str(part) for part in rest
-            ]
+            field_path = [str(part) for part in rest if not isinstance(part, int)] or [str(part) for part in rest]
             if len(rest) >= 2 and isinstance(rest[1], int):  # e.g. choices.2
                 field_path = [f"{rest[0]}[{rest[1] + 1}]"]
         else:
@@ -314,7 +312,11 @@ def _duplicate_ids(data: dict[Any, Any], tree: _Tree) -> list[Problem]:
             continue
         line = tree.line_for(("questions", index))
         if qid in seen:
-            problems.append(Problem(tree.display_path, line, qid, f"question id is used twice in this bank (first on line {seen[qid]})"))
+            problems.append(
+                Problem(
+                    tree.display_path, line, qid, f"question id is used twice in this bank (first on line {seen[qid]})"
+                )
+            )
         else:
             seen[qid] = line
     return problems
@@ -324,7 +326,9 @@ def _content_problems(bank: Bank, path: Path, tree: _Tree, display: str) -> list
     """Checks that need more than the schema: file name, guide headings."""
     problems: list[Problem] = []
     if bank.id != path.stem:
-        problems.append(Problem(display, tree.line_for(("id",)), None, f"id '{bank.id}' must match the file name '{path.stem}'"))
+        problems.append(
+            Problem(display, tree.line_for(("id",)), None, f"id '{bank.id}' must match the file name '{path.stem}'")
+        )
     sections = guide_sections()
 
     def check_section(value: str, at: Path_, question: str | None) -> None:
@@ -332,7 +336,12 @@ def _content_problems(bank: Bank, path: Path, tree: _Tree, display: str) -> list
             close = difflib.get_close_matches(value, sections, n=1, cutoff=0.5)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(
-                Problem(display, tree.line_for(at), question, f"guide_section '{value}' is not a heading of the career guide{hint}")
+                Problem(
+                    display,
+                    tree.line_for(at),
+                    question,
+                    f"guide_section '{value}' is not a heading of the career guide{hint}",
+                )
             )
 
     check_section(bank.guide_section, ("guide_section",), None)
@@ -357,7 +366,9 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
     for item in loaded:
         display = _display_path(item.path)
         if item.bank.id in owner:
-            problems.append(Problem(display, 1, None, f"bank id '{item.bank.id}' is also used by {owner[item.bank.id]}"))
+            problems.append(
+                Problem(display, 1, None, f"bank id '{item.bank.id}' is also used by {owner[item.bank.id]}")
+            )
         owner.setdefault(item.bank.id, display)
     first_seen: dict[str, str] = {}
     for item in loaded:
@@ -367,7 +378,12 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
             where = f"{display}:{lines.get(question.id, 1)}"
             if question.id in first_seen:
                 problems.append(
-                    Problem(display, lines.get(question.id, 1), question.id, f"question id is also used at {first_seen[question.id]}")
+                    Problem(
+                        display,
+                        lines.get(question.id, 1),
+                        question.id,
+                        f"question id is also used at {first_seen[question.id]}",
+                    )
                 )
             else:
                 first_seen[question.id] = where
@@ -377,7 +393,9 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
         if draw is not None and draw.banks != "all":
             for name in draw.banks:
                 if name not in known:
-                    problems.append(Problem(_display_path(item.path), 1, None, f"draw names bank '{name}', which does not exist"))
+                    problems.append(
+                        Problem(_display_path(item.path), 1, None, f"draw names bank '{name}', which does not exist")
+                    )
     return loaded, problems
 
 
@@ -415,7 +433,9 @@ def load_bank(bank_id: str, directory: Path | None = None) -> LoadedBank:
         names = [p.stem for p in bank_paths(folder)]
         close = difflib.get_close_matches(bank_id, names, n=1, cutoff=0.4)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise BankError([Problem(str(path), 0, None, f"no such quiz; {hint}quizzes here: {', '.join(names) or 'none'}")])
+        raise BankError(
+            [Problem(str(path), 0, None, f"no such quiz; {hint}quizzes here: {', '.join(names) or 'none'}")]
+        )
     bank, problems = read_bank(path)
     if bank is None:
         raise BankError(problems)

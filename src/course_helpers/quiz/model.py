@@ -51,7 +51,8 @@ class _QuestionBase(_Strict):
 class _ChoiceQuestion(_QuestionBase):
     choices: list[NonEmptyText] = Field(min_length=2, description="The options, shown in this order unless shuffled.")
     feedback: dict[str, NonEmptyText] = Field(
-        default_factory=dict, description="Optional feedback shown when a given choice is picked; keys are choice texts."
+        default_factory=dict,
+        description="Optional feedback shown when a given choice is picked; keys are choice texts.",
     )
 
     @field_validator("choices")
@@ -199,7 +200,9 @@ class Bank(_Strict):
             seen.add(question.id)
         return self
 
-    def question(self, question_id: str) -> SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | CodeEntry | Ordering:
+    def question(
+        self, question_id: str
+    ) -> SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | CodeEntry | Ordering:
         """Return the question with this id (KeyError if there is none)."""
         for question in self.questions:
             if question.id == question_id:

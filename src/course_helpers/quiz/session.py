@@ -81,7 +81,8 @@ class Summary:
         """One line, with the result in words and a symbol."""
         result = "✓ Passed" if self.passed else "✗ Not passed yet"
         return (
-            f"{result}: {self.points:g}/{self.max_points:g} points ({self.percent:.0f}%; pass mark {self.pass_mark:g}%), "
+            f"{result}: {self.points:g}/{self.max_points:g} points "
+            f"({self.percent:.0f}%; pass mark {self.pass_mark:g}%), "
             f"{self.answered} of {self.questions} answered"
         )
 

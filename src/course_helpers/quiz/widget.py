@@ -56,20 +56,28 @@ class QuestionCard:
         kind = question.type
         if kind in ("single_choice", "true_false"):
             options = list(self.item.display_order) if kind == "single_choice" else ["True", "False"]
-            radio = w.RadioButtons(options=options, value=None, description="Your answer:", style=_STYLE,
-                                   layout=w.Layout(width="auto"))
+            radio = w.RadioButtons(
+                options=options, value=None, description="Your answer:", style=_STYLE, layout=w.Layout(width="auto")
+            )
             self.inputs = [radio]
             return radio
         if kind == "multiple_select":
-            boxes = [w.Checkbox(value=False, description=c, indent=False, layout=w.Layout(width="auto"))
-                     for c in self.item.display_order]
+            boxes = [
+                w.Checkbox(value=False, description=c, indent=False, layout=w.Layout(width="auto"))
+                for c in self.item.display_order
+            ]
             self.inputs = boxes
             return w.VBox([w.Label("Select every answer that applies:"), *boxes])
         if kind == "ordering":
             count = len(self.item.display_order)
             drops = [
-                w.Dropdown(options=list(self.item.display_order), value=None, description=f"Position {i} of {count}:",
-                           style=_STYLE, layout=w.Layout(width="auto"))
+                w.Dropdown(
+                    options=list(self.item.display_order),
+                    value=None,
+                    description=f"Position {i} of {count}:",
+                    style=_STYLE,
+                    layout=w.Layout(width="auto"),
+                )
                 for i in range(1, count + 1)
             ]
             self.inputs = drops
@@ -79,8 +87,9 @@ class QuestionCard:
             "short_text": "type your answer",
             "code": _PLACEHOLDERS.get(getattr(question, "system", ""), "a code"),
         }[kind]
-        text = w.Text(value="", placeholder=placeholder, description="Your answer:", style=_STYLE,
-                      layout=w.Layout(width="28em"))
+        text = w.Text(
+            value="", placeholder=placeholder, description="Your answer:", style=_STYLE, layout=w.Layout(width="28em")
+        )
         self.inputs = [text]
         unit = getattr(question, "unit", None)
         return w.HBox([text, w.Label(unit)]) if unit else text
@@ -169,28 +178,51 @@ class QuizWidget:
         self.summary = w.HTML("")
         self.finish_button = w.Button(
             description="Finish exam and show results" if exam else "Show my summary",
-            tooltip="Grade everything and show the summary", icon="flag-checkered",
+            tooltip="Grade everything and show the summary",
+            icon="flag-checkered",
         )
         self.finish_button.on_click(lambda _button: self.finish())
-        self.retry_button = w.Button(description="Retry what I missed", icon="redo",
-                                     tooltip="Clear the questions you missed so you can answer them again",
-                                     layout=w.Layout(display="none"))
+        self.retry_button = w.Button(
+            description="Retry what I missed",
+            icon="redo",
+            tooltip="Clear the questions you missed so you can answer them again",
+            layout=w.Layout(display="none"),
+        )
         self.retry_button.on_click(lambda _button: self.retry())
         if session.locked:
-            self.root = w.VBox([self.header, w.HTML(_box(
-                f"✗ No attempts left: this exam allows {session.attempts_allowed} and you have used them all. "
-                "Your instructor can reset or collect your results.", "incorrect"))])
+            self.root = w.VBox(
+                [
+                    self.header,
+                    w.HTML(
+                        _box(
+                            f"✗ No attempts left: this exam allows {session.attempts_allowed} "
+                            "and you have used them all. "
+                            "Your instructor can reset or collect your results.",
+                            "incorrect",
+                        )
+                    ),
+                ]
+            )
         else:
-            self.root = w.VBox([
-                self.header, *[card.box for card in self.cards.values()], self.score, self.status,
-                w.HBox([self.finish_button, self.retry_button]), self.summary,
-            ])
+            self.root = w.VBox(
+                [
+                    self.header,
+                    *[card.box for card in self.cards.values()],
+                    self.score,
+                    self.status,
+                    w.HBox([self.finish_button, self.retry_button]),
+                    self.summary,
+                ]
+            )
         self._refresh_score()
 
     def _header_html(self) -> str:
         s = self.session
-        mode = ("Exam: answers are saved, feedback comes when you finish" if s.mode == "exam"
-                else "Practice: instant feedback, retry what you miss")
+        mode = (
+            "Exam: answers are saved, feedback comes when you finish"
+            if s.mode == "exam"
+            else "Practice: instant feedback, retry what you miss"
+        )
         return (
             f"<h3>{escape(s.title)}</h3><p>{len(s.items)} questions · {escape(mode)} · pass mark {s.pass_mark:g}% · "
             f"{escape(s.attempt_line())} · learner <b>{escape(self.learner)}</b></p>"
@@ -266,11 +298,14 @@ class QuizWidget:
         rows = ""
         if len(summary.per_bank) > 1:
             rows = "".join(
-                f"<tr><td>{escape(b.bank_title)}</td><td>{b.points:g} / {b.max_points:g}</td><td>{b.percent:.0f}%</td></tr>"
+                f"<tr><td>{escape(b.bank_title)}</td><td>{b.points:g} / {b.max_points:g}</td>"
+                f"<td>{b.percent:.0f}%</td></tr>"
                 for b in summary.per_bank
             )
-            rows = ("<table><caption>Score by lesson</caption><thead><tr><th>Lesson</th><th>Points</th><th>%</th>"
-                    f"</tr></thead><tbody>{rows}</tbody></table>")
+            rows = (
+                "<table><caption>Score by lesson</caption><thead><tr><th>Lesson</th><th>Points</th><th>%</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table>"
+            )
         missed = ""
         if summary.missed:
             missed = f"<p>To review: {escape(', '.join(summary.missed))}</p>"

@@ -1,0 +1,57 @@
+# Each target bootstraps .venv from pyproject.toml (needs only Python 3.11+), so `make lab` and
+# `make test` work on a fresh machine. Re-running is cheap: pip runs again only when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KERNEL := inpatient-coder
+LAB_STAMP := $(VENV)/.lab-installed
+TEST_STAMP := $(VENV)/.test-installed
+NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
+
+.PHONY: lab test lint unit notebooks browser bench clean venv
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Inpatient Coder Course (Python 3)" >/dev/null
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml $(LAB_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(TEST_STAMP)
+
+## Open the course in JupyterLab, on lesson 00.
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+## Lint, unit tests, every notebook under nbval, and the real-browser test.
+test: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/course-helpers validate
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest $(NBVAL) notebooks
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+unit: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+
+notebooks: $(TEST_STAMP)
+	$(BIN)/python -m pytest $(NBVAL) notebooks
+
+browser: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests/browser -v
+
+## Time the hot paths and print tables (not part of the tests).
+bench: $(TEST_STAMP)
+	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; echo; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
