@@ -29,6 +29,12 @@ _PUBLIC: dict[str, str] = {
     "career_path_projector": "course_helpers.salary.widgets",
     "certification_payback": "course_helpers.salary.widgets",
     "productivity_calculator": "course_helpers.salary.widgets",
+    "path_timeline": "course_helpers.lesson.path_widgets",
+    "action_checklist": "course_helpers.lesson.path_widgets",
+    "remote_readiness": "course_helpers.lesson.path_widgets",
+    "state_pay_explorer": "course_helpers.lesson.job_market",
+    "state_pay_chart": "course_helpers.lesson.job_market",
+    "growth_chart": "course_helpers.lesson.job_market",
 }
 
 

@@ -1,0 +1,126 @@
+"""Widgets for lessons 07, 10 and 11: a personal timeline to the CCS and tick-box checklists.
+
+Views only: every rule lives in `course_helpers.lesson.path`. Output goes into HTML widgets' `value`
+(never `print` inside an Output), so nbval sees no stray text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from course_helpers.lesson.path import (
+    MONTH_LIMITS,
+    Checklist,
+    PathInputError,
+    Timeline,
+    action_checklist_model,
+    plan_timeline,
+    remote_readiness_model,
+)
+
+# Okabe-Ito, one colour per stretch of the plan
+_COLOURS = ("#0072B2", "#E69F00", "#009E73")
+
+
+def timeline_html(timeline: Timeline) -> str:
+    """Render a timeline as an accessible HTML table with proportional bars."""
+    total = max(timeline.total_months, 1)
+    rows = []
+    for colour, stretch in zip(_COLOURS, timeline.milestones, strict=True):
+        left = 100 * stretch.start / total
+        width = 100 * stretch.months / total
+        bar = (
+            f'<div style="position:relative;height:1em;background:#eee;min-width:12em" aria-hidden="true">'
+            f'<div style="position:absolute;left:{left:.1f}%;width:{width:.1f}%;height:100%;background:{colour}">'
+            "</div></div>"
+        )
+        rows.append(
+            f"<tr><td>{html.escape(stretch.label)}</td><td>month {stretch.start} to {stretch.end}</td>"
+            f"<td>{stretch.months}</td><td>{bar}</td></tr>"
+        )
+    return (
+        '<table aria-label="Your timeline to the CCS exam">'
+        "<thead><tr><th>Stretch</th><th>When</th><th>Months</th><th>Timeline</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<p>{html.escape(timeline.versus_guide())}</p>"
+    )
+
+
+def path_timeline(
+    program_months: int = 9, experience_months: int = 12, study_months: int = 3
+) -> widgets.VBox:
+    """Sliders for program, experience and study months, with the resulting plan drawn below."""
+    sliders = {
+        "program": widgets.IntSlider(program_months, *MONTH_LIMITS["program"], description="Program"),
+        "experience": widgets.IntSlider(
+            experience_months, *MONTH_LIMITS["experience"], description="Experience"
+        ),
+        "study": widgets.IntSlider(study_months, *MONTH_LIMITS["study"], description="CCS study"),
+    }
+    for slider in sliders.values():
+        slider.style.description_width = "7em"
+        slider.layout.width = "28em"
+    view = widgets.HTML()
+
+    def redraw(_change: object = None) -> None:
+        try:
+            timeline = plan_timeline(
+                sliders["program"].value, sliders["experience"].value, sliders["study"].value
+            )
+        except PathInputError as error:
+            view.value = f"<p><strong>Check your input:</strong> {html.escape(str(error))}</p>"
+            return
+        view.value = timeline_html(timeline)
+
+    for slider in sliders.values():
+        slider.observe(redraw, names="value")
+    redraw()
+    box = widgets.VBox(
+        [widgets.HTML("<strong>Months for each stretch of your plan</strong>"), *sliders.values(), view]
+    )
+    box.sliders = sliders  # type: ignore[attr-defined]  # handles for tests and instructors
+    box.view = view  # type: ignore[attr-defined]
+    return box
+
+
+def checklist_widget(model: Checklist, title: str) -> widgets.VBox:
+    """Tick boxes bound to a checklist model, with a summary line naming the next step."""
+    summary = widgets.HTML()
+    boxes: dict[str, widgets.Checkbox] = {}
+
+    def refresh(_change: object = None) -> None:
+        model.mark_all(key for key, box in boxes.items() if box.value)
+        percent = round(100 * model.fraction_done)
+        summary.value = (
+            f'<p role="status"><strong>{percent}%</strong> &middot; {html.escape(model.summary())}</p>'
+        )
+
+    rows = []
+    for item in model.items:
+        box = widgets.Checkbox(value=item.key in model.done, description=item.text, indent=False)
+        box.layout.width = "auto"
+        box.observe(refresh, names="value")
+        boxes[item.key] = box
+        rows.append(
+            widgets.VBox(
+                [box, widgets.HTML(f'<small style="margin-left:1.8em">{html.escape(item.why)}</small>')]
+            )
+        )
+    refresh()
+    container = widgets.VBox([widgets.HTML(f"<strong>{html.escape(title)}</strong>"), *rows, summary])
+    container.model = model  # type: ignore[attr-defined]
+    container.boxes = boxes  # type: ignore[attr-defined]
+    container.summary = summary  # type: ignore[attr-defined]
+    return container
+
+
+def action_checklist() -> widgets.VBox:
+    """The corrected 'Getting Started' action items as a checklist."""
+    return checklist_widget(action_checklist_model(), "Getting started: tick what you have done")
+
+
+def remote_readiness() -> widgets.VBox:
+    """What to confirm before accepting a remote inpatient coding job, as a checklist."""
+    return checklist_widget(remote_readiness_model(), "Remote-job readiness: tick what is true for you")
