@@ -22,9 +22,7 @@ def test_pinned_year_is_fy2026_v431() -> None:
 
 
 def test_a_different_year_is_reported_as_a_disagreement() -> None:
-    fy2027 = dataclasses.replace(
-        FISCAL_YEAR, year=2027, cm_file_tag="April-1-2027", code_editor_date=20270601
-    )
+    fy2027 = dataclasses.replace(FISCAL_YEAR, year=2027, cm_file_tag="April-1-2027", code_editor_date=20270601)
     problems = check_versions(fy2027)
     assert any("simple_icd_10_cm" in p for p in problems)
     assert any("Table 5" in p for p in problems)

@@ -16,9 +16,7 @@ from course_helpers.coding.normalize import (
     normalize_code,
 )
 
-code_text = st.text(
-    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. \t", max_size=12
-)
+code_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. \t", max_size=12)
 
 
 @given(code_text)

