@@ -18,7 +18,7 @@ from pathlib import Path
 
 from course_helpers.mastery import BankQuestions, lesson_mastery, summarize
 from course_helpers.progress import Attempt, ProgressStore
-from course_helpers.review import schedule
+from course_helpers.spaced_review import schedule
 
 BANK_IDS = [f"{n:02d}_lesson" for n in range(2, 14)]
 QUESTIONS_PER_BANK = 20

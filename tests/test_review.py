@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_helpers.progress import Attempt
-from course_helpers.review import DueItem, due_questions, schedule
+from course_helpers.spaced_review import DueItem, due_questions, schedule
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from course_helpers.mastery import BankQuestions, LessonMastery, bank_questions, summarize
 from course_helpers.progress import ProgressStore, open_store, utc_now
-from course_helpers.review import due_questions
+from course_helpers.spaced_review import due_questions
 
 BAR_COLOUR = "#0072B2"  # Okabe-Ito blue
 PASS_COLOUR = "#E69F00"  # Okabe-Ito orange

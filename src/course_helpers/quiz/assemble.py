@@ -137,7 +137,7 @@ def build_quiz(
 def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:
     """A practice sitting of the questions due for review, or None with a message saying why not."""
     from course_helpers.progress import open_store
-    from course_helpers.review import schedule
+    from course_helpers.spaced_review import schedule
 
     now = now or datetime.now(UTC)
     store = open_store()
