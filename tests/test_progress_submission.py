@@ -96,3 +96,13 @@ def test_a_written_file_validates_against_the_published_schema(written: Path) ->
     bad["schema_version"] = 2
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_the_example_in_the_instructor_docs_is_a_valid_submission(tmp_path: Path) -> None:
+    doc = (SCHEMA_FILE.parent / "submission-format.md").read_text(encoding="utf-8")
+    example = doc.split("```json\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.json"
+    path.write_text(example, encoding="utf-8")
+    sub = read_submission(path)
+    assert sub.schema_version == 1 and sub.summary[0].mastery_percent == 66.67
+    assert json.loads(sub.model_dump_json())["exported_at"] == json.loads(example)["exported_at"]
