@@ -90,8 +90,19 @@ def test_each_factor_stays_within_the_guides_stated_range(profile):
 def test_cohort_matches_the_single_estimate(n, seed):
     cohort = estimate_cohort(random_cohort(n, seed=seed))
     for row in cohort.itertuples(index=False):
-        est = estimate(Profile(row.level, row.years, row.certified, row.region, row.hospital, row.specialty,
-                               row.shift, row.remote, row.bonus))
+        est = estimate(
+            Profile(
+                row.level,
+                row.years,
+                row.certified,
+                row.region,
+                row.hospital,
+                row.specialty,
+                row.shift,
+                row.remote,
+                row.bonus,
+            )
+        )
         assert (row.low, row.typical, row.high) == (est.low, est.typical, est.high)
 
 

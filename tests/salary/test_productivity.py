@@ -24,8 +24,9 @@ def test_heart_failure_weights_come_from_table5():
 
 @given(st.floats(0, 60), st.floats(0, 1), st.sampled_from(SCENARIOS), st.floats(0, 20_000), st.floats(0, 1))
 def test_errors_and_costs_follow_the_inputs(charts, accuracy, scenario, base, share):
-    result = productivity_model(charts, accuracy, scenario, base_rate=base, working_days_per_month=20,
-                                drg_error_share=share)
+    result = productivity_model(
+        charts, accuracy, scenario, base_rate=base, working_days_per_month=20, drg_error_share=share
+    )
     assert result.charts_per_month == pytest.approx(charts * 20)
     assert result.errors_per_month == pytest.approx(charts * 20 * (1 - accuracy))
     assert result.cost_per_error >= 0  # every scenario drops to a lower-weighted DRG

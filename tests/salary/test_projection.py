@@ -24,8 +24,9 @@ def test_projection_has_a_band_for_every_year(steps, horizon, certify):
     frame = projection.frame
     assert list(frame["year"]) == list(range(1, horizon + 1))
     assert (frame["low"] <= frame["typical"]).all() and (frame["typical"] <= frame["high"]).all()
-    changes = [y for y, prev, cur in zip(frame["year"][1:], frame["role"][:-1], frame["role"][1:], strict=True)
-               if prev != cur]
+    changes = [
+        y for y, prev, cur in zip(frame["year"][1:], frame["role"][:-1], frame["role"][1:], strict=True) if prev != cur
+    ]
     promotions = [e.year for e in projection.events if e.label != "certified"]
     assert len(promotions) >= len(changes)
     assert set(changes) <= set(promotions)

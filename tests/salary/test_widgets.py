@@ -41,8 +41,10 @@ def test_career_path_projector_follows_the_steps():
     view = career_path_projector()
     view.step_roles[2].value = "(end of path)"
     view.horizon.value = 6
-    assert view.steps() == [(view.step_roles[0].value, view.step_years[0].value),
-                            (view.step_roles[1].value, view.step_years[1].value)]
+    assert view.steps() == [
+        (view.step_roles[0].value, view.step_years[0].value),
+        (view.step_roles[1].value, view.step_years[1].value),
+    ]
     assert len(view.projection.frame) == 6
     view.certify.value = False
     assert not view.projection.frame["certified"].any()

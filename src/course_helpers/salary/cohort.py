@@ -63,9 +63,7 @@ def estimate_cohort(frame: pd.DataFrame, data: SalaryData | None = None) -> pd.D
     data = data or load_salary()
     options = {f: _option_column(frame, f) for f in data.options}
     _check(frame, data, options)
-    certified = (
-        frame["certified"].to_numpy(dtype=bool) if "certified" in frame else np.zeros(len(frame), dtype=bool)
-    )
+    certified = frame["certified"].to_numpy(dtype=bool) if "certified" in frame else np.zeros(len(frame), dtype=bool)
     steps = compute_steps(
         data,
         frame["level"].astype(str).to_numpy(dtype=object),

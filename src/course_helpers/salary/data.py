@@ -296,8 +296,7 @@ def load_salary() -> SalaryData:
                 "typical": share,
                 "high": share,
                 "source": (
-                    f"{bls.state_medians.source}: {state.name} ${state.value:,.0f}"
-                    f" vs national ${national:,.0f}"
+                    f"{bls.state_medians.source}: {state.name} ${state.value:,.0f} vs national ${national:,.0f}"
                 ),
                 "verdict": state.verdict,
             }

@@ -222,9 +222,7 @@ def estimate(profile: Profile, data: SalaryData | None = None) -> Estimate:
         label, detail, source, verdict = _detail(data, factor.key, profile, counted)
         diffs = {s: int(steps[s][i, 0] - steps[s][i - 1, 0]) for s in SCENARIOS}
         rows.append(
-            Contribution(
-                factor.key, label, detail, diffs["low"], diffs["typical"], diffs["high"], source, verdict
-            )
+            Contribution(factor.key, label, detail, diffs["low"], diffs["typical"], diffs["high"], source, verdict)
         )
     final = {s: int(steps[s][-1, 0]) for s in SCENARIOS}
     return Estimate(profile, final["low"], final["typical"], final["high"], tuple(rows))

@@ -69,9 +69,7 @@ def productivity_model(
     share = _number("drg_error_share", drg_error_share, 0, 1, " (a fraction of errors)")
     scenarios = {s.key: s for s in load_careers().drg_error_scenarios}
     if scenario not in scenarios:
-        raise SalaryInputError(
-            "scenario", f"unknown scenario {scenario!r}; choose one of {', '.join(scenarios)}"
-        )
+        raise SalaryInputError("scenario", f"unknown scenario {scenario!r}; choose one of {', '.join(scenarios)}")
     chosen = scenarios[scenario]
     coded, correct = table5_row(chosen.coded_drg), table5_row(chosen.correct_drg)
     per_month = charts * days

@@ -41,9 +41,7 @@ def breakdown_html(est: Estimate) -> str:
             f'<span title="{escape(c.source)}">{escape(c.verdict)}</span>',
         ]
         body.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
-    total = [
-        f"<b>{x}</b>" for x in ("Estimate", "", _money(est.low), _money(est.typical), _money(est.high), "")
-    ]
+    total = [f"<b>{x}</b>" for x in ("Estimate", "", _money(est.low), _money(est.typical), _money(est.high), "")]
     body.append("<tr>" + "".join(f"<td>{x}</td>" for x in total) + "</tr>")
     rows = "".join(body)
     return f'<table class="salary-breakdown"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -52,13 +50,20 @@ def breakdown_html(est: Estimate) -> str:
 class _Calculator(widgets.VBox):
     """Shared frame: controls, a one-line summary, an error line, a chart and an optional table."""
 
-    def __init__(self, controls: list[widgets.Widget], width: float = 8.5, height: float = 3.4) -> None:
+    def __init__(
+        self,
+        controls: list[widgets.Widget],
+        width: float = 8.5,
+        height: float = 3.4,
+        left: float = 0.12,
+        right: float = 0.97,
+    ) -> None:
         super().__init__()
         self.summary = widgets.HTML()
         self.message = widgets.HTML()
         self.chart = widgets.Image(format="png")
         self.table = widgets.HTML()
-        self.figure, self.axes = plots.new_figure(width, height)
+        self.figure, self.axes = plots.new_figure(width, height, left, right)
         self.controls = controls
         for control in controls:
             control.observe(self.update, names="value")
@@ -79,9 +84,7 @@ class _Calculator(widgets.VBox):
 
 
 def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
-    return widgets.Dropdown(
-        description=description, options=options, value=value, style=_WIDE, layout=_LAYOUT
-    )
+    return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=_LAYOUT)
 
 
 class SalaryCalculator(_Calculator):
@@ -114,7 +117,9 @@ class SalaryCalculator(_Calculator):
                 self.shift,
                 self.remote,
                 self.bonus,
-            ]
+            ],
+            left=0.2,
+            right=0.76,
         )
         self.update()
 
@@ -169,9 +174,7 @@ class CareerPathProjector(_Calculator):
             self.step_roles.append(role)
             self.step_years.append(years)
             rows.append(widgets.HBox([role, years]))
-        self.certify = widgets.Checkbox(
-            description="Earn the CCS", value=example.certify_after_years is not None
-        )
+        self.certify = widgets.Checkbox(description="Earn the CCS", value=example.certify_after_years is not None)
         self.certify_after = widgets.IntSlider(
             description="after year", min=0, max=20, value=int(example.certify_after_years or 2)
         )
@@ -211,16 +214,12 @@ class CertificationPayback(_Calculator):
 
     def __init__(self) -> None:
         d = load_careers().payback_defaults
-        self.program_cost = widgets.FloatText(
-            description="Program cost ($)", value=d.program_cost, style=_WIDE
-        )
+        self.program_cost = widgets.FloatText(description="Program cost ($)", value=d.program_cost, style=_WIDE)
         self.exam_cost = widgets.FloatText(description="Exam fee ($)", value=d.exam_cost, style=_WIDE)
         self.study_months = widgets.IntSlider(
             description="Study months", min=0, max=24, value=d.study_months, style=_WIDE, layout=_LAYOUT
         )
-        self.current_salary = widgets.FloatText(
-            description="Current salary ($)", value=d.current_salary, style=_WIDE
-        )
+        self.current_salary = widgets.FloatText(description="Current salary ($)", value=d.current_salary, style=_WIDE)
         self.premium = widgets.FloatSlider(
             description="Pay premium",
             min=0,
@@ -247,11 +246,7 @@ class CertificationPayback(_Calculator):
             self.premium.value,
         )
         self.result = result
-        when = (
-            f"month {result.break_even_month}"
-            if result.break_even_month is not None
-            else "never (no premium)"
-        )
+        when = f"month {result.break_even_month}" if result.break_even_month is not None else "never (no premium)"
         self.summary.value = (
             f"Cost {_money(result.total_cost)}; premium {_money(result.monthly_premium)} a month "
             f"once certified. Break-even: <b>{when}</b>. Net after 5 years: "
@@ -302,6 +297,7 @@ class ProductivityCalculator(_Calculator):
             [self.charts_per_day, self.accuracy, self.scenario, self.share, self.base_rate],
             width=6.0,
             height=3.2,
+            left=0.16,
         )
         self.update()
 
