@@ -94,6 +94,7 @@ def test_the_chart_is_labelled_and_uses_the_colour_blind_safe_blue(history: None
     assert [t.get_text() for t in ax.get_yticklabels()] == ["03_code_sets", "02_responsibilities"]
     widths = [bar.get_width() for bar in ax.patches]
     assert widths == [50.0, 25.0]
+    assert [t.get_text() for t in ax.texts] == ["50% (1/2)", "25% (1/4)"]
     assert matplotlib.colors.to_hex(ax.patches[0].get_facecolor()) == "#0072b2"
     assert ax.get_legend().get_texts()[0].get_text() == "pass mark (70%)"
 

@@ -43,9 +43,7 @@ def load_bank_questions() -> dict[str, BankQuestions]:
     except BankError as exc:
         raise NoBanksError(f"the question banks could not be read: {exc}") from exc
     if not banks:
-        raise NoBanksError(
-            f"no question banks found in {quizzes_dir()} (set COURSE_QUIZZES_DIR to the quizzes folder)"
-        )
+        raise NoBanksError(f"no question banks found in {quizzes_dir()} (set COURSE_QUIZZES_DIR to the quizzes folder)")
     return banks
 
 
@@ -99,7 +97,7 @@ def report_figure(report: ProgressReport, pass_mark: float | None = None) -> Any
     labels = [row.bank for row in rows]
     values = [row.mastery for row in rows]
     bars = ax.barh(labels, values, color=BAR_COLOUR)
-    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in values], padding=3)
+    ax.bar_label(bars, labels=[f"{r.mastery:.0f}% ({r.mastered}/{r.in_bank})" for r in rows], padding=3)
     if pass_mark is not None:
         ax.axvline(pass_mark, color=PASS_COLOUR, linestyle="--", label=f"pass mark ({pass_mark:.0f}%)")
         ax.legend(loc="lower right")
@@ -120,12 +118,7 @@ def progress_dashboard(learner: str | None = None) -> None:
         display(HTML(f"<p><b>Progress cannot be shown:</b> {_escape(str(exc))}</p>"))
         return
     due = f"{report.due} question{'s' if report.due != 1 else ''} due for review"
-    display(
-        HTML(
-            f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; "
-            f"{due}.</p>"
-        )
-    )
+    display(HTML(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>"))
     display(report_table(report))
     display(report_figure(report))
 
