@@ -29,6 +29,8 @@ _PUBLIC: dict[str, str] = {
     "career_path_projector": "course_helpers.salary.widgets",
     "certification_payback": "course_helpers.salary.widgets",
     "productivity_calculator": "course_helpers.salary.widgets",
+    "case_player": "course_helpers.coding.case_player",
+    "practice_mode": "course_helpers.coding.practice_view",
     "path_timeline": "course_helpers.lesson.path_widgets",
     "action_checklist": "course_helpers.lesson.path_widgets",
     "remote_readiness": "course_helpers.lesson.path_widgets",
