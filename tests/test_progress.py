@@ -36,9 +36,7 @@ def store(tmp_path: Path) -> ProgressStore:
         yield s
 
 
-def test_default_path_follows_the_environment_variable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_default_path_follows_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COURSE_PROGRESS_DB", str(tmp_path / "class" / "room.db"))
     assert default_path() == tmp_path / "class" / "room.db"
 
@@ -47,9 +45,7 @@ def test_default_path_without_the_variable_is_in_the_user_data_dir(monkeypatch: 
     from platformdirs import user_data_dir
 
     monkeypatch.delenv("COURSE_PROGRESS_DB")
-    assert (
-        default_path() == Path(user_data_dir("inpatient-coder-course", appauthor=False)) / "progress.sqlite3"
-    )
+    assert default_path() == Path(user_data_dir("inpatient-coder-course", appauthor=False)) / "progress.sqlite3"
 
 
 def test_an_attempt_round_trips_with_every_field(store: ProgressStore) -> None:
@@ -97,9 +93,7 @@ def test_times_from_other_zones_are_stored_in_utc_and_compare_correctly(store: P
         ({"points": float("inf")}, "points must be a finite number"),
     ],
 )
-def test_bad_attempts_are_refused_with_a_clear_message(
-    store: ProgressStore, changes: dict, fragment: str
-) -> None:
+def test_bad_attempts_are_refused_with_a_clear_message(store: ProgressStore, changes: dict, fragment: str) -> None:
     with pytest.raises(ProgressError, match=fragment):
         store.record(make(**changes))
     assert store.count() == 0
@@ -205,9 +199,7 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         ProgressStore(path)
 
 
-def test_open_store_is_shared_and_follows_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_open_store_is_shared_and_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COURSE_PROGRESS_DB", str(tmp_path / "a.db"))
     first = open_store()
     assert open_store() is first

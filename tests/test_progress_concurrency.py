@@ -22,9 +22,7 @@ def _write(path: str, learner: str, count: int, start: mp.synchronize.Event) -> 
     start.wait(30)
     for i in range(count):
         store.record(
-            Attempt(
-                learner, "02_responsibilities", f"q{i}", i, i % 2 == 0, 1.0, 1.0, "h", at=datetime.now(UTC)
-            )
+            Attempt(learner, "02_responsibilities", f"q{i}", i, i % 2 == 0, 1.0, 1.0, "h", at=datetime.now(UTC))
         )
     store.close()
 

@@ -21,9 +21,7 @@ BANKS = {
 
 
 def attempt(bank: str, question: str, correct: bool, minutes: int, learner: str = "sam") -> Attempt:
-    return Attempt(
-        learner, bank, question, "x", correct, float(correct), 1.0, "h", at=T0 + timedelta(minutes=minutes)
-    )
+    return Attempt(learner, bank, question, "x", correct, float(correct), 1.0, "h", at=T0 + timedelta(minutes=minutes))
 
 
 def test_mastery_counts_only_questions_whose_latest_answer_was_right() -> None:
@@ -84,9 +82,7 @@ histories = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(histories)
 def test_sql_latest_results_agree_with_the_python_reference(rows: list[tuple]) -> None:
-    attempts = [
-        attempt(bank, question, correct, minute, learner) for learner, bank, question, correct, minute in rows
-    ]
+    attempts = [attempt(bank, question, correct, minute, learner) for learner, bank, question, correct, minute in rows]
     with tempfile.TemporaryDirectory() as tmp, ProgressStore(Path(tmp) / "p.sqlite3") as store:
         for a in attempts:
             store.record(a)
@@ -99,9 +95,7 @@ def test_sql_latest_results_agree_with_the_python_reference(rows: list[tuple]) -
 
 @given(histories)
 def test_mastery_is_a_share_between_zero_and_a_hundred(rows: list[tuple]) -> None:
-    attempts = [
-        attempt(bank, question, correct, minute, learner) for learner, bank, question, correct, minute in rows
-    ]
+    attempts = [attempt(bank, question, correct, minute, learner) for learner, bank, question, correct, minute in rows]
     for row in lesson_mastery(attempts, BANKS):
         assert 0 <= row.mastered <= row.answered <= row.in_bank
         assert 0.0 <= row.mastery <= 100.0

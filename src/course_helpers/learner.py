@@ -28,9 +28,7 @@ def validate_name(name: object) -> str:
     if len(cleaned) > MAX_LENGTH:
         raise InvalidLearnerName(f"the name is {len(cleaned)} characters long; use at most {MAX_LENGTH}")
     if not cleaned.isprintable():
-        raise InvalidLearnerName(
-            "the name contains a control character (such as a tab or new line); remove it"
-        )
+        raise InvalidLearnerName("the name contains a control character (such as a tab or new line); remove it")
     return cleaned
 
 

@@ -85,16 +85,12 @@ def summarize(latest: Iterable[LatestResult], banks: Mapping[str, BankQuestions]
         answered = [r for q, r in results.items() if q in in_bank]
         last = max((r.at for r in results.values()), default=None)
         rows.append(
-            LessonMastery(
-                bank_id, info.title, len(answered), len(in_bank), sum(r.correct for r in answered), last
-            )
+            LessonMastery(bank_id, info.title, len(answered), len(in_bank), sum(r.correct for r in answered), last)
         )
     return rows
 
 
-def lesson_mastery(
-    attempts: Iterable[_AttemptLike], banks: Mapping[str, BankQuestions]
-) -> list[LessonMastery]:
+def lesson_mastery(attempts: Iterable[_AttemptLike], banks: Mapping[str, BankQuestions]) -> list[LessonMastery]:
     """Return per-lesson mastery straight from an attempt history (the pure reference path)."""
     return summarize(latest_results(attempts), banks)
 

@@ -78,9 +78,7 @@ class LessonSummary(_Model):
 class SubmissionV1(_Model):
     """A learner's submission file, schema version 1."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, title="Inpatient coder course submission (version 1)"
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Inpatient coder course submission (version 1)")
 
     format: Literal["inpatient-coder-course/submission"] = Field(description="Always this text.")
     schema_version: Literal[1] = Field(description="The layout version of this file.")
@@ -176,9 +174,7 @@ def read_submission(path: Path | str) -> SubmissionV1:
         raise SubmissionError(f"{source}: is not a JSON submission file ({exc})") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         got = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise SubmissionError(
-            f"{source}: is not a course submission (format is {got!r}, expected {FORMAT!r})"
-        )
+        raise SubmissionError(f"{source}: is not a course submission (format is {got!r}, expected {FORMAT!r})")
     version = data.get("schema_version")
     if version not in SUPPORTED_VERSIONS:
         known = ", ".join(map(str, SUPPORTED_VERSIONS))
@@ -192,8 +188,7 @@ def read_submission(path: Path | str) -> SubmissionV1:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "file"
         raise SubmissionError(
-            f"{source}: version {version} file is invalid at {where}: {first['msg']}"
-            f" ({exc.error_count()} problem(s))"
+            f"{source}: version {version} file is invalid at {where}: {first['msg']} ({exc.error_count()} problem(s))"
         ) from exc
 
 

@@ -14,9 +14,7 @@ from course_helpers.submission import build_submission, write_submission
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `export` verb."""
-    parser = subparsers.add_parser(
-        "export", help="write a learner's submission file (JSON) for an instructor"
-    )
+    parser = subparsers.add_parser("export", help="write a learner's submission file (JSON) for an instructor")
     parser.add_argument("--learner", metavar="ID", help="learner id (default: the current learner)")
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the file to write")
     parser.set_defaults(run=run)

@@ -26,9 +26,7 @@ def resolve_learner(store: ProgressStore, learner: str | None) -> str:
     known = store.learners()
     if learner not in known:
         names = ", ".join(known) if known else "none yet"
-        raise ProgressError(
-            f"no progress recorded for learner {learner!r} in {store.path}; learners: {names}"
-        )
+        raise ProgressError(f"no progress recorded for learner {learner!r} in {store.path}; learners: {names}")
     return learner
 
 
