@@ -1,0 +1,38 @@
+"""The worked numbers in quizzes/04_salary.yaml agree with the models and data they teach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from course_helpers.salary.data import load_bls
+from course_helpers.salary.payback import certification_payback_model
+from course_helpers.salary.productivity import productivity_model
+
+BANK = Path(__file__).resolve().parents[2] / "quizzes" / "04_salary.yaml"
+
+
+@pytest.fixture(scope="module")
+def questions() -> dict[str, dict]:
+    return {q["id"]: q for q in yaml.safe_load(BANK.read_text(encoding="utf-8"))["questions"]}
+
+
+def test_payback_question_matches_the_model(questions):
+    result = certification_payback_model(1800, 400, 4, 48_000, 0.15)
+    assert result.break_even_month == questions["sal-payback-month"]["answer"]
+
+
+def test_missed_mcc_question_matches_table5(questions):
+    result = productivity_model(13, 0.95, "missed_mcc_to_cc", base_rate=6000)
+    q = questions["sal-missed-mcc"]
+    assert f"{result.correct_weight:.4f}" in q["prompt"] and f"{result.coded_weight:.4f}" in q["prompt"]
+    assert abs(result.cost_per_error - q["answer"]) <= q["tolerance"]
+
+
+def test_bls_questions_match_the_data(questions):
+    bls = load_bls()
+    assert questions["sal-top-ten"]["answer"] == bls.percentiles.get("p90").value
+    assert questions["sal-bls-median"]["answer"] == f"${bls.percentiles.get('median').value:,.0f}"
+    assert questions["sal-bls-occupation"]["answer"] == bls.occupation
