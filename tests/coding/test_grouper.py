@@ -130,3 +130,8 @@ def test_base_rate_is_the_learners_to_set() -> None:
     result = group_case("I50.21", ["E87.1"], age=70, sex="F", base_rate=10000)
     assert result.payment == 8490.0
     assert "8,490.00" in result.summary()
+
+
+def test_secondary_diagnoses_keep_the_coders_order() -> None:
+    result = group_case("I50.21", ["I10", "N17.9", "J96.01"], age=70, sex="F")
+    assert [d.code for d in result.secondary] == ["I10", "N179", "J9601"]

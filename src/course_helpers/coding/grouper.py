@@ -321,6 +321,8 @@ def _build_result(
     level = flags.get("final_drg_secondary_dx_cc_mcc") or "NONE"
     if level != "NONE" and not any(r[4] for r in rows):
         rows = [(c, sev, exc, hac, sev == level and not exc and hac is None) for c, sev, exc, hac, _ in rows]
+    order = {code: i for i, (code, _) in reversed(list(enumerate(secondary)))}
+    rows.sort(key=lambda r: order.get(r[0], len(order)))  # the grouper reorders by severity; keep the coder's
     sdx_results = [
         DiagnosisResult(
             code=code,

@@ -1,0 +1,73 @@
+"""Headless tests of the look-up and DRG what-if panels: set values, click, read the rendered HTML."""
+
+from __future__ import annotations
+
+from course_helpers.coding.widgets import code_lookup, drg_whatif
+
+
+def test_lookup_search_shows_results_and_details_with_notes() -> None:
+    panel = code_lookup()
+    panel.query.value = "acute systolic heart failure"
+    assert panel.hits[0].code == "I5021"
+    assert "coding-results" in panel.results.value and "I50.21" in panel.results.value
+    assert panel.pick.value == "ICD-10-CM|I5021"
+    assert "Excludes1" in panel.details.value and "I50.2" in panel.details.value
+    assert "FY2026" in panel.children[0].value
+
+
+def test_lookup_pcs_toggle_and_axes() -> None:
+    panel = code_lookup("replacement right hip metal cemented")
+    panel.system.value = "pcs"
+    assert all(h.system == "ICD-10-PCS" for h in panel.hits)
+    panel.code.value = "0SR9019"
+    panel.lookup_button.click()
+    assert "coding-axes" in panel.details.value and "Hip Joint, Right" in panel.details.value
+
+
+def test_lookup_header_and_bad_code() -> None:
+    panel = code_lookup()
+    panel.code.value = "I50"
+    panel.lookup_button.click()
+    assert "add characters" in panel.details.value and "coding-children" in panel.details.value
+    panel.code.value = "50"
+    panel.lookup_button.click()
+    assert "coding-error" in panel.message.value and panel.details.value == ""
+
+
+def test_lookup_no_results_message() -> None:
+    panel = code_lookup("zzzzqq")
+    assert panel.hits == [] and "No codes contain every word" in panel.results.value
+
+
+def test_whatif_groups_and_compares() -> None:
+    panel = drg_whatif()
+    panel.pdx.value = "I50.21"
+    panel.sdx.value = "N17.9:Y E87.1:Y"
+    panel.group_button.click()
+    assert panel.result is not None and panel.result.drg == 292
+    assert "MS-DRG 292" in panel.result_html.value and "coding-impact" in panel.impact.value
+    assert [label for label, _ in panel.drop.options] == ["N17.9", "E87.1"]
+    panel.drop.value = ("N179", "E871")
+    panel.compare_button.click()
+    assert panel.comparison is not None and panel.comparison.after.drg == 293
+    assert "292" in panel.comparison_html.value and "293" in panel.comparison_html.value
+
+
+def test_whatif_base_rate_changes_the_payment() -> None:
+    panel = drg_whatif(sdx="E87.1")
+    panel.base_rate.value = 10000
+    panel.group_button.click()
+    assert "$8,490.00" in panel.result_html.value
+
+
+def test_whatif_bad_input_shows_one_line() -> None:
+    panel = drg_whatif()
+    panel.pdx.value = "I50"
+    panel.group_button.click()
+    assert panel.result is None and "header" in panel.message.value and panel.result_html.value == ""
+    panel.pdx.value = "I50.21"
+    panel.sdx.value = "E87.1"
+    panel.group_button.click()
+    panel.add.value = "E87.1"
+    panel.compare_button.click()
+    assert "already" in panel.message.value
