@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.salary.data import load_bls, load_salary
+from course_helpers.salary.data import load_salary
 from course_helpers.salary.errors import SalaryInputError
-from course_helpers.salary.model import Estimate, Profile, estimate
+from course_helpers.salary.model import Profile, estimate
+from course_helpers.salary.report import format_estimate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,51 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--years", type=float, default=0, help="years of coding experience (0-50)")
     parser.add_argument("--certified", action="store_true", help="holds the CCS or RHIT")
     parser.add_argument("--metro", action="store_true", help="metropolitan / high cost-of-living area")
-    parser.add_argument(
-        "--region", default=None, help=f"one of {', '.join(o.key for o in data.options['region'])}"
-    )
-    parser.add_argument(
-        "--shift", default="day", help=f"one of {', '.join(o.key for o in data.options['shift'])}"
-    )
+    parser.add_argument("--region", default=None, help=f"one of {', '.join(o.key for o in data.options['region'])}")
+    parser.add_argument("--shift", default="day", help=f"one of {', '.join(o.key for o in data.options['shift'])}")
     parser.add_argument("--hospital", default="community", help="community or teaching")
     parser.add_argument("--specialty", default="general", help="general or complex")
     parser.add_argument("--remote", action="store_true", help="works remotely")
     parser.add_argument("--bonus", action="store_true", help="has a productivity bonus")
     parser.set_defaults(run=run)
-
-
-def format_estimate(est: Estimate) -> str:
-    """Return the estimate and its breakdown as a plain-text table."""
-    header = ("Factor", "How", "Low", "Typical", "High", "Verdict")
-    rows = [
-        (c.label, c.detail, f"{c.low:+,}", f"{c.typical:+,}", f"{c.high:+,}", c.verdict)
-        for c in est.breakdown
-    ]
-    rows[0] = (
-        *rows[0][:2],
-        f"{est.breakdown[0].low:,}",
-        f"{est.breakdown[0].typical:,}",
-        f"{est.breakdown[0].high:,}",
-        rows[0][5],
-    )
-    rows.append(("Estimate", "", f"{est.low:,}", f"{est.typical:,}", f"{est.high:,}", ""))
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    align = ["<", "<", ">", ">", ">", "<"]
-    lines = []
-    for n, row in enumerate([header, *rows]):
-        lines.append(
-            "  ".join(f"{cell:{a}{w}}" for cell, a, w in zip(row, align, widths, strict=True)).rstrip()
-        )
-        if n == 0 or n == len(rows) - 1:
-            lines.append("  ".join("-" * w for w in widths))
-    summary = f"Estimated salary: ${est.typical:,} (range ${est.low:,} to ${est.high:,}) a year."
-    bls = load_bls()
-    note = (
-        "The guide's bands and factors are unverified (see fact-check D); "
-        f"BLS median for {bls.occupation}: ${bls.percentiles.get('median').value:,.0f} (May 2023), "
-        f"${bls.median_may_2024.value:,.0f} (May 2024)."
-    )
-    return "\n".join([summary, "", *lines, "", note])
 
 
 def run(args: argparse.Namespace) -> int:

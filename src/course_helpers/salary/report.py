@@ -1,0 +1,121 @@
+"""Plain-text and table forms of the salary data and results, for the terminal and the lesson (pure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course_helpers.salary.data import load_bls, load_careers, load_salary
+from course_helpers.salary.model import Estimate
+from course_helpers.salary.payback import Payback
+from course_helpers.salary.productivity import Productivity
+
+
+def _money(value: float | None) -> str:
+    return "" if value is None else f"${value:,.0f}"
+
+
+def format_estimate(est: Estimate) -> str:
+    """Return the estimate and its breakdown as a plain-text table."""
+    header = ("Factor", "How", "Low", "Typical", "High", "Verdict")
+    rows = [(c.label, c.detail, f"{c.low:+,}", f"{c.typical:+,}", f"{c.high:+,}", c.verdict) for c in est.breakdown]
+    base = est.breakdown[0]
+    rows[0] = (base.label, base.detail, f"{base.low:,}", f"{base.typical:,}", f"{base.high:,}", base.verdict)
+    rows.append(("Estimate", "", f"{est.low:,}", f"{est.typical:,}", f"{est.high:,}", ""))
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    align = ["<", "<", ">", ">", ">", "<"]
+    lines = []
+    for n, row in enumerate([header, *rows]):
+        lines.append("  ".join(f"{cell:{a}{w}}" for cell, a, w in zip(row, align, widths, strict=True)).rstrip())
+        if n == 0 or n == len(rows) - 1:
+            lines.append("  ".join("-" * w for w in widths))
+    bls = load_bls()
+    summary = f"Estimated salary: ${est.typical:,} (range ${est.low:,} to ${est.high:,}) a year."
+    note = (
+        "The guide's bands and factors are unverified (see fact-check D); "
+        f"BLS median for {bls.occupation}: ${bls.percentiles.get('median').value:,.0f} (May 2023), "
+        f"${bls.median_may_2024.value:,.0f} (May 2024)."
+    )
+    return "\n".join([summary, "", *lines, "", note])
+
+
+def describe_payback(result: Payback) -> str:
+    """Return a payback result in two sentences."""
+    when = f"month {result.break_even_month}" if result.break_even_month is not None else "never"
+    return (
+        f"Costs ${result.total_cost:,.0f}; premium ${result.monthly_premium:,.0f} a month after "
+        f"{result.study_months} month(s) of study.\n"
+        f"Break-even: {when}. Net gain after 5 years: ${result.net_gain_5y:,.0f}."
+    )
+
+
+def describe_productivity(result: Productivity) -> str:
+    """Return a productivity result in three lines."""
+    return (
+        f"{result.charts_per_month:,.0f} charts a month; about {result.errors_per_month:,.1f} with an error.\n"
+        f"One missed CC/MCC (DRG {result.correct_drg} weight {result.correct_weight:.4f} -> DRG "
+        f"{result.coded_drg} weight {result.coded_weight:.4f}) at a ${result.base_rate:,.0f} base rate: "
+        f"${result.cost_per_error:,.0f} less.\n"
+        f"Weights: {result.weight_source}."
+    )
+
+
+def bands_table() -> pd.DataFrame:
+    """The guide's pay bands by level, with verdicts."""
+    return pd.DataFrame(
+        [
+            {"level": lv.label, "low": _money(lv.low), "high": _money(lv.high), "verdict": lv.verdict}
+            for lv in load_salary().levels
+        ]
+    )
+
+
+def careers_table() -> pd.DataFrame:
+    """The guide's ladder, specialisation and lateral-move roles, with a band where the guide gives one."""
+    careers = load_careers()
+    rows = [
+        {"role": r.label, "group": r.group, "low": _money(r.low), "high": _money(r.high), "verdict": r.verdict}
+        for r in careers.roles
+    ]
+    rows += [
+        {
+            "role": r.label,
+            "group": r.group,
+            "low": "",
+            "high": "",
+            "verdict": "No figure in the guide" if r.guide == "no figure" else f"No figure (guide: {r.guide!r})",
+        }
+        for r in careers.unpriced_roles
+    ]
+    return pd.DataFrame(rows)
+
+
+def bls_table() -> pd.DataFrame:
+    """BLS wage percentiles for the occupation, with the guide's figure beside them."""
+    return pd.DataFrame(
+        [
+            {
+                "percentile": f.label,
+                "BLS (reported)": _money(f.value),
+                "guide says": _money(f.guide_value),
+                "verdict": f.verdict,
+            }
+            for f in load_bls().percentiles.values
+        ]
+    )
+
+
+def states_table() -> pd.DataFrame:
+    """Reported state medians against the national median, highest first."""
+    states = load_bls().state_medians
+    return pd.DataFrame(
+        [
+            {
+                "state": s.name,
+                "median": _money(s.value),
+                "vs national": f"{s.value / states.national - 1:+.0%}",
+                "guide claim": s.guide_claim or "",
+                "verdict": s.verdict,
+            }
+            for s in sorted(states.values, key=lambda s: -s.value)
+        ]
+    )
