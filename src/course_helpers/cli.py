@@ -13,6 +13,8 @@ VERBS: dict[str, str] = {
     "progress": "progress",
     "export": "export",
     "salary": "salary",
+    "lookup": "lookup",
+    "drg": "drg",
 }
 
 
