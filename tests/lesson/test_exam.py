@@ -1,0 +1,39 @@
+"""The final exam's draw as the blueprint reports it: size, coverage, seed behaviour, no store writes."""
+
+from __future__ import annotations
+
+import os
+
+from course_helpers.lesson.exam import draw_counts, exam_blueprint, exam_settings, question_ids
+from course_helpers.quiz.bank import load_all, load_bank
+
+
+def test_settings_come_from_the_exam_bank() -> None:
+    bank = load_bank("13_final_exam").bank
+    settings = exam_settings()
+    assert settings["Questions drawn"] == bank.draw.count >= 40
+    assert settings["Attempts allowed"] == bank.attempts_allowed
+    assert settings["Feedback"] == "at the end"
+
+
+def test_every_lesson_bank_contributes_at_least_the_minimum_and_counts_add_up() -> None:
+    bank = load_bank("13_final_exam").bank
+    counts = draw_counts()
+    lesson_banks = {b for b, loaded in load_all().items() if loaded.bank.draw is None}
+    assert set(counts) == lesson_banks
+    assert min(counts.values()) >= bank.draw.per_bank_min
+    assert sum(counts.values()) == bank.draw.count
+
+
+def test_same_seed_same_paper_other_seed_other_paper() -> None:
+    assert question_ids(7) == question_ids(7)
+    assert question_ids(7) != question_ids(8)
+    assert len(set(question_ids(7))) == len(question_ids(7))  # no question twice
+
+
+def test_blueprint_does_not_touch_the_progress_store(tmp_path, monkeypatch) -> None:
+    store = tmp_path / "progress.sqlite3"
+    monkeypatch.setenv("COURSE_PROGRESS_DB", str(store))
+    table = exam_blueprint(123)
+    assert table["Questions"].sum() == load_bank("13_final_exam").bank.draw.count
+    assert not os.path.exists(store)
