@@ -57,3 +57,12 @@ def test_bad_input_names_the_field(args, field):
         certification_payback_model(*args)
     assert caught.value.field == field
     assert str(caught.value).startswith(f"{field}: ")
+
+
+def test_default_payback_uses_the_data_file():
+    from course_helpers.salary.data import load_careers
+    from course_helpers.salary.payback import default_payback
+
+    d = load_careers().payback_defaults
+    assert default_payback().total_cost == d.program_cost + d.exam_cost
+    assert default_payback().monthly_premium == pytest.approx(d.current_salary * d.premium / 12)

@@ -51,3 +51,12 @@ def test_bad_input_names_the_field(kwargs, field):
     with pytest.raises(SalaryInputError) as caught:
         productivity_model(**kwargs)
     assert caught.value.field == field
+
+
+def test_default_productivity_uses_the_data_file():
+    from course_helpers.salary.productivity import default_productivity
+
+    d = load_careers().productivity_defaults
+    result = default_productivity()
+    assert result.charts_per_month == pytest.approx(d.charts_per_day * d.working_days_per_month)
+    assert result.base_rate == d.base_rate

@@ -62,3 +62,13 @@ def certification_payback_model(
         break_even = study + math.ceil(cost / monthly - 1e-9)
     cumulative = tuple(net(m) for m in range(horizon + 1))
     return Payback(cost, monthly, study, break_even, net(FIVE_YEARS), cumulative)
+
+
+def default_payback() -> Payback:
+    """Return the payback for the starting values in data/salary_careers.yaml (`payback_defaults`)."""
+    from course_helpers.salary.data import load_careers
+
+    d = load_careers().payback_defaults
+    return certification_payback_model(
+        d.program_cost, d.exam_cost, d.study_months, d.current_salary, d.premium, d.horizon_months
+    )

@@ -88,3 +88,9 @@ def productivity_model(
         monthly * 12,
         base_rate,
     )
+
+
+def default_productivity(scenario: str = "missed_mcc_to_cc") -> Productivity:
+    """Return the result for the starting values in data/salary_careers.yaml (`productivity_defaults`)."""
+    d = load_careers().productivity_defaults
+    return productivity_model(d.charts_per_day, d.accuracy, scenario)
