@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import replace
 
 import ipywidgets as widgets
 
@@ -178,8 +179,7 @@ class CasePlayer:
             if self.query_choice.value is None:
                 self._say("this record has a documentation gap: choose and send a query wording first")
                 return None
-            submission = type(submission)(submission.principal, submission.secondary, submission.procedures,
-                                          self.query_choice.value)
+            submission = replace(submission, query_choice=self.query_choice.value)
         try:
             grade = grade_submission(case, submission, self.base_rate)
         except CodingInputError as exc:
