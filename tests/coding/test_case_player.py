@@ -94,3 +94,20 @@ def test_unknown_case_id_is_a_message_not_a_traceback() -> None:
     shown = case_player("c99_missing")
     assert isinstance(shown, widgets.HTML) and "choose one of" in shown.value
     assert isinstance(case_player("c02_simple_pneumonia"), widgets.VBox)
+
+
+def test_query_wordings_are_lettered_and_not_always_compliant_first() -> None:
+    from course_helpers.coding.case_model import load_cases
+    from course_helpers.coding.case_player import query_order
+
+    firsts = []
+    for case in load_cases().values():
+        if case.query is None:
+            continue
+        order = query_order(case)
+        assert sorted(order) == list(range(len(case.query.options))) and order == query_order(case)
+        firsts.append(case.query.options[order[0]].compliant)
+    assert not all(firsts), "the compliant wording must not always be shown first"
+    player = CasePlayer("c21_knee_replacement_anemia_query", record=False)
+    assert "Wording A:" in player.query_text.value and "Wording C:" in player.query_text.value
+    assert [label for label, _ in player.query_choice.options] == ["Wording A", "Wording B", "Wording C"]

@@ -6,6 +6,7 @@ A view only: checking, regrouping and grading live in ``case_attempt`` and ``cas
 from __future__ import annotations
 
 import html
+import random
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -57,6 +58,26 @@ def grade_html(grade: CaseGrade) -> str:
     )
 
 
+def query_order(case: Case) -> list[int]:
+    """The query wordings' display order: shuffled, but the same every time for a given case."""
+    if case.query is None:
+        return []
+    order = list(range(len(case.query.options)))
+    random.Random(case.id).shuffle(order)
+    return order
+
+
+def query_options_html(case: Case, order: list[int]) -> str:
+    """The query wordings, lettered A, B, C ... in display order."""
+    if case.query is None:
+        return ""
+    items = "".join(
+        f"<li><b>Wording {chr(65 + pos)}:</b> {html.escape(case.query.options[i].text)}</li>"
+        for pos, i in enumerate(order)
+    )
+    return f"<p>Which query would you send?</p><ul>{items}</ul>"
+
+
 class CasePlayer:
     """One case on screen: entry fields, a grade button, feedback, and the last grade for tests and notebooks."""
 
@@ -104,8 +125,9 @@ class CasePlayer:
                                      tooltip="Check the codes, regroup them and compare with the key")
         self.status = widgets.HTML()
         self.feedback = widgets.HTML()
-        self.query_box = widgets.VBox([widgets.HTML("<b>Step 1: query the physician</b>"), self.query_choice,
-                                       self.send_query])
+        self.query_text = widgets.HTML()
+        self.query_box = widgets.VBox([widgets.HTML("<b>Step 1: query the physician</b>"), self.query_text,
+                                       self.query_choice, self.send_query])
         entry = widgets.VBox(
             [
                 self.query_box,
@@ -140,9 +162,9 @@ class CasePlayer:
         self.record_view.value = record_html(case)
         has_query = case.query is not None
         self.query_box.layout.display = None if has_query else "none"
-        self.query_choice.options = (
-            [(o.text, i) for i, o in enumerate(case.query.options)] if has_query else []
-        )
+        order = query_order(case)
+        self.query_text.value = query_options_html(case, order)
+        self.query_choice.options = [(f"Wording {chr(65 + pos)}", i) for pos, i in enumerate(order)]
         self.query_choice.value = None
         self.principal.value = ""
         for code, poa in self.secondary:
