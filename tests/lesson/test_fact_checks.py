@@ -228,7 +228,6 @@ def test_every_notebook_fact_check_id_exists() -> None:
     assert not unknown, f"notebooks call fact_check() with unknown ids: {unknown}"
 
 
-@pytest.mark.xfail(strict=False, reason="passes once every lesson notebook is written")
 def test_every_record_is_used_by_a_notebook() -> None:
     unused = sorted(set(load_fact_checks()) - set(_notebook_fact_ids()))
     assert not unused, f"fact-check records no notebook shows: {unused}"
