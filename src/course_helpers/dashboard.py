@@ -112,13 +112,19 @@ def progress_dashboard(learner: str | None = None) -> None:
     """Show the learner's mastery per lesson as a table and a bar chart, and how many reviews are due."""
     from IPython.display import HTML, display
 
+    from course_helpers.html_output import no_math
+
     try:
         report = progress_report(learner)
     except ValueError as exc:
-        display(HTML(f"<p><b>Progress cannot be shown:</b> {_escape(str(exc))}</p>"))
+        display(HTML(no_math(f"<p><b>Progress cannot be shown:</b> {_escape(str(exc))}</p>")))
         return
     due = f"{report.due} question{'s' if report.due != 1 else ''} due for review"
-    display(HTML(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>"))
+    display(
+        HTML(
+            no_math(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>")
+        )
+    )
     display(report_table(report))
     display(report_figure(report))
 

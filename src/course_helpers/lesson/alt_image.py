@@ -25,7 +25,8 @@ class AltImage:
         data = base64.b64encode(self.png).decode("ascii")
         caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
         return (
-            f'<figure style="margin:0.5em 0"><img src="data:image/png;base64,{data}" '
+            f'<figure class="tex2jax_ignore mathjax_ignore" style="margin:0.5em 0">'
+            f'<img src="data:image/png;base64,{data}" '
             f'alt="{html.escape(self.alt)}" style="max-width:100%"/>{caption}</figure>'
         )
 

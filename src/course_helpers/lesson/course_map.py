@@ -7,6 +7,8 @@ from importlib import resources
 
 import yaml
 
+from course_helpers.html_output import no_math
+
 
 @dataclass(frozen=True)
 class LessonEntry:
@@ -53,7 +55,7 @@ class CourseMap:
             for lesson in self.lessons
         )
         hours = sum(lesson.minutes for lesson in self.lessons) / 60
-        return (
+        return no_math(
             "<table><caption>Course map (click a title to open the lesson)</caption>"
             "<thead><tr><th>#</th><th>Lesson</th><th>Reading time</th></tr></thead>"
             f"<tbody>{rows}</tbody>"

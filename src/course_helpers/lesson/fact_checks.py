@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from course_helpers.html_output import NO_MATH_CLASS, no_math
 from course_helpers.lesson.fact_check_data import (
     FactCheck,
     UnknownFactCheckError,
@@ -67,7 +68,7 @@ class FactCheckCallout:
             else ""
         )
         return (
-            f'<aside class="course-fact-check" role="note" aria-labelledby="{heading_id}" '
+            f'<aside class="course-fact-check {NO_MATH_CLASS}" role="note" aria-labelledby="{heading_id}" '
             f'style="border-left:6px solid {colour};background:rgba(127,127,127,0.08);'
             f'padding:0.6em 1em;margin:0.8em 0;border-radius:4px;color:inherit">'
             f'<h4 id="{heading_id}" style="margin:0 0 0.4em 0">'
@@ -117,7 +118,7 @@ class FactCheckMessage:
         self.message = message
 
     def _repr_html_(self) -> str:
-        return f'<p role="alert" style="color:#D55E00">{html.escape(self.message)}</p>'
+        return no_math(f'<p role="alert" style="color:#D55E00">{html.escape(self.message)}</p>')
 
     def __repr__(self) -> str:
         return self.message

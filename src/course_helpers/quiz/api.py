@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from course_helpers.html_output import no_math
 from course_helpers.quiz.bank import BankError
 from course_helpers.quiz.grading import AnswerError, Grade
 from course_helpers.quiz.session import QuizError, QuizSession, Summary
@@ -26,7 +27,7 @@ class Notice:
     def _repr_html_(self) -> str:
         from course_helpers.quiz.render import escape
 
-        return f'<p role="status">{escape(self.text)}</p>'
+        return no_math(f'<p role="status">{escape(self.text)}</p>')
 
     def answer(self, question_id: str, value: Any) -> None:
         """Nothing to answer: repeat the message."""

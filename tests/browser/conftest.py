@@ -1,0 +1,165 @@
+"""A real JupyterLab server and headless Chromium for the browser tests.
+
+The server runs on 127.0.0.1 with a free port, a known token and its own HOME, settings and workspace
+folders, in its own process group, and is stopped by its process id. Chromium is Debian's package,
+driven by Playwright with `executable_path` (no browser download). Without Chromium the tests skip with
+instructions, unless COURSE_REQUIRE_BROWSER=1 (CI), where a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+INSTALL_HINT = (
+    "Chromium is not installed, so the real-browser test is skipped. To run it: "
+    "`sudo apt-get install chromium` (Debian/Ubuntu), then `make test` again."
+)
+
+
+def _chromium() -> str | None:
+    for candidate in (*CHROMIUM_CANDIDATES, shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Path to Chromium, or skip (fail when COURSE_REQUIRE_BROWSER=1)."""
+    path = _chromium()
+    required = os.environ.get("COURSE_REQUIRE_BROWSER") == "1"
+    if path is None:
+        if required:
+            pytest.fail("COURSE_REQUIRE_BROWSER=1 but Chromium is missing: " + INSTALL_HINT)
+        pytest.skip(INSTALL_HINT)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        message = "Playwright is not installed: run `make test` (it installs the test extras)."
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: where it listens, its token and the folder it serves."""
+
+    url: str
+    token: str
+    root: Path
+    process: subprocess.Popen[bytes]
+
+    def lab_url(self, notebook: str) -> str:
+        """The address that opens a notebook in JupyterLab."""
+        return f"{self.url}/lab/tree/{notebook}?token={self.token}"
+
+
+def _write_settings(base: Path) -> dict[str, str]:
+    settings = base / "lab-settings"
+    notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification.parent.mkdir(parents=True)
+    notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    kernel_dir = base / "data" / "kernels" / "inpatient-coder"
+    kernel_dir.mkdir(parents=True)
+    (kernel_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Inpatient Coder Course (Python 3)",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
+    return {
+        "HOME": str(base / "home"),
+        "JUPYTER_CONFIG_DIR": str(base / "config"),
+        "JUPYTER_DATA_DIR": str(base / "data"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "IPYTHONDIR": str(base / "ipython"),
+        "MPLCONFIGDIR": str(base / "mpl"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
+        "COURSE_PROGRESS_DB": str(base / "progress.sqlite3"),
+        "COURSE_QUIZZES_DIR": str(ROOT / "quizzes"),
+    }
+
+
+@pytest.fixture
+def lab_server(tmp_path: Path, chromium_path: str) -> Iterator[LabServer]:
+    """Start JupyterLab from this environment on a copy of the notebooks; stop it by its process id."""
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    env = {**os.environ, **_write_settings(tmp_path)}
+    Path(env["HOME"]).mkdir()
+    port, token = _free_port(), secrets.token_hex(16)
+    log = (tmp_path / "lab.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyter", "lab", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),  # CI runs as root
+        ],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                tail = (tmp_path / "lab.log").read_text(errors="replace")[-2000:]
+                pytest.fail(f"JupyterLab did not start:\n{tail}")
+            time.sleep(0.3)
+        yield LabServer(url, token, root, process)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        log.close()

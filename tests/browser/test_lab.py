@@ -1,0 +1,73 @@
+"""Lesson 00 in a real JupyterLab in headless Chromium: run it, answer by clicking and by keyboard, see feedback.
+
+Widgets that render under nbval but not in JupyterLab are the commonest failure of Jupyter quiz tools;
+this test is what proves ours render. Screenshots are saved under test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, LabServer
+
+pytestmark = pytest.mark.browser
+
+
+def test_start_here_quiz_renders_and_grades(lab_server: LabServer, chromium_path: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        try:
+            page.goto(lab_server.lab_url("00_start_here.ipynb"), wait_until="domcontentloaded")
+            page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+            # On a fresh server the toolbar may say idle before the kernel is connected: wait for the status bar.
+            expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=60_000)
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+
+            quiz = page.locator(".widget-vbox", has_text="Start here: the course and the job at a glance").first
+            expect(quiz).to_be_visible(timeout=90_000)
+            card = page.locator(".widget-vbox", has_text="Question 1 of 6").last
+            card.scroll_into_view_if_needed()
+
+            # Question 1 by mouse: choose True, submit, read the feedback.
+            card.get_by_role("radio", name="True").check()
+            card.get_by_role("button", name="Submit answer").click()
+            feedback = card.locator(".widget-html", has_text="Correct")
+            expect(feedback).to_contain_text("✓ Correct (1/1 points)", timeout=30_000)
+            expect(feedback).to_contain_text("Retry what I missed")
+            page.screenshot(path=str(ARTIFACTS / "00_start_here_q1_mouse.png"), full_page=False)
+
+            # Question 2 by keyboard alone: focus the option, Space to choose, focus Submit, Enter to press.
+            second = page.locator(".widget-vbox", has_text="Question 2 of 6").last
+            second.scroll_into_view_if_needed()
+            option = second.get_by_role("radio", name="As soon as you save each answer")
+            option.focus()
+            page.keyboard.press("Space")
+            second.get_by_role("button", name="Submit answer").focus()
+            page.keyboard.press("Enter")
+            expect(second.locator(".widget-html", has_text="Incorrect")).to_contain_text(
+                "✗ Incorrect (0/1 points)", timeout=30_000
+            )
+            expect(second).to_contain_text("Right answer: Only when you finish the exam")
+            expect(page.locator(".widget-html", has_text="Score so far").last).to_contain_text(
+                "Score so far: 1 of 6 points · 2 of 6 answered"
+            )
+            # The fact-check callouts and the course map rendered too.
+            expect(page.locator(".jp-OutputArea-output", has_text="Fact check").first).to_be_visible()
+            expect(page.locator("table", has_text="Course map").first).to_be_visible()
+            # Dollar amounts stay text: MathJax must not typeset "$55,000-$72,000" as mathematics.
+            expect(page.locator(".jp-OutputArea-output", has_text="$55,000").first).to_be_visible()
+            assert page.locator(".jp-OutputArea-output mjx-container").count() == 0
+            second.screenshot(path=str(ARTIFACTS / "00_start_here_q2_keyboard.png"))
+            page.screenshot(path=str(ARTIFACTS / "00_start_here_full.png"), full_page=True)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "00_start_here_failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
