@@ -14,6 +14,7 @@ from types import ModuleType
 
 from course_helpers.coding.cm_codes import CmStatus, _code_list, cm_status, example_child
 from course_helpers.coding.fiscal_year import FISCAL_YEAR, cm_data_dir
+from course_helpers.coding.index_cache import cached_index
 from course_helpers.coding.normalize import check_cm_format, format_cm
 from course_helpers.coding.search_index import IndexEntry, WordIndex
 
@@ -85,13 +86,13 @@ def cm_entries() -> tuple[IndexEntry, ...]:
 
 @cache
 def cm_index() -> WordIndex:
-    """The word index over every ICD-10-CM title (built on first use, about a second)."""
-    return WordIndex(cm_entries())
+    """The word index over every ICD-10-CM title (built on first use, then kept in the user cache)."""
+    return cached_index("cm", lambda: WordIndex(cm_entries()))
 
 
 @cache
 def _entry_by_code() -> dict[str, IndexEntry]:
-    return {e.code: e for e in cm_entries()}
+    return {e.code: e for e in cm_index().entries}  # the index may come from the cache: no XML parse
 
 
 def cm_title(code: str) -> str | None:

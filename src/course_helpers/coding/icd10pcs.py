@@ -17,6 +17,7 @@ from typing import Any
 from course_helpers.coding.code_editor import is_valid_pcs
 from course_helpers.coding.fiscal_year import FISCAL_YEAR, drg_data_dir
 from course_helpers.coding.icd10cm import CodeDetails
+from course_helpers.coding.index_cache import cached_index
 from course_helpers.coding.normalize import check_pcs_format
 from course_helpers.coding.search_index import IndexEntry, WordIndex
 
@@ -142,8 +143,8 @@ def pcs_titles() -> dict[str, str]:
 
 @cache
 def pcs_index() -> WordIndex:
-    """The word index over every ICD-10-PCS title (built on first use)."""
-    return WordIndex(IndexEntry(code, title) for code, title in pcs_titles().items())
+    """The word index over every ICD-10-PCS title (built on first use, then kept in the user cache)."""
+    return cached_index("pcs", lambda: WordIndex(IndexEntry(code, title) for code, title in pcs_titles().items()))
 
 
 def lookup_pcs(code: str) -> CodeDetails:

@@ -11,7 +11,7 @@ from typing import Literal
 from course_helpers.coding.cm_codes import CmStatus, billable_cm_codes, cm_status
 from course_helpers.coding.errors import CodeFormatError, CodingInputError
 from course_helpers.coding.fiscal_year import FISCAL_YEAR
-from course_helpers.coding.icd10cm import CodeDetails, cm_entries, cm_index, lookup_cm
+from course_helpers.coding.icd10cm import CodeDetails, cm_index, lookup_cm
 from course_helpers.coding.icd10pcs import lookup_pcs, pcs_index, pcs_titles
 from course_helpers.coding.normalize import format_cm, is_cm_format, is_pcs_format, normalize_code
 
@@ -70,7 +70,7 @@ def expand_query(query: str, system: System) -> str:
 
 @cache
 def _sorted_codes(system: str) -> list[str]:
-    return sorted(e.code for e in cm_entries()) if system == "cm" else sorted(pcs_titles())
+    return sorted(e.code for e in cm_index().entries) if system == "cm" else sorted(pcs_titles())
 
 
 def _prefix_hits(prefix: str, system: str, limit: int) -> list[SearchHit]:
@@ -86,7 +86,7 @@ def _prefix_hits(prefix: str, system: str, limit: int) -> list[SearchHit]:
 
 @cache
 def _cm_titles() -> dict[str, str]:
-    return {e.code: e.title for e in cm_entries()}
+    return {e.code: e.title for e in cm_index().entries}
 
 
 def _title(system: str, code: str) -> str:

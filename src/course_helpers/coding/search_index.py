@@ -40,22 +40,29 @@ class WordIndex:
     """Inverted index from word to entry numbers, built once from (code, title, extra) entries."""
 
     def __init__(self, entries: Iterable[IndexEntry]) -> None:
-        self.entries: list[IndexEntry] = list(entries)
-        postings: dict[str, list[int]] = {}
-        # tuples, not sets: a title has few words and 170,000 small sets would cost far more memory
-        self._title_words: list[tuple[str, ...]] = []
-        self._all_words: list[tuple[str, ...]] = []
+        given = list(entries)
         interned: dict[str, str] = {}
-        for i, entry in enumerate(self.entries):
-            title_words = tuple(interned.setdefault(w, w) for w in dict.fromkeys(words(entry.title)))
-            all_words = title_words
+
+        def tokens(text: str) -> tuple[str, ...]:
+            return tuple(interned.setdefault(w, w) for w in dict.fromkeys(words(text)))
+
+        title_words = [tokens(e.title) for e in given]
+        # entries are numbered from the most general (fewest title words, shortest code) to the most
+        # specific, ties in the list's own (tabular) order: then a sorted posting list is already in rank
+        # order and a search can stop once it has enough of the best matches
+        order = sorted(range(len(given)), key=lambda i: (len(title_words[i]), len(given[i].code), i))
+        self.entries: list[IndexEntry] = [given[i] for i in order]
+        # tuples, not sets: a title has few words and 170,000 small sets would cost far more memory
+        self._title_words: list[tuple[str, ...]] = [title_words[i] for i in order]
+        self._all_words: list[tuple[str, ...]] = []
+        postings: dict[str, list[int]] = {}
+        for n, (entry, title) in enumerate(zip(self.entries, self._title_words, strict=True)):
+            all_words = title
             if entry.extra:
-                extra = (w for e in entry.extra for w in words(e))
-                all_words = tuple(dict.fromkeys([*title_words, *(interned.setdefault(w, w) for w in extra)]))
-            self._title_words.append(title_words)
+                all_words = tuple(dict.fromkeys([*title, *(w for e in entry.extra for w in tokens(e))]))
             self._all_words.append(all_words)
             for w in all_words:
-                postings.setdefault(w, []).append(i)
+                postings.setdefault(w, []).append(n)
         self._postings = postings
         self._vocab = sorted(postings)
 
@@ -63,10 +70,20 @@ class WordIndex:
         return len(self.entries)
 
     def _expand(self, word: str) -> list[str]:
-        """Every indexed word that starts with `word` (the word itself first when present)."""
+        """Indexed words that start with `word`; a word under 3 letters matches only itself when indexed."""
+        if len(word) < 3 and word in self._postings:
+            return [word]  # "of", "2", "a": expanding them would match most of the index
         lo = bisect.bisect_left(self._vocab, word)
         hi = bisect.bisect_left(self._vocab, word + "\uffff")
         return self._vocab[lo:hi]
+
+    def _union(self, tokens: list[str]) -> set[int]:
+        if len(tokens) == 1:
+            return set(self._postings[tokens[0]])
+        out: set[int] = set()
+        for t in tokens:
+            out.update(self._postings[t])
+        return out
 
     def search(self, query: str, limit: int | None = 50) -> list[Match]:
         """Entries containing every word of the query (prefixes allowed), best first."""
@@ -77,26 +94,35 @@ class WordIndex:
         if any(not e for e in expansions.values()):
             return []
         sizes = {w: sum(len(self._postings[t]) for t in exp) for w, exp in expansions.items()}
-        rarest = min(qwords, key=sizes.__getitem__)
-        exp = expansions[rarest]
-        candidates: Iterable[int] = (
-            self._postings[exp[0]] if len(exp) == 1 else sorted({i for t in exp for i in self._postings[t]})
-        )
-        others = [w for w in qwords if w != rarest]
-        hits: list[tuple[tuple[int, int, int, int, str], Match]] = []
+        order = sorted(qwords, key=sizes.__getitem__)
+        token_sets = {w: frozenset(expansions[w]) for w in qwords}
+        first = expansions[order[0]]
+        if len(qwords) == 1 and len(first) == 1:
+            candidates: Iterable[int] = self._postings[first[0]]  # already in rank order
+        else:
+            found = self._union(first)
+            for w in order[1:]:
+                if not found:
+                    return []
+                if 6 * len(found) < sizes[w]:  # few candidates left: test each one's words
+                    tokens = token_sets[w]
+                    found = {i for i in found if not tokens.isdisjoint(self._all_words[i])}
+                elif len(expansions[w]) == 1:
+                    found = found.intersection(self._postings[expansions[w][0]])
+                else:
+                    found = set().union(*(found.intersection(self._postings[t]) for t in expansions[w]))
+            candidates = sorted(found)
+        # walk candidates in rank order, sorting them into four tiers; stop once the best tier is full
+        tiers: list[list[Match]] = [[], [], [], []]
         for i in candidates:
-            all_words = self._all_words[i]
-            if not all(w in all_words or any(t.startswith(w) for t in all_words) for w in others):
-                continue
-            title_words = self._title_words[i]
-            in_title = all(w in title_words or any(t.startswith(w) for t in title_words) for w in qwords)
+            all_words, title_words = self._all_words[i], self._title_words[i]
             exact = all(w in all_words for w in qwords)
-            entry = self.entries[i]
-            # exact words before prefixes, title before inclusion terms, then the shortest (most general) title
-            rank = (not exact, not in_title, len(title_words), len(entry.code), entry.code)
-            hits.append((rank, Match(entry, in_title)))
-        hits.sort(key=lambda h: h[0])
-        return [m for _, m in (hits if limit is None else hits[:limit])]
+            in_title = title_words is all_words or all(not token_sets[w].isdisjoint(title_words) for w in qwords)
+            tiers[(not exact) * 2 + (not in_title)].append(Match(self.entries[i], in_title))
+            if limit is not None and len(tiers[0]) >= limit:
+                break
+        hits = [m for tier in tiers for m in tier]
+        return hits if limit is None else hits[:limit]
 
     def naive_search(self, query: str) -> list[IndexEntry]:
         """The baseline the benchmark compares with: scan every title for every word (substring match)."""
