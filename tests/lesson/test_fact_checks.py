@@ -231,3 +231,9 @@ def test_every_notebook_fact_check_id_exists() -> None:
 def test_every_record_is_used_by_a_notebook() -> None:
     unused = sorted(set(load_fact_checks()) - set(_notebook_fact_ids()))
     assert not unused, f"fact-check records no notebook shows: {unused}"
+
+
+def test_verdict_wording_is_not_repeated() -> None:
+    assert "Verdict: Wrong / misleading" in repr(fact_check("inpatient-status"))
+    assert "Wrong (Wrong" not in fact_check("inpatient-status")._repr_html_()
+    assert "Verdict: Unverified (opinion)" in repr(fact_check("cic-credential"))

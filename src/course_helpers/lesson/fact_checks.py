@@ -32,9 +32,12 @@ _VERDICT_STYLE: dict[str, tuple[str, str]] = {
 
 def _verdict_words(record: FactCheck) -> str:
     """The verdict, with the fact-check's fuller wording when it has one."""
-    if record.verdict_detail and record.verdict_detail.casefold() != record.verdict.casefold():
-        return f"{record.verdict} ({record.verdict_detail})"
-    return record.verdict
+    detail = record.verdict_detail
+    if not detail or detail.casefold() == record.verdict.casefold():
+        return record.verdict
+    if detail.casefold().startswith(record.verdict.casefold()):
+        return detail  # "Wrong / misleading" already says "Wrong"
+    return f"{record.verdict} ({detail})"
 
 
 class FactCheckCallout:

@@ -24,7 +24,7 @@ def productivity_figure() -> matplotlib.figure.Figure:
         colour = _COLOURS[row % len(_COLOURS)]
         width = max(b.high - b.low, 0.06)  # a single figure still shows as a visible mark
         ax.barh(row, width, left=b.low - (0.03 if b.high == b.low else 0), color=colour, edgecolor="black")
-        text = f"{b.low:g}" if b.low == b.high else f"{b.low:g}-{b.high:g}"
+        text = f"{b.low:.2g}" if b.low == b.high else f"{b.low:.2g}-{b.high:.2g}"
         ax.annotate(f"{text} per hour", (b.high, row), xytext=(6, 0), textcoords="offset points", va="center")
     ax.set_yticks(range(len(benchmarks)), [b.label for b in benchmarks])
     ax.invert_yaxis()
