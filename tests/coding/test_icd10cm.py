@@ -60,3 +60,41 @@ def test_unknown_code_points_to_the_nearest_real_one() -> None:
 def test_malformed_code_raises() -> None:
     with pytest.raises(CodeFormatError):
         lookup_cm("50.21")
+
+
+def test_notes_agree_with_simple_icd_10_cm() -> None:
+    import simple_icd_10_cm as cm
+
+    from course_helpers.coding.icd10cm import _tabular
+
+    tab = _tabular()
+    sample = sorted(tab.notes)[::40]
+    assert len(sample) > 100
+    for item in sample:
+        ours = tab.notes[item]
+        assert [t for k, t in ours if k == "Excludes1"] == [t.strip() for t in cm.get_excludes1(item)], item
+        assert [t for k, t in ours if k == "Excludes2"] == [t.strip() for t in cm.get_excludes2(item)], item
+        first = [t for k, t in ours if k == "Code first"]
+        if first:
+            assert "\n".join(first) == cm.get_code_first(item).strip(), item
+
+
+def test_seventh_character_definitions_agree_with_simple_icd_10_cm() -> None:
+    import simple_icd_10_cm as cm
+
+    from course_helpers.coding.icd10cm import _tabular
+
+    for item, (_note, chars) in list(_tabular().seven.items())[::25]:
+        if chars:
+            theirs = {k: " ".join(v.split("/")[0].split()) for k, v in cm.get_seven_chr_def(item).items()}
+            assert {k: v.split("; also ")[0] for k, v in chars} == theirs, item
+
+
+def test_parents_agree_with_simple_icd_10_cm() -> None:
+    import simple_icd_10_cm as cm
+
+    from course_helpers.coding.icd10cm import _tabular
+
+    parents = _tabular().parents
+    for code in ["I5021", "I50", "S72001A", "T360X1A", "E119"]:
+        assert parents[code] == cm.get_parent(code).replace(".", ""), code

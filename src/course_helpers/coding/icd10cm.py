@@ -1,16 +1,15 @@
 """ICD-10-CM for the pinned year: word search over titles and inclusion terms, look-up with notes.
 
-Search reads the tabular XML shipped by simple_icd_10_cm directly (0.3 s); look-up of notes uses
-simple_icd_10_cm itself, imported lazily because its import takes about 1.5 s.
+Both read the tabular XML shipped by simple_icd_10_cm directly (about 0.5 s, once). Importing
+simple_icd_10_cm itself would cost 1.5 s and about 190 MB of memory in the lab kernel, so it is used only
+by the tests, as an independent check of the notes and codes read here.
 """
 
 from __future__ import annotations
 
-import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
 
 from course_helpers.coding.cm_codes import CmStatus, _code_list, cm_status, example_child
 from course_helpers.coding.fiscal_year import FISCAL_YEAR, cm_data_dir
@@ -49,39 +48,103 @@ class CodeDetails:
 # ---------------------------------------------------------------- search
 
 
+# XML tag -> the name a coder knows the note by
+_NOTE_TAGS = {
+    "excludes1": "Excludes1",
+    "excludes2": "Excludes2",
+    "includes": "Includes",
+    "codeFirst": "Code first",
+    "useAdditionalCode": "Use additional code",
+    "codeAlso": "Code also",
+    "notes": "Note",
+}
+
+
+@dataclass(frozen=True)
+class _Tabular:
+    """What the look-up needs from the tabular list, for every chapter, block and code."""
+
+    entries: tuple[IndexEntry, ...]
+    parents: dict[str, str]  # item -> parent item: "I5021" -> "I502", "I50" -> "I30-I5A", "I30-I5A" -> "9"
+    notes: dict[str, tuple[tuple[str, str], ...]]  # item -> ((kind, text), ...) written on that item
+    seven: dict[str, tuple[str, tuple[tuple[str, str], ...]]]  # item -> (7th-character note, (char, meaning)...)
+
+
+def _own_notes(node: ET.Element) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (kind, (n.text or "").strip())
+        for tag, kind in _NOTE_TAGS.items()
+        for holder in node.findall(tag)
+        for n in holder.findall("note")
+    )
+
+
+def _seven_chars(definition: ET.Element | None) -> tuple[tuple[str, str], ...]:
+    """(char, meaning) pairs; a <note> after an extension adds a term to it ('2: stable; also ...')."""
+    chars: list[list[str]] = []
+    for child in definition if definition is not None else []:
+        text = " ".join((child.text or "").split())
+        if child.tag == "extension":
+            chars.append([child.get("char", ""), text])
+        elif child.tag == "note" and chars and text:
+            chars[-1][1] += f"; also {text}"
+    return tuple((c, m) for c, m in chars)
+
+
 @cache
-def cm_entries() -> tuple[IndexEntry, ...]:
-    """Every ICD-10-CM code with its title and inclusion terms, 7th-character codes included."""
+def _tabular() -> _Tabular:
     codes, _ = _code_list()
     path = next(cm_data_dir().glob(f"icd10c*-tabular-{FISCAL_YEAR.cm_file_tag}.xml"))
     root = ET.parse(path).getroot()
     entries: list[IndexEntry] = []
+    parents: dict[str, str] = {}
+    notes: dict[str, tuple[tuple[str, str], ...]] = {}
+    seven: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
-    def walk(node: ET.Element, seven: dict[str, str]) -> None:
+    def remember(item: str, node: ET.Element, parent: str) -> None:
+        parents[item] = parent
+        own = _own_notes(node)
+        if own:
+            notes[item] = own
+        definition = node.find("sevenChrDef")
+        note = node.findtext("sevenChrNote/note", "").strip()
+        if definition is not None or note:
+            seven[item] = (note, _seven_chars(definition))
+
+    def walk(node: ET.Element, parent: str, chars: tuple[tuple[str, str], ...]) -> None:
         name = node.findtext("name", "").replace(".", "")
         title = node.findtext("desc", "")
-        own = node.find("sevenChrDef")
-        if own is not None:
-            seven = {e.get("char", ""): (e.text or "").strip() for e in own.findall("extension")}
-        inclusion = tuple(n.text or "" for n in node.findall("inclusionTerm/note"))
+        remember(name, node, parent)
+        if name in seven and seven[name][1]:
+            chars = seven[name][1]
+        inclusion = tuple((n.text or "").strip() for n in node.findall("inclusionTerm/note"))
         if name in codes:
             entries.append(IndexEntry(name, title, inclusion))
         children = node.findall("diag")
         for child in children:
-            walk(child, seven)
-        if not children and seven:
+            walk(child, name, chars)
+        if not children and chars:
             # 7th-character codes are not in the XML: pad with X placeholders to six characters
             stem = name.ljust(6, "X")
-            for char, meaning in seven.items():
-                code = stem + char
-                if code in codes:
-                    entries.append(IndexEntry(code, f"{title}, {meaning}"))
+            for char, meaning in chars:
+                if stem + char in codes:
+                    entries.append(IndexEntry(stem + char, f"{title}, {meaning}"))
+                    parents[stem + char] = name
 
     for chapter in root.findall("chapter"):
+        number = chapter.findtext("name", "")
+        remember(number, chapter, "")
         for section in chapter.findall("section"):
+            block = section.get("id", "")
+            remember(block, section, number)
             for diag in section.findall("diag"):
-                walk(diag, {})
-    return tuple(entries)
+                walk(diag, block, ())
+    return _Tabular(tuple(entries), parents, notes, seven)
+
+
+def cm_entries() -> tuple[IndexEntry, ...]:
+    """Every ICD-10-CM code with its title and inclusion terms, 7th-character codes included."""
+    return _tabular().entries
 
 
 @cache
@@ -104,56 +167,34 @@ def cm_title(code: str) -> str | None:
 # ---------------------------------------------------------------- look-up
 
 
-@cache
-def _cm() -> ModuleType:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import simple_icd_10_cm
-
-    return simple_icd_10_cm
-
-
-_NOTE_KINDS = (
-    ("Excludes1", "get_excludes1"),
-    ("Excludes2", "get_excludes2"),
-    ("Includes", "get_includes"),
-)
-_TEXT_KINDS = (
-    ("Code first", "get_code_first"),
-    ("Use additional code", "get_use_additional_code"),
-    ("Code also", "get_code_also"),
-    ("Note", "get_notes"),
-)
+def _label(item: str) -> str:
+    if item.isdigit():
+        return f"chapter {item}"
+    return item if "-" in item else format_cm(item)
 
 
 def cm_notes(code: str) -> tuple[CodeNote, ...]:
-    """Instructional notes that apply to a code: its own and those written on its ancestors."""
-    cm = _cm()
-    norm = check_cm_format(code)
-    if not cm.is_valid_item(norm):
+    """Instructional notes that apply to a code: its own and those written on its blocks and ancestors.
+
+    The 7th-character rule shown is the nearest one up the tree (the one that applies to this code).
+    """
+    tab = _tabular()
+    item = check_cm_format(code)
+    if item not in tab.parents:
         return ()
-    notes: list[CodeNote] = []
+    out: list[CodeNote] = []
     seven_done = False
-    for source in [norm, *cm.get_ancestors(norm)]:
-        shown = source if "-" in source or source.isdigit() else format_cm(source)
-        if source.isdigit():
-            shown = f"chapter {source}"
-        for kind, func in _NOTE_KINDS:
-            notes.extend(CodeNote(kind, text, shown) for text in getattr(cm, func)(source))
-        for kind, func in _TEXT_KINDS:
-            text = getattr(cm, func)(source)
-            if text:
-                notes.append(CodeNote(kind, text, shown))
-        if not seven_done and "-" not in source and not source.isdigit():
-            note = cm.get_seven_chr_note(source)
-            definitions = cm.get_seven_chr_def(source)
-            if note or definitions:
-                seven_done = True  # the nearest 7th-character rule is the one that applies
-                if note:
-                    notes.append(CodeNote("7th character", note, shown))
-                for char, meaning in definitions.items():
-                    notes.append(CodeNote("7th character", f"{char}: {meaning}", shown))
-    return tuple(notes)
+    while item:
+        shown = _label(item)
+        out.extend(CodeNote(kind, text, shown) for kind, text in tab.notes.get(item, ()))
+        if not seven_done and item in tab.seven:
+            seven_done = True
+            note, chars = tab.seven[item]
+            if note:
+                out.append(CodeNote("7th character", note, shown))
+            out.extend(CodeNote("7th character", f"{char}: {meaning}", shown) for char, meaning in chars)
+        item = tab.parents.get(item, "")
+    return tuple(out)
 
 
 def lookup_cm(code: str, with_notes: bool = True) -> CodeDetails:

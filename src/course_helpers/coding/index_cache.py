@@ -18,7 +18,7 @@ import platformdirs
 from course_helpers.coding.fiscal_year import FISCAL_YEAR
 from course_helpers.coding.search_index import WordIndex
 
-INDEX_FORMAT = 2  # bump when WordIndex's attributes change
+INDEX_FORMAT = 3  # bump when WordIndex's attributes change
 
 
 def cache_path(name: str) -> Path:

@@ -19,7 +19,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexEntry:
     """One searchable code: its (dotless) code, title and extra search text such as inclusion terms."""
 
@@ -28,7 +28,7 @@ class IndexEntry:
     extra: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A search hit: the entry and whether every word was found in the title itself."""
 
