@@ -44,3 +44,9 @@ def test_lookup_code_auto_detects() -> None:
     assert lookup_code("I5021").system == "ICD-10-CM"
     with pytest.raises(CodeFormatError):
         lookup_code("12")
+
+
+def test_pcs_hits_say_whether_the_code_is_valid_in_the_pinned_year() -> None:
+    hits = search_codes("0SG604", system="pcs")  # deleted before FY2026 but still in the title list
+    assert hits and all(not h.billable for h in hits if h.code == "0SG604Z")
+    assert search_codes("0SR9019", system="pcs")[0].billable

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Literal
 
 from course_helpers.coding.cm_codes import CmStatus, billable_cm_codes, cm_status
+from course_helpers.coding.code_editor import is_valid_pcs
 from course_helpers.coding.errors import CodeFormatError, CodingInputError
 from course_helpers.coding.fiscal_year import FISCAL_YEAR
 from course_helpers.coding.icd10cm import CodeDetails, cm_index, lookup_cm
@@ -50,7 +51,7 @@ class SearchHit:
     code: str  # dotless
     display: str  # dotted for ICD-10-CM
     title: str
-    billable: bool | None  # ICD-10-CM: leaf code; ICD-10-PCS: None (check with lookup_code)
+    billable: bool  # ICD-10-CM: a billable (leaf) code; ICD-10-PCS: valid in the pinned year
     matched_in: str  # "title", "inclusion term" or "code"
 
 
@@ -96,7 +97,8 @@ def _title(system: str, code: str) -> str:
 def _hit(system: str, code: str, title: str, matched_in: str) -> SearchHit:
     if system == "cm":
         return SearchHit("ICD-10-CM", code, format_cm(code), title, code in billable_cm_codes(), matched_in)
-    return SearchHit("ICD-10-PCS", code, code, title, None, matched_in)
+    # the title list is not tied to a year: about 100 of its codes are not valid in FY2026
+    return SearchHit("ICD-10-PCS", code, code, title, is_valid_pcs(code), matched_in)
 
 
 def search_codes(query: str, system: str = "cm", limit: int = 50) -> list[SearchHit]:

@@ -46,6 +46,12 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]], css: str) -> str:
 # ---------------------------------------------------------------- look-up
 
 
+def _status(hit: SearchHit) -> str:
+    if hit.system == "ICD-10-CM":
+        return "billable" if hit.billable else "header"
+    return "valid" if hit.billable else f"not valid in {FISCAL_YEAR.label}"
+
+
 def results_html(hits: Sequence[SearchHit]) -> str:
     """Search results as an HTML table (code, system, title, billable, matched in)."""
     if not hits:
@@ -55,7 +61,7 @@ def results_html(hits: Sequence[SearchHit]) -> str:
             f"<code>{escape(h.display)}</code>",
             h.system,
             escape(h.title),
-            {True: "billable", False: "header", None: "check"}[h.billable],
+            _status(h),
             h.matched_in,
         )
         for h in hits

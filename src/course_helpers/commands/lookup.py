@@ -53,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"no {args.system.upper()} code contains every word of {query!r}: try fewer or shorter words")
             return 0
         for hit in hits:
-            status = {True: "billable", False: "header", None: ""}[hit.billable]
+            if hit.system == "ICD-10-CM":
+                status = "billable" if hit.billable else "header"
+            else:
+                status = "valid" if hit.billable else "invalid"
             print(f"{hit.display:<9} {status:<8} {hit.title}")
     except CodingInputError as exc:
         print(f"course-helpers lookup: {exc}", file=sys.stderr)
