@@ -10,7 +10,7 @@ import difflib
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +22,8 @@ from pydantic import BaseModel, ValidationError
 from course_helpers.quiz.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
 
 QUIZZES_ENV = "COURSE_QUIZZES_DIR"
+# libyaml's C parser is about ten times faster; PyYAML falls back to pure Python where it is missing.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class LoadedBank:
     bank: Bank
     path: Path
     version_hash: str
+    question_lines: dict[str, int] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- locating banks
@@ -267,7 +270,7 @@ def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(display, 1, None, f"the file is empty; {_ROOT_HINT}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -298,7 +301,8 @@ def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
     if problems:
         return None, problems
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return LoadedBank(bank=bank, path=path, version_hash=version), []
+    lines = {q.id: tree.line_for(("questions", i)) for i, q in enumerate(bank.questions)}
+    return LoadedBank(bank=bank, path=path, version_hash=version, question_lines=lines), []
 
 
 def _duplicate_ids(data: dict[Any, Any], tree: _Tree) -> list[Problem]:
@@ -373,7 +377,7 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
     first_seen: dict[str, str] = {}
     for item in loaded:
         display = _display_path(item.path)
-        lines = _question_lines(item.path)
+        lines = item.question_lines
         for question in item.bank.questions:
             where = f"{display}:{lines.get(question.id, 1)}"
             if question.id in first_seen:
@@ -397,19 +401,6 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
                         Problem(_display_path(item.path), 1, None, f"draw names bank '{name}', which does not exist")
                     )
     return loaded, problems
-
-
-def _question_lines(path: Path) -> dict[str, int]:
-    """Line of each question id in a file already known to be valid."""
-    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    lines: dict[str, int] = {}
-    for key, value in node.value:
-        if key.value == "questions" and isinstance(value, yaml.SequenceNode):
-            for item in value.value:
-                for qkey, qvalue in getattr(item, "value", []):
-                    if getattr(qkey, "value", None) == "id":
-                        lines[str(qvalue.value)] = item.start_mark.line + 1
-    return lines
 
 
 def load_banks(directory: Path | None = None) -> dict[str, Bank]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
 from course_helpers.quiz.grading import AnswerError, Grade
 from course_helpers.quiz.render import escape, inline_html, markdown_html
@@ -16,8 +19,7 @@ from course_helpers.quiz.session import QuizError, QuizItem, QuizSession, Summar
 
 _NO_ANSWER = "Choose or type an answer first, then press Submit."
 _PLACEHOLDERS = {"icd10cm": "an ICD-10-CM code, e.g. I50.21", "icd10pcs": "an ICD-10-PCS code, e.g. 0SR9019"}
-_STYLE = {"description_width": "initial"}
-_CARD = w.Layout(border="1px solid #767676", padding="8px 12px", margin="8px 0", width="auto")
+_CARD = {"border": "1px solid #767676", "padding": "8px 12px", "margin": "8px 0", "width": "auto"}
 _TONE = {"correct": "#006d4f", "partly correct": "#8a5a00", "incorrect": "#a4271b", "info": "#1f4e79"}
 
 
@@ -29,14 +31,43 @@ def _box(text: str, tone: str) -> str:
     )
 
 
+class _Shared:
+    """Layouts and styles shared by every control of one quiz.
+
+    ipywidgets builds a Layout and a Style widget for each control unless given one; sharing them
+    cuts the widgets per quiz by about two thirds (see benchmarks/bench_quiz.py).
+    """
+
+    def __init__(self) -> None:
+        self.card = w.Layout(**_CARD)
+        self.auto = w.Layout(width="auto")
+        self.plain = w.Layout()
+        self.text_box = w.Layout(width="28em")
+        self.html = HTMLStyle()
+        self.label = LabelStyle()
+        self.button = w.ButtonStyle()
+        self.choice = DescriptionStyle(description_width="initial")
+        self.text = TextStyle(description_width="initial")
+        self.checkbox = CheckboxStyle()
+
+    def html_widget(self, value: str = "") -> w.HTML:
+        """An HTML widget using the shared layout and style."""
+        return w.HTML(value, layout=self.plain, style=self.html)
+
+    def label_widget(self, value: str) -> w.Label:
+        """A Label using the shared layout and style."""
+        return w.Label(value, layout=self.plain, style=self.label)
+
+
 class QuestionCard:
     """One question: prompt, an input control with a label, a Submit button and a feedback area."""
 
-    def __init__(self, item: QuizItem, number: int, total: int, exam: bool) -> None:
+    def __init__(self, item: QuizItem, number: int, total: int, exam: bool, shared: _Shared | None = None) -> None:
         self.item = item
+        self.shared = shared = shared or _Shared()
         question = item.question
         points = f"{question.points:g} point{'s' if question.points != 1 else ''}"
-        self.prompt = w.HTML(
+        self.prompt = shared.html_widget(
             f"<div><b>Question {number} of {total}</b> <small>({points})</small>{markdown_html(question.prompt)}</div>"
         )
         self.inputs: list[w.Widget] = []
@@ -45,29 +76,32 @@ class QuestionCard:
             description="Save answer" if exam else "Submit answer",
             tooltip=f"Grade question {number}" if not exam else f"Save your answer to question {number}",
             icon="check",
+            layout=shared.plain,
+            style=shared.button,
         )
-        self.feedback = w.HTML("")
-        self.box = w.VBox([self.prompt, self.control, self.submit, self.feedback], layout=_CARD)
+        self.feedback = shared.html_widget()
+        self.box = w.VBox([self.prompt, self.control, self.submit, self.feedback], layout=shared.card)
 
     # ------------------------------------------------------------------ input controls
 
     def _make_control(self) -> w.Widget:
         question = self.item.question
         kind = question.type
+        shared = self.shared
         if kind in ("single_choice", "true_false"):
             options = list(self.item.display_order) if kind == "single_choice" else ["True", "False"]
             radio = w.RadioButtons(
-                options=options, value=None, description="Your answer:", style=_STYLE, layout=w.Layout(width="auto")
+                options=options, value=None, description="Your answer:", style=shared.choice, layout=shared.auto
             )
             self.inputs = [radio]
             return radio
         if kind == "multiple_select":
             boxes = [
-                w.Checkbox(value=False, description=c, indent=False, layout=w.Layout(width="auto"))
+                w.Checkbox(value=False, description=c, indent=False, layout=shared.auto, style=shared.checkbox)
                 for c in self.item.display_order
             ]
             self.inputs = boxes
-            return w.VBox([w.Label("Select every answer that applies:"), *boxes])
+            return w.VBox([shared.label_widget("Select every answer that applies:"), *boxes], layout=shared.plain)
         if kind == "ordering":
             count = len(self.item.display_order)
             drops = [
@@ -75,24 +109,26 @@ class QuestionCard:
                     options=list(self.item.display_order),
                     value=None,
                     description=f"Position {i} of {count}:",
-                    style=_STYLE,
-                    layout=w.Layout(width="auto"),
+                    style=shared.choice,
+                    layout=shared.auto,
                 )
                 for i in range(1, count + 1)
             ]
             self.inputs = drops
-            return w.VBox([w.Label("Choose which item goes in each position:"), *drops])
+            return w.VBox(
+                [shared.label_widget("Choose which item goes in each position:"), *drops], layout=shared.plain
+            )
         placeholder = {
             "numeric": "a number, e.g. 48780",
             "short_text": "type your answer",
             "code": _PLACEHOLDERS.get(getattr(question, "system", ""), "a code"),
         }[kind]
         text = w.Text(
-            value="", placeholder=placeholder, description="Your answer:", style=_STYLE, layout=w.Layout(width="28em")
+            value="", placeholder=placeholder, description="Your answer:", style=shared.text, layout=shared.text_box
         )
         self.inputs = [text]
         unit = getattr(question, "unit", None)
-        return w.HBox([text, w.Label(unit)]) if unit else text
+        return w.HBox([text, shared.label_widget(unit)], layout=shared.plain) if unit else text
 
     def value(self) -> Any:
         """The learner's answer as the control holds it (None when nothing is chosen)."""
@@ -168,8 +204,10 @@ class QuizWidget:
         self.learner = learner
         exam = session.mode == "exam"
         self.header = w.HTML(self._header_html())
+        shared = _Shared()
         self.cards = {
-            item.id: QuestionCard(item, n, len(session.items), exam) for n, item in enumerate(session.items, start=1)
+            item.id: QuestionCard(item, n, len(session.items), exam, shared)
+            for n, item in enumerate(session.items, start=1)
         }
         for card in self.cards.values():
             card.submit.on_click(lambda _button, card=card: self.submit(card.item.id))
