@@ -21,7 +21,8 @@ def credential_explorer() -> widgets.VBox:
         except CredentialTableError as error:
             table.value = f"<p>{html.escape(str(error))}</p>"
             return
-        table.value = frame.to_html(index=False, border=0, classes="course-credentials")
+        # one column per credential reads better than ten narrow columns
+        table.value = frame.set_index("Credential").T.to_html(border=0, classes="course-credentials")
 
     sort_by.observe(show, names="value")
     inpatient.observe(show, names="value")
