@@ -39,8 +39,10 @@ def skills_self_check() -> widgets.VBox:
         for s in skills
     }
     pages = [widgets.VBox([sliders[s.id] for s in skills if s.category == c]) for c in categories]
-    accordion = widgets.Accordion(children=pages, titles=tuple(categories))
-    button = widgets.Button(description="Make my study plan", button_style="primary")
+    accordion = widgets.Accordion(children=pages, titles=tuple(categories), selected_index=0)
+    button = widgets.Button(
+        description="Make my study plan", button_style="primary", layout=widgets.Layout(width="auto")
+    )
     result = widgets.HTML("<p>1 = new to me, 5 = confident. Move the sliders, then press the button.</p>")
 
     def on_click(_: object = None) -> None:
