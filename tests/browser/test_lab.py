@@ -32,7 +32,7 @@ def test_start_here_quiz_renders_and_grades(lab_server: LabServer, chromium_path
 
             quiz = page.locator(".widget-vbox", has_text="Start here: the course and the job at a glance").first
             expect(quiz).to_be_visible(timeout=90_000)
-            card = page.locator(".widget-vbox", has_text="Question 1 of 6").last
+            card = page.locator(".widget-vbox", has_text="Question 1 of 10").last
             card.scroll_into_view_if_needed()
 
             # Question 1 by mouse: choose True, submit, read the feedback.
@@ -44,7 +44,7 @@ def test_start_here_quiz_renders_and_grades(lab_server: LabServer, chromium_path
             page.screenshot(path=str(ARTIFACTS / "00_start_here_q1_mouse.png"), full_page=False)
 
             # Question 2 by keyboard alone: focus the option, Space to choose, focus Submit, Enter to press.
-            second = page.locator(".widget-vbox", has_text="Question 2 of 6").last
+            second = page.locator(".widget-vbox", has_text="Question 2 of 10").last
             second.scroll_into_view_if_needed()
             option = second.get_by_role("radio", name="As soon as you save each answer")
             option.focus()
@@ -56,7 +56,7 @@ def test_start_here_quiz_renders_and_grades(lab_server: LabServer, chromium_path
             )
             expect(second).to_contain_text("Right answer: Only when you finish the exam")
             expect(page.locator(".widget-html", has_text="Score so far").last).to_contain_text(
-                "Score so far: 1 of 6 points · 2 of 6 answered"
+                "Score so far: 1 of 10 points · 2 of 10 answered"
             )
             # The fact-check callouts and the course map rendered too.
             expect(page.locator(".jp-OutputArea-output", has_text="Fact check").first).to_be_visible()
