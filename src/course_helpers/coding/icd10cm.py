@@ -70,15 +70,6 @@ class _Tabular:
     seven: dict[str, tuple[str, tuple[tuple[str, str], ...]]]  # item -> (7th-character note, (char, meaning)...)
 
 
-def _own_notes(node: ET.Element) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (kind, (n.text or "").strip())
-        for tag, kind in _NOTE_TAGS.items()
-        for holder in node.findall(tag)
-        for n in holder.findall("note")
-    )
-
-
 def _seven_chars(definition: ET.Element | None) -> tuple[tuple[str, str], ...]:
     """(char, meaning) pairs; a <note> after an extension adds a term to it ('2: stable; also ...')."""
     chars: list[list[str]] = []
@@ -101,26 +92,39 @@ def _tabular() -> _Tabular:
     notes: dict[str, tuple[tuple[str, str], ...]] = {}
     seven: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
-    def remember(item: str, node: ET.Element, parent: str) -> None:
+    def remember(item: str, node: ET.Element, parent: str) -> tuple[list[ET.Element], str, tuple[str, ...]]:
+        """Record the item's parent, notes and 7th-character rule; return its (diag children, title, terms)."""
         parents[item] = parent
-        own = _own_notes(node)
+        own: list[tuple[str, str]] = []
+        diags: list[ET.Element] = []
+        title, inclusion, definition, seven_note = "", (), None, ""
+        for child in node:  # one pass over the children: far faster than a findall per note kind
+            tag = child.tag
+            if tag == "diag":
+                diags.append(child)
+            elif tag == "desc":
+                title = child.text or ""
+            elif tag in _NOTE_TAGS:
+                own.extend((_NOTE_TAGS[tag], (n.text or "").strip()) for n in child.iter("note"))
+            elif tag == "inclusionTerm":
+                inclusion = tuple((n.text or "").strip() for n in child.iter("note"))
+            elif tag == "sevenChrDef":
+                definition = child
+            elif tag == "sevenChrNote":
+                seven_note = " ".join(child.findtext("note", "").split())
         if own:
-            notes[item] = own
-        definition = node.find("sevenChrDef")
-        note = node.findtext("sevenChrNote/note", "").strip()
-        if definition is not None or note:
-            seven[item] = (note, _seven_chars(definition))
+            notes[item] = tuple(own)
+        if definition is not None or seven_note:
+            seven[item] = (seven_note, _seven_chars(definition))
+        return diags, title, inclusion
 
     def walk(node: ET.Element, parent: str, chars: tuple[tuple[str, str], ...]) -> None:
         name = node.findtext("name", "").replace(".", "")
-        title = node.findtext("desc", "")
-        remember(name, node, parent)
+        children, title, inclusion = remember(name, node, parent)
         if name in seven and seven[name][1]:
             chars = seven[name][1]
-        inclusion = tuple((n.text or "").strip() for n in node.findall("inclusionTerm/note"))
         if name in codes:
             entries.append(IndexEntry(name, title, inclusion))
-        children = node.findall("diag")
         for child in children:
             walk(child, name, chars)
         if not children and chars:
