@@ -24,13 +24,16 @@ def update_timeline_figure(year: int) -> matplotlib.figure.Figure:
     ax = fig.add_subplot()
     for row, schedule in enumerate(schedules):
         colour = _PALETTE[row % len(_PALETTE)]
-        for event in events_in_year(year, [schedule.name]):
-            x = event.when.timetuple().tm_yday
-            marker = "o" if event.regular else "D"
-            ax.scatter(x, row, s=90, color=colour, marker=marker, edgecolor="black", zorder=3)
+        events = events_in_year(year, [schedule.name])
+        for regular, marker in ((True, "o"), (False, "D")):
+            days = [e.when.timetuple().tm_yday for e in events if e.regular is regular]
+            if days:
+                ax.scatter(days, [row] * len(days), s=90, color=colour, marker=marker, edgecolor="black", zorder=3)
+        for event in events:
+            label = f"{_MONTHS[event.when.month - 1]} {event.when.day}"
             ax.annotate(
-                f"{_MONTHS[event.when.month - 1]} {event.when.day}",
-                (x, row),
+                label,
+                (event.when.timetuple().tm_yday, row),
                 textcoords="offset points",
                 xytext=(0, 9),
                 ha="center",
@@ -45,7 +48,7 @@ def update_timeline_figure(year: int) -> matplotlib.figure.Figure:
     ax.set_xlabel(f"Date an update takes effect in {year} (diamond: only when there are changes)")
     ax.set_ylabel("Code set")
     ax.set_title(f"When the code sets change in {year}")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.2, right=0.97, top=0.88, bottom=0.2)
     return fig
 
 
@@ -59,9 +62,7 @@ def update_timeline(year: int = 2026) -> AltImage:
 
 def _in_effect_html(day: date) -> str:
     rows = in_effect_on(day)
-    head = "".join(
-        f"<th>{html.escape(k)}</th>" for k in ("code set", "in effect since", "next update", "days until")
-    )
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in ("code set", "in effect since", "next update", "days until"))
     body = "".join(
         f"<tr><td>{html.escape(str(r['code set']))}</td><td>{r['in effect since']}</td>"
         f"<td>{r['next update']}</td><td>{r['days until next']}</td></tr>"
