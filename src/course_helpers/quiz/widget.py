@@ -235,7 +235,8 @@ class QuizWidget:
                         _box(
                             f"✗ No attempts left: this exam allows {session.attempts_allowed} "
                             "and you have used them all. "
-                            "Your instructor can reset or collect your results.",
+                            "Your instructor can allow more (attempts_allowed in the exam bank) "
+                            "and collect your results.",
                             "incorrect",
                         )
                     ),
