@@ -1,0 +1,30 @@
+"""Show a DataFrame in a lesson without MathJax turning "$48,780 ... $77,810" into mathematics."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from course_helpers.html_output import no_math
+
+
+class Table:
+    """A DataFrame displayed as a plain HTML table (MathJax-safe) with an optional caption."""
+
+    def __init__(self, frame: Any, caption: str | None = None) -> None:
+        self.frame = frame
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        table = self.frame.to_html(border=0, escape=True)
+        if self.caption:
+            table = table.replace(">", f"><caption>{html.escape(self.caption)}</caption>", 1)
+        return no_math(table)
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+
+def show_table(frame: Any, caption: str | None = None) -> Table:
+    """Wrap a DataFrame so it displays MathJax-safe, with a caption that screen readers announce."""
+    return Table(frame, caption)
