@@ -119,3 +119,12 @@ def test_review_brings_back_a_miss(banks_dir: Path) -> None:
     assert session is not None and [i.id for i in session.items] == ["s-one"]
     session.answer("s-one", "ICD-10-PCS")
     assert len(open_store().attempts(learner="eve", bank="90_sample")) == 2
+
+
+def test_grade_and_summary_read_as_sentences(banks_dir: Path) -> None:
+    q = quiz("90_sample", learner="ana")
+    assert isinstance(q, Quiz)
+    wrong = q.answer("s-one", "CPT")
+    assert repr(wrong).startswith("✗ Incorrect (0/1 points). Right answer: ICD-10-PCS. ICD-10-PCS is the HIPAA")
+    q.answer("s-two", False)
+    assert repr(q.finish()).startswith("✗ Not passed yet: 1/2 points (50%; pass mark 70%), 2 of 2 answered")

@@ -26,7 +26,7 @@ class AnswerError(ValueError):
     """An answer of the wrong kind for its question; the message says what to give instead."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Grade:
     """The result of grading one answer."""
 
@@ -54,6 +54,10 @@ class Grade:
 
     def __str__(self) -> str:
         return self.headline()
+
+    def __repr__(self) -> str:
+        right = f" Right answer: {self.expected}." if not self.correct and self.expected else ""
+        return f"{self.headline()}.{right} {self.explanation}"
 
 
 def _fmt(value: float) -> str:

@@ -54,7 +54,7 @@ class BankScore:
         return 100.0 * self.points / self.max_points if self.max_points else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Summary:
     """Where a sitting stands: score, pass or fail, what was missed, and the per-bank breakdown."""
 
@@ -91,6 +91,8 @@ class Summary:
         if len(self.per_bank) > 1:
             lines += [f"  {b.bank_id}: {b.points:g}/{b.max_points:g} ({b.percent:.0f}%)" for b in self.per_bank]
         return "\n".join(lines)
+
+    __repr__ = __str__
 
 
 Recorder = Callable[[QuizItem, Any, Grade, str], None]
