@@ -62,9 +62,7 @@ def test_section_has_a_question(section: str) -> None:
 
 
 def test_every_question_names_a_known_section() -> None:
-    unknown = {
-        q["id"]: q.get("guide_section") for q in _questions() if q.get("guide_section") not in SECTIONS
-    }
+    unknown = {q["id"]: q.get("guide_section") for q in _questions() if q.get("guide_section") not in SECTIONS}
     assert not unknown, f"questions whose guide_section is not in guide_sections.yaml: {unknown}"
 
 
@@ -87,15 +85,11 @@ def test_a_third_are_application_questions() -> None:
 
 
 def test_every_lesson_bank_has_ten_questions() -> None:
-    small = {
-        stem: len(bank["questions"]) for stem, bank in _lesson_banks().items() if len(bank["questions"]) < 10
-    }
+    small = {stem: len(bank["questions"]) for stem, bank in _lesson_banks().items() if len(bank["questions"]) < 10}
     assert not small, f"banks with fewer than 10 questions: {small}"
 
 
 def test_every_lesson_notebook_declares_its_lesson() -> None:
     for path in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("course")
-        assert meta and meta.get("lesson") == path.stem, (
-            f"{path.name}: metadata.course.lesson should be {path.stem!r}"
-        )
+        assert meta and meta.get("lesson") == path.stem, f"{path.name}: metadata.course.lesson should be {path.stem!r}"

@@ -60,9 +60,7 @@ def credential_table(sort_by: str = "Credential", inpatient_only: bool = False) 
     import pandas as pd
 
     if sort_by not in COLUMNS.values():
-        raise CredentialTableError(
-            f"Cannot sort by {sort_by!r}; choose one of: {', '.join(COLUMNS.values())}."
-        )
+        raise CredentialTableError(f"Cannot sort by {sort_by!r}; choose one of: {', '.join(COLUMNS.values())}.")
     chosen = [c for c in load_credentials() if c.inpatient_focus or not inpatient_only]
     table = pd.DataFrame([{title: getattr(c, key) for key, title in COLUMNS.items()} for c in chosen])
     if table.empty:

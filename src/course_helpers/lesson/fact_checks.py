@@ -53,18 +53,12 @@ class FactCheckCallout:
         heading_id = f"fact-check-{r.id}"
         if r.sources:
             items = "".join(
-                f'<li><a href="{e(str(s.url))}" target="_blank" rel="noopener noreferrer">'
-                f"{e(s.title)}</a></li>"
+                f'<li><a href="{e(str(s.url))}" target="_blank" rel="noopener noreferrer">{e(s.title)}</a></li>'
                 for s in r.sources
             )
-            sources = (
-                '<p style="margin:0.4em 0 0.1em 0"><strong>Sources</strong></p>'
-                f'<ul style="margin:0">{items}</ul>'
-            )
+            sources = f'<p style="margin:0.4em 0 0.1em 0"><strong>Sources</strong></p><ul style="margin:0">{items}</ul>'
         else:
-            sources = (
-                '<p style="margin:0.4em 0 0 0"><strong>Sources:</strong> none found by the fact-check.</p>'
-            )
+            sources = '<p style="margin:0.4em 0 0 0"><strong>Sources:</strong> none found by the fact-check.</p>'
         caveat = (
             f'<p style="margin:0.4em 0 0 0"><strong>Check before relying on it:</strong> {e(r.caveat)}</p>'
             if r.caveat

@@ -55,15 +55,11 @@ def audit_accuracy(
     if records < 1 or codes < records:
         raise AuditInputError("An audit needs at least one record and at least one code per record.")
     if not 0 <= records_with_error <= records or not 0 <= drgs_changed <= records:
-        raise AuditInputError(
-            "Records with an error and DRG changes must be between 0 and the records audited."
-        )
+        raise AuditInputError("Records with an error and DRG changes must be between 0 and the records audited.")
     if not 0 <= codes_wrong <= codes:
         raise AuditInputError("Wrong codes must be between 0 and the codes audited.")
     if (codes_wrong == 0) != (records_with_error == 0) or codes_wrong < records_with_error:
-        raise AuditInputError(
-            "Each record with an error has at least one wrong code, and every wrong code is in one."
-        )
+        raise AuditInputError("Each record with an error has at least one wrong code, and every wrong code is in one.")
     if drgs_changed > records_with_error:
         raise AuditInputError("A DRG can only change on a record that has an error.")
     return AuditAccuracy(

@@ -50,12 +50,8 @@ def audit_accuracy_explorer() -> widgets.VBox:
     style = {"description_width": "190px"}
     fields = {
         "records": widgets.BoundedIntText(20, min=1, max=1000, description="Records audited", style=style),
-        "codes": widgets.BoundedIntText(
-            300, min=1, max=50000, description="Codes on those records", style=style
-        ),
-        "codes_wrong": widgets.BoundedIntText(
-            12, min=0, max=50000, description="Codes found wrong", style=style
-        ),
+        "codes": widgets.BoundedIntText(300, min=1, max=50000, description="Codes on those records", style=style),
+        "codes_wrong": widgets.BoundedIntText(12, min=0, max=50000, description="Codes found wrong", style=style),
         "records_with_error": widgets.BoundedIntText(
             6, min=0, max=1000, description="Records with any error", style=style
         ),

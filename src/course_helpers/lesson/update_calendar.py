@@ -58,9 +58,7 @@ class UpdateEvent:
 @lru_cache(maxsize=1)
 def load_calendar() -> tuple[CodeSetSchedule, ...]:
     """Load the code-set schedules shipped with the package."""
-    text = (
-        resources.files("course_helpers.data").joinpath("code_set_updates.yaml").read_text(encoding="utf-8")
-    )
+    text = resources.files("course_helpers.data").joinpath("code_set_updates.yaml").read_text(encoding="utf-8")
     return tuple(_CalendarFile.model_validate(yaml.safe_load(text)).code_sets)
 
 
@@ -80,11 +78,7 @@ def _schedule(name: str) -> CodeSetSchedule:
 def events_in_year(year: int, code_sets: list[str] | None = None) -> list[UpdateEvent]:
     """Every update taking effect in a calendar year, in date order."""
     schedules = load_calendar() if code_sets is None else tuple(_schedule(n) for n in code_sets)
-    events = [
-        UpdateEvent(date(year, u.month, u.day), s.name, u.label, u.regular)
-        for s in schedules
-        for u in s.updates
-    ]
+    events = [UpdateEvent(date(year, u.month, u.day), s.name, u.label, u.regular) for s in schedules for u in s.updates]
     return sorted(events, key=lambda e: (e.when, e.code_set))
 
 
