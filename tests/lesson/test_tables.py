@@ -19,5 +19,12 @@ def test_table_html_is_wrapped_and_keeps_every_value() -> None:
 
 def test_text_form_is_the_frame_text() -> None:
     frame = pd.DataFrame({"a": [1, 2]})
-    assert repr(show_table(frame)) == frame.to_string()
+    assert repr(show_table(frame)) == frame.to_string(index=False)
     assert "<caption>" not in show_table(frame)._repr_html_()
+
+
+def test_meaningful_index_is_kept_and_plain_index_dropped() -> None:
+    plain = pd.DataFrame({"a": ["x"]})
+    named = plain.set_index(pd.Index(["Median"], name="Percentile"))
+    assert "<th>0</th>" not in show_table(plain)._repr_html_()
+    assert "Median" in show_table(named)._repr_html_() and "Percentile" in repr(show_table(named))

@@ -36,8 +36,9 @@ def timeline_html(timeline: Timeline) -> str:
             f'<div style="position:absolute;left:{left:.1f}%;width:{width:.1f}%;height:100%;background:{colour}">'
             "</div></div>"
         )
+        when = "skipped" if stretch.months == 0 else f"month {stretch.start} to {stretch.end}"
         rows.append(
-            f"<tr><td>{html.escape(stretch.label)}</td><td>month {stretch.start} to {stretch.end}</td>"
+            f"<tr><td>{html.escape(stretch.label)}</td><td>{when}</td>"
             f"<td>{stretch.months}</td><td>{bar}</td></tr>"
         )
     return (
@@ -53,15 +54,15 @@ def path_timeline(
 ) -> widgets.VBox:
     """Sliders for program, experience and study months, with the resulting plan drawn below."""
     sliders = {
-        "program": widgets.IntSlider(program_months, *MONTH_LIMITS["program"], description="Program"),
+        "program": widgets.IntSlider(program_months, *MONTH_LIMITS["program"], description="Program (months)"),
         "experience": widgets.IntSlider(
-            experience_months, *MONTH_LIMITS["experience"], description="Experience"
+            experience_months, *MONTH_LIMITS["experience"], description="Experience (months)"
         ),
-        "study": widgets.IntSlider(study_months, *MONTH_LIMITS["study"], description="CCS study"),
+        "study": widgets.IntSlider(study_months, *MONTH_LIMITS["study"], description="CCS study (months)"),
     }
     for slider in sliders.values():
-        slider.style.description_width = "7em"
-        slider.layout.width = "28em"
+        slider.style.description_width = "11em"
+        slider.layout.width = "32em"
     view = widgets.HTML()
 
     def redraw(_change: object = None) -> None:

@@ -16,13 +16,15 @@ class Table:
         self.caption = caption
 
     def _repr_html_(self) -> str:
-        table = self.frame.to_html(border=0, escape=True)
+        # a plain 0, 1, 2 ... index carries no meaning for a learner, so it is left out
+        plain_index = type(self.frame.index).__name__ == "RangeIndex"
+        table = self.frame.to_html(border=0, escape=True, index=not plain_index)
         if self.caption:
             table = table.replace(">", f"><caption>{html.escape(self.caption)}</caption>", 1)
         return no_math(table)
 
     def __repr__(self) -> str:
-        return self.frame.to_string()
+        return self.frame.to_string(index=type(self.frame.index).__name__ != "RangeIndex")
 
 
 def show_table(frame: Any, caption: str | None = None) -> Table:
