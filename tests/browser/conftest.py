@@ -139,7 +139,7 @@ def lab_server(tmp_path: Path, chromium_path: str) -> Iterator[LabServer]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as reply:

@@ -26,7 +26,7 @@ def test_start_here_quiz_renders_and_grades(lab_server: LabServer, chromium_path
             page.goto(lab_server.lab_url("00_start_here.ipynb"), wait_until="domcontentloaded")
             page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
             # On a fresh server the toolbar may say idle before the kernel is connected: wait for the status bar.
-            expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=60_000)
+            expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=120_000)
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
 
@@ -69,5 +69,59 @@ def test_start_here_quiz_renders_and_grades(lab_server: LabServer, chromium_path
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "00_start_here_failure.png"), full_page=True)
             raise
+        finally:
+            browser.close()
+
+
+LONG_CHOICES_NOTEBOOK = r"""
+from course_helpers.quiz.model import SingleChoice, MultipleSelect
+from course_helpers.quiz.session import QuizItem, QuizSession
+from course_helpers.quiz.widget import QuizWidget
+long = [f"Choice {n}: " + "a long query wording that a coder might be asked to choose between " * 3 for n in "ABC"]
+common = dict(prompt="Which query is compliant?", explanation="Because.",
+              guide_section="Key Responsibilities of Inpatient Coders")
+one = SingleChoice(id="long-1", type="single_choice", choices=long, answer=long[0], **common)
+many = MultipleSelect(id="long-2", type="multiple_select", choices=long, answer=long[:2], **common)
+items = [QuizItem("90_demo", "Demo", "h", q, tuple(q.choices)) for q in (one, many)]
+QuizWidget(QuizSession(quiz_id="90_demo", title="Long choices", items=items), "demo").root
+"""
+
+
+def _overlaps(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
+    return [(i, i + 1) for i in range(len(boxes) - 1) if boxes[i]["y"] + boxes[i]["height"] > boxes[i + 1]["y"] + 1]
+
+
+def test_long_choices_wrap_without_overlapping(lab_server: LabServer, chromium_path: str) -> None:
+    import nbformat
+    from playwright.sync_api import expect, sync_playwright
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "inpatient-coder",
+        "display_name": "Inpatient Coder Course (Python 3)",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_code_cell(LONG_CHOICES_NOTEBOOK)]
+    nbformat.write(notebook, lab_server.root / "long_choices.ipynb")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1000, "height": 1400})
+        try:
+            page.goto(lab_server.lab_url("long_choices.ipynb"), wait_until="domcontentloaded")
+            expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=120_000)
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+            radios = page.locator(".course-quiz .widget-radio-box label")
+            expect(radios.first).to_be_visible(timeout=120_000)
+            radio_boxes = [radios.nth(i).bounding_box() for i in range(radios.count())]
+            checks = page.locator(".course-quiz .widget-checkbox")
+            check_boxes = [checks.nth(i).bounding_box() for i in range(checks.count())]
+            page.screenshot(path=str(ARTIFACTS / "long_choices.png"), full_page=True)
+            assert len(radio_boxes) == 3 and len(check_boxes) == 3
+            inputs = page.locator(".course-quiz .widget-radio-box label input")
+            assert all(inputs.nth(i).bounding_box()["x"] < radio_boxes[i]["x"] + 30 for i in range(3)), "radio first"
+            assert all(box["height"] > 30 for box in radio_boxes), "long choices should wrap onto several lines"
+            assert _overlaps(radio_boxes) == [] and _overlaps(check_boxes) == []
         finally:
             browser.close()

@@ -19,6 +19,17 @@ from course_helpers.quiz.session import QuizError, QuizItem, QuizSession, Summar
 
 _NO_ANSWER = "Choose or type an answer first, then press Submit."
 _PLACEHOLDERS = {"icd10cm": "an ICD-10-CM code, e.g. I50.21", "icd10pcs": "an ICD-10-PCS code, e.g. 0SR9019"}
+# ipywidgets gives each radio/checkbox label a fixed one-line height, so a long choice that wraps overlaps
+# the next one. Scoped to the quiz so other widgets keep their look.
+_QUIZ_CSS = """<style>
+.course-quiz .widget-radio-box label, .course-quiz .widget-checkbox label {
+  height: auto; line-height: 1.35; white-space: normal; padding: 3px 0; overflow: visible;
+}
+.course-quiz .widget-radio-box label { display: flex; flex-wrap: nowrap; align-items: flex-start; gap: 0.4em; }
+.course-quiz .widget-radio-box label input { order: -1; flex-shrink: 0; margin-top: 0.2em; }
+.course-quiz .widget-checkbox { height: auto; }
+.course-quiz .widget-radio-box, .course-quiz .widget-checkbox, .course-quiz .widget-dropdown { max-width: 100%; }
+</style>"""
 _CARD = {"border": "1px solid #767676", "padding": "8px 12px", "margin": "8px 0", "width": "auto"}
 _TONE = {"correct": "#006d4f", "partly correct": "#8a5a00", "incorrect": "#a4271b", "info": "#1f4e79"}
 
@@ -43,6 +54,7 @@ class _Shared:
         self.auto = w.Layout(width="auto")
         self.plain = w.Layout()
         self.text_box = w.Layout(width="28em")
+        self.button_box = w.Layout(width="auto", align_self="flex-start")
         self.html = HTMLStyle()
         self.label = LabelStyle()
         self.button = w.ButtonStyle()
@@ -76,7 +88,7 @@ class QuestionCard:
             description="Save answer" if exam else "Submit answer",
             tooltip=f"Grade question {number}" if not exam else f"Save your answer to question {number}",
             icon="check",
-            layout=shared.plain,
+            layout=shared.button_box,
             style=shared.button,
         )
         self.feedback = shared.html_widget()
@@ -218,13 +230,14 @@ class QuizWidget:
             description="Finish exam and show results" if exam else "Show my summary",
             tooltip="Grade everything and show the summary",
             icon="flag-checkered",
+            layout=w.Layout(width="auto"),
         )
         self.finish_button.on_click(lambda _button: self.finish())
         self.retry_button = w.Button(
             description="Retry what I missed",
             icon="redo",
             tooltip="Clear the questions you missed so you can answer them again",
-            layout=w.Layout(display="none"),
+            layout=w.Layout(display="none", width="auto"),
         )
         self.retry_button.on_click(lambda _button: self.retry())
         if session.locked:
@@ -253,6 +266,7 @@ class QuizWidget:
                     self.summary,
                 ]
             )
+        self.root.add_class("course-quiz")
         self._refresh_score()
 
     def _header_html(self) -> str:
@@ -262,7 +276,7 @@ class QuizWidget:
             if s.mode == "exam"
             else "Practice: instant feedback, retry what you miss"
         )
-        return (
+        return _QUIZ_CSS + (
             f"<h3>{escape(s.title)}</h3><p>{len(s.items)} questions · {escape(mode)} · pass mark {s.pass_mark:g}% · "
             f"{escape(s.attempt_line())} · learner <b>{escape(self.learner)}</b></p>"
         )
