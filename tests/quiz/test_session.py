@@ -128,3 +128,39 @@ def test_grade_and_summary_read_as_sentences(banks_dir: Path) -> None:
     assert repr(wrong).startswith("✗ Incorrect (0/1 points). Right answer: ICD-10-PCS. ICD-10-PCS is the HIPAA")
     q.answer("s-two", False)
     assert repr(q.finish()).startswith("✗ Not passed yet: 1/2 points (50%; pass mark 70%), 2 of 2 answered")
+
+
+def test_unfinished_exam_survives_a_dead_kernel(banks_dir: Path) -> None:
+    first = build_quiz("99_exam", learner="kim")
+    item_a, item_b = first.items[0], first.items[1]
+    first.answer(item_a.id, correct_response(item_a.question))
+    first.answer(item_b.id, correct_response(item_b.question))
+    assert open_store().attempts(learner="kim") == []  # a draft is not an attempt: mastery sees nothing yet
+    # the kernel dies; the learner reopens the exam
+    again = build_quiz("99_exam", learner="kim")
+    assert again.restored == 2 and again.session_id == first.session_id
+    assert set(again.responses) == {item_a.id, item_b.id}
+    summary = again.finish()
+    assert summary.points == item_a.question.points + item_b.question.points
+    fresh = build_quiz("99_exam", learner="kim")
+    assert fresh.restored == 0 and fresh.responses == {}  # finishing cleared the draft
+
+
+def test_draft_of_another_paper_is_ignored(banks_dir: Path) -> None:
+    first = build_quiz("99_exam", learner="lou", seed=1)
+    first.answer(first.items[0].id, correct_response(first.items[0].question))
+    other = build_quiz("99_exam", learner="lou", seed=5)
+    assert [i.id for i in other.items] != [i.id for i in first.items]
+    assert other.restored == 0
+
+
+def test_restored_answers_show_in_the_widget(banks_dir: Path) -> None:
+    from course_helpers.quiz.widget import QuizWidget
+
+    first = build_quiz("99_exam", learner="max")
+    item = first.items[0]
+    first.answer(item.id, correct_response(item.question))
+    view = QuizWidget(build_quiz("99_exam", learner="max"), "max")
+    assert "1 saved answer(s) restored" in view.header.value
+    assert "Answer restored from your last session" in view.cards[item.id].feedback.value
+    assert view.cards[item.id].value() is not None

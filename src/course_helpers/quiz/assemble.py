@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from course_helpers.quiz.bank import LoadedBank, load_all, load_bank
+from course_helpers.quiz.drafts import clear_draft, restore_draft, save_draft
 from course_helpers.quiz.grading import Grade
 from course_helpers.quiz.session import QuizError, QuizItem, QuizSession, Summary, display_order
 
@@ -90,7 +91,9 @@ def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
         )
 
     def close(session_id: str, summary: Summary) -> None:
-        open_store().finish_session(learner, quiz_id, session_id, summary.points, summary.max_points, summary.passed)
+        store = open_store()
+        store.finish_session(learner, quiz_id, session_id, summary.points, summary.max_points, summary.passed)
+        clear_draft(store, learner, quiz_id)
 
     return record, close, store.finished_sessions(learner, quiz_id)
 
@@ -121,7 +124,7 @@ def build_quiz(
     used = 0
     if use_store:
         record, close, used = store_callbacks(learner, bank.id)
-    return QuizSession(
+    session = QuizSession(
         quiz_id=bank.id,
         title=bank.title,
         items=items,
@@ -132,6 +135,12 @@ def build_quiz(
         record=record,
         close=close,
     )
+    if use_store and session.mode == "exam" and not session.locked:
+        from course_helpers.progress import open_store
+
+        session.restored = restore_draft(open_store(), learner, session)
+        session.save_draft = lambda s: save_draft(open_store(), learner, s)
+    return session
 
 
 def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:

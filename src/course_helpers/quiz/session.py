@@ -97,6 +97,7 @@ class Summary:
 
 Recorder = Callable[[QuizItem, Any, Grade, str], None]
 SessionCloser = Callable[[str, "Summary"], None]
+DraftSaver = Callable[["QuizSession"], None]
 
 
 @dataclass
@@ -112,6 +113,8 @@ class QuizSession:
     attempts_used: int = 0
     record: Recorder | None = None
     close: SessionCloser | None = None
+    save_draft: DraftSaver | None = None
+    restored: int = 0
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     responses: dict[str, Any] = field(default_factory=dict)
     grades: dict[str, Grade] = field(default_factory=dict)
@@ -173,6 +176,11 @@ class QuizSession:
         self.grades[item.id] = result
         if self.mode == "practice":
             self._save(item, response, result)
+        elif self.save_draft is not None:
+            try:
+                self.save_draft(self)
+            except Exception as exc:  # a broken store must never stop the course
+                self.save_problem = f"your exam answers could not be saved: {exc}"
         return result
 
     def finish(self) -> Summary:

@@ -267,6 +267,11 @@ class QuizWidget:
                 ]
             )
         self.root.add_class("course-quiz")
+        if session.mode == "exam" and not session.finished:
+            for question_id, response in session.responses.items():
+                card = self.cards[question_id]
+                card.set_value(response)
+                card.show_message("Answer restored from your last session; you can still change it.")
         self._refresh_score()
 
     def _header_html(self) -> str:
@@ -279,6 +284,7 @@ class QuizWidget:
         return _QUIZ_CSS + (
             f"<h3>{escape(s.title)}</h3><p>{len(s.items)} questions · {escape(mode)} · pass mark {s.pass_mark:g}% · "
             f"{escape(s.attempt_line())} · learner <b>{escape(self.learner)}</b></p>"
+            + (f"<p>ℹ {s.restored} saved answer(s) restored from your last session.</p>" if s.restored else "")
         )
 
     # ------------------------------------------------------------------ actions
