@@ -43,6 +43,7 @@ _PUBLIC: dict[str, str] = {
     "state_pay_chart": "course_helpers.lesson.job_market",
     "growth_chart": "course_helpers.lesson.job_market",
     "status_checker": "course_helpers.lesson.status_widget",
+    "path_steps": "course_helpers.lesson.path_widgets",
 }
 
 

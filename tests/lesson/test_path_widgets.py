@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from course_helpers.lesson.path import load_career_path, plan_timeline
-from course_helpers.lesson.path_widgets import action_checklist, path_timeline, remote_readiness, timeline_html
+from course_helpers.lesson.path_widgets import (
+    action_checklist,
+    path_steps,
+    path_timeline,
+    remote_readiness,
+    timeline_html,
+)
 
 
 def test_timeline_redraws_when_a_slider_moves() -> None:
@@ -44,3 +50,14 @@ def test_remote_readiness_is_a_separate_checklist() -> None:
     first.boxes[key].value = True
     assert key in first.model.done
     assert second.model.done == set()
+
+
+def test_steps_view_lists_every_step_in_order_with_its_verdict() -> None:
+    steps = load_career_path().steps
+    view = path_steps()
+    out = view._repr_html_()
+    assert out.count("<li") == len(steps) == 6
+    positions = [out.index(s.title.replace("'", "&#x27;")) for s in steps]
+    assert positions == sorted(positions)
+    assert "mathjax_ignore" in out
+    assert repr(view).splitlines()[3].startswith("4. Earn the CCS from AHIMA")

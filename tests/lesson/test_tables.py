@@ -11,7 +11,8 @@ from course_helpers.lesson.tables import show_table
 def test_table_html_is_wrapped_and_keeps_every_value() -> None:
     frame = pd.DataFrame({"Role": ["Supervisor"], "Band": ["$72,000–$88,000"]})
     out = show_table(frame, caption="Bands <unverified>")._repr_html_()
-    assert out.startswith(f'<div class="{NO_MATH_CLASS}">')
+    assert out.startswith(f'<div class="{NO_MATH_CLASS}"><style>')
+    assert 'class="dataframe course-table"' in out
     assert "$72,000–$88,000" in out
     assert "<caption>Bands &lt;unverified&gt;</caption>" in out
     assert out.index("<table") < out.index("<caption>") < out.index("<thead")

@@ -10,12 +10,14 @@ import html
 
 import ipywidgets as widgets
 
+from course_helpers.html_output import no_math
 from course_helpers.lesson.path import (
     MONTH_LIMITS,
     Checklist,
     PathInputError,
     Timeline,
     action_checklist_model,
+    load_career_path,
     plan_timeline,
     remote_readiness_model,
 )
@@ -125,3 +127,31 @@ def action_checklist() -> widgets.VBox:
 def remote_readiness() -> widgets.VBox:
     """What to confirm before accepting a remote inpatient coding job, as a checklist."""
     return checklist_widget(remote_readiness_model(), "Remote-job readiness: tick what is true for you")
+
+
+class StepsView:
+    """The six corrected steps as a numbered list: what to do, the guide's wording, its verdict and source."""
+
+    def __init__(self) -> None:
+        self.steps = load_career_path().steps
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        items = "".join(
+            f'<li style="margin-bottom:0.8em"><strong>{e(step.title)}</strong><br>{e(step.corrected)}<br>'
+            f"<small>The guide said: \u201c{e(step.guide)}\u201d &middot; verdict: <strong>{e(step.verdict)}</strong>"
+            f" &middot; source: {e(step.source)}</small></li>"
+            for step in self.steps
+        )
+        return no_math(f'<ol aria-label="The six steps, corrected">{items}</ol>')
+
+    def __repr__(self) -> str:
+        return "\n".join(
+            f"{number}. {step.title} [{step.verdict}]: {step.corrected}"
+            for number, step in enumerate(self.steps, start=1)
+        )
+
+
+def path_steps() -> StepsView:
+    """The corrected six steps, ready to display in lesson 10."""
+    return StepsView()

@@ -8,6 +8,13 @@ from typing import Any
 from course_helpers.html_output import no_math
 
 
+# Prose reads best left-aligned and top-aligned; JupyterLab right-aligns table cells by default.
+_STYLE = (
+    "<style>.course-table td, .course-table th {text-align: left !important; vertical-align: top;}"
+    " .course-table caption {font-weight: bold; text-align: left;}</style>"
+)
+
+
 class Table:
     """A DataFrame displayed as a plain HTML table (MathJax-safe) with an optional caption."""
 
@@ -18,10 +25,10 @@ class Table:
     def _repr_html_(self) -> str:
         # a plain 0, 1, 2 ... index carries no meaning for a learner, so it is left out
         plain_index = type(self.frame.index).__name__ == "RangeIndex"
-        table = self.frame.to_html(border=0, escape=True, index=not plain_index)
+        table = self.frame.to_html(border=0, escape=True, index=not plain_index, classes="course-table")
         if self.caption:
             table = table.replace(">", f"><caption>{html.escape(self.caption)}</caption>", 1)
-        return no_math(table)
+        return no_math(_STYLE + table)
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=type(self.frame.index).__name__ != "RangeIndex")
