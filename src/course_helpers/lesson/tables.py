@@ -7,7 +7,6 @@ from typing import Any
 
 from course_helpers.html_output import no_math
 
-
 # Prose reads best left-aligned and top-aligned; JupyterLab right-aligns table cells by default.
 _STYLE = (
     "<style>.course-table td, .course-table th {text-align: left !important; vertical-align: top;}"
