@@ -41,3 +41,12 @@ def test_header_message_suggests_more_characters() -> None:
 def test_unknown_code_message() -> None:
     with pytest.raises(UnknownCodeError, match="I50.99 is not an ICD-10-CM code in FY2026"):
         require_billable_cm("I5099")
+
+
+def test_every_code_in_the_list_passes_the_format_check() -> None:
+    from course_helpers.coding.cm_codes import _code_list
+    from course_helpers.coding.normalize import is_cm_format
+
+    codes, _ = _code_list()
+    assert [c for c in codes if not is_cm_format(c)] == []
+    assert cm_status("QA00.101") is CmStatus.BILLABLE  # FY2026's new genetic-disorder category

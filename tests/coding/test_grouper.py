@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from course_helpers.coding.cm_codes import billable_cm_codes
 from course_helpers.coding.errors import (
     CaseInputError,
     CodeFormatError,
@@ -12,6 +15,7 @@ from course_helpers.coding.errors import (
     UnknownCodeError,
 )
 from course_helpers.coding.grouper import DEFAULT_BASE_RATE, GroupingResult, group_case
+from course_helpers.coding.normalize import format_cm
 from course_helpers.coding.table5 import load_table5
 
 
@@ -135,3 +139,24 @@ def test_base_rate_is_the_learners_to_set() -> None:
 def test_secondary_diagnoses_keep_the_coders_order() -> None:
     result = group_case("I50.21", ["I10", "N17.9", "J96.01"], age=70, sex="F")
     assert [d.code for d in result.secondary] == ["I10", "N179", "J9601"]
+
+
+_BILLABLE = sorted(billable_cm_codes())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pdx=st.sampled_from(_BILLABLE),
+    sdx=st.lists(st.sampled_from(_BILLABLE), max_size=4, unique=True),
+    age=st.integers(0, 124),
+    sex=st.sampled_from(["M", "F", "U"]),
+)
+def test_any_billable_case_groups_and_explains_itself(pdx: str, sdx: list[str], age: int, sex: str) -> None:
+    dotless = group_case(pdx, sdx, age=age, sex=sex)
+    dotted = group_case(format_cm(pdx), [format_cm(c) for c in sdx], age=age, sex=sex)
+    assert dotted == dotless
+    assert len(dotless.secondary) == len(sdx)
+    if dotless.groupable:
+        assert dotless.payment == round(dotless.weight * DEFAULT_BASE_RATE, 2)  # type: ignore[operator]
+    else:
+        assert dotless.payment is None and len(dotless.notes) >= 2  # why it is unpaid, plus the base-rate note

@@ -28,7 +28,7 @@ def test_billable_code_with_inherited_notes() -> None:
     assert details.title == "Acute systolic (congestive) heart failure"
     kinds = {(n.kind, n.source) for n in details.notes}
     assert ("Excludes1", "I50.2") in kinds and ("Excludes2", "I50") in kinds
-    assert ("Code first", "I50") in kinds
+    assert ("Code first", "I50") in kinds and ("Excludes2", "chapter 9") in kinds
     assert "FY2026" in details.message
 
 
@@ -72,11 +72,13 @@ def test_notes_agree_with_simple_icd_10_cm() -> None:
     assert len(sample) > 100
     for item in sample:
         ours = tab.notes[item]
-        assert [t for k, t in ours if k == "Excludes1"] == [t.strip() for t in cm.get_excludes1(item)], item
-        assert [t for k, t in ours if k == "Excludes2"] == [t.strip() for t in cm.get_excludes2(item)], item
+        name = item.split(" ")[-1]  # "block B10" -> "B10", "chapter 9" -> "9"
+        block = item.startswith("block ")
+        assert [t for k, t in ours if k == "Excludes1"] == [t.strip() for t in cm.get_excludes1(name, block)], item
+        assert [t for k, t in ours if k == "Excludes2"] == [t.strip() for t in cm.get_excludes2(name, block)], item
         first = [t for k, t in ours if k == "Code first"]
         if first:
-            assert "\n".join(first) == cm.get_code_first(item).strip(), item
+            assert "\n".join(first) == cm.get_code_first(name, prioritize_blocks=block).strip(), item
 
 
 def test_seventh_character_definitions_agree_with_simple_icd_10_cm() -> None:
@@ -97,4 +99,22 @@ def test_parents_agree_with_simple_icd_10_cm() -> None:
 
     parents = _tabular().parents
     for code in ["I5021", "I50", "S72001A", "T360X1A", "E119"]:
-        assert parents[code] == cm.get_parent(code).replace(".", ""), code
+        assert parents[code].removeprefix("block ") == cm.get_parent(code).replace(".", ""), code
+
+
+def test_every_code_reaches_its_chapter_without_a_cycle() -> None:
+    from course_helpers.coding.icd10cm import _tabular
+
+    parents = _tabular().parents
+    for item in parents:
+        seen: list[str] = []
+        while item:
+            assert item not in seen, seen
+            seen.append(item)
+            item = parents[item]
+        assert seen[-1].startswith("chapter ")
+
+
+def test_a_block_named_like_its_category_keeps_both_notes() -> None:
+    notes = lookup_cm("B10.01").notes
+    assert {n.source for n in notes} >= {"B10", "chapter 1"}

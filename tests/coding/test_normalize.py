@@ -32,7 +32,9 @@ def test_dotted_and_dotless_cm_agree(code: str) -> None:
     assert check_cm_format(format_cm(code).lower()) == code
 
 
-@pytest.mark.parametrize("raw, expected", [(" i50.21 ", "I5021"), ("S72.001A", "S72001A"), ("c4a.0", "C4A0")])
+@pytest.mark.parametrize(
+    "raw, expected", [(" i50.21 ", "I5021"), ("S72.001A", "S72001A"), ("c4a.0", "C4A0"), ("QA00.101", "QA00101")]
+)
 def test_cm_codes_normalise(raw: str, expected: str) -> None:
     assert check_cm_format(raw) == expected
     assert is_cm_format(raw)

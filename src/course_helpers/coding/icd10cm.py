@@ -65,7 +65,7 @@ class _Tabular:
     """What the look-up needs from the tabular list, for every chapter, block and code."""
 
     entries: tuple[IndexEntry, ...]
-    parents: dict[str, str]  # item -> parent item: "I5021" -> "I502", "I50" -> "I30-I5A", "I30-I5A" -> "9"
+    parents: dict[str, str]  # "I5021" -> "I502", "I50" -> "block I30-I5A", "block I30-I5A" -> "chapter 9"
     notes: dict[str, tuple[tuple[str, str], ...]]  # item -> ((kind, text), ...) written on that item
     seven: dict[str, tuple[str, tuple[tuple[str, str], ...]]]  # item -> (7th-character note, (char, meaning)...)
 
@@ -137,10 +137,11 @@ def _tabular() -> _Tabular:
 
     for chapter in root.findall("chapter"):
         number = chapter.findtext("name", "")
-        remember(number, chapter, "")
+        remember(f"chapter {number}", chapter, "")
         for section in chapter.findall("section"):
-            block = section.get("id", "")
-            remember(block, section, number)
+            # a block can share its name with its only category (block B10 holds category B10)
+            block = f"block {section.get('id', '')}"
+            remember(block, section, f"chapter {number}")
             for diag in section.findall("diag"):
                 walk(diag, block, ())
     return _Tabular(tuple(entries), parents, notes, seven)
@@ -172,9 +173,7 @@ def cm_title(code: str) -> str | None:
 
 
 def _label(item: str) -> str:
-    if item.isdigit():
-        return f"chapter {item}"
-    return item if "-" in item else format_cm(item)
+    return item if item.startswith(("chapter ", "block ")) else format_cm(item)
 
 
 def cm_notes(code: str) -> tuple[CodeNote, ...]:
@@ -188,7 +187,9 @@ def cm_notes(code: str) -> tuple[CodeNote, ...]:
         return ()
     out: list[CodeNote] = []
     seven_done = False
-    while item:
+    seen: set[str] = set()
+    while item and item not in seen:  # the tree has no cycles; the guard keeps a data error from hanging
+        seen.add(item)
         shown = _label(item)
         out.extend(CodeNote(kind, text, shown) for kind, text in tab.notes.get(item, ()))
         if not seven_done and item in tab.seven:

@@ -6,8 +6,9 @@ import re
 
 from course_helpers.coding.errors import CodeFormatError
 
-# ICD-10-CM: a letter, a digit, then 1-5 letters/digits (3 to 7 characters without the dot)
-_CM = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}")
+# ICD-10-CM: a letter, then a digit and a letter/digit (I50, C4A) or, since FY2026's QA0 category, a
+# letter and a digit; then up to four letters/digits (3 to 7 characters without the dot)
+_CM = re.compile(r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])[0-9A-Z]{0,4}")
 # ICD-10-PCS: exactly 7 characters from 0-9 and A-Z without I and O (they look like 1 and 0)
 _PCS = re.compile(r"[0-9A-HJ-NP-Z]{7}")
 _STRIP = re.compile(r"[\s.]+")
