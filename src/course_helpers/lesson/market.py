@@ -96,7 +96,7 @@ def growth_table(bls: BlsData | None = None):  # -> pandas.DataFrame (pandas imp
         [
             {
                 "Period": r.period,
-                "BLS growth (%)": r.growth_percent,
+                "BLS growth": f"{r.growth_percent:g}%",
                 "Openings a year": "" if r.openings_per_year is None else f"{r.openings_per_year:,.0f}",
                 "Guide said": r.guide_value or "(not in guide)",
                 "Verdict on guide": r.verdict,
