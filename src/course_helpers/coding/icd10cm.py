@@ -10,12 +10,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from course_helpers.coding.cm_codes import CmStatus, _code_list, cm_status, example_child
 from course_helpers.coding.fiscal_year import FISCAL_YEAR, cm_data_dir
 from course_helpers.coding.index_cache import cached_index
 from course_helpers.coding.normalize import check_cm_format, format_cm
-from course_helpers.coding.search_index import IndexEntry, WordIndex
+from course_helpers.coding.search_index import IndexEntry, WordIndex, paused_gc
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ def _seven_chars(definition: ET.Element | None) -> tuple[tuple[str, str], ...]:
 def _tabular() -> _Tabular:
     codes, _ = _code_list()
     path = next(cm_data_dir().glob(f"icd10c*-tabular-{FISCAL_YEAR.cm_file_tag}.xml"))
+    with paused_gc():
+        return _read_tabular(path, codes)
+
+
+def _read_tabular(path: Path, codes: frozenset[str]) -> _Tabular:
     root = ET.parse(path).getroot()
     entries: list[IndexEntry] = []
     parents: dict[str, str] = {}

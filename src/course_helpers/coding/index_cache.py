@@ -16,7 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from course_helpers.coding.fiscal_year import FISCAL_YEAR
-from course_helpers.coding.search_index import WordIndex
+from course_helpers.coding.search_index import WordIndex, paused_gc
 
 INDEX_FORMAT = 3  # bump when WordIndex's attributes change
 
@@ -32,7 +32,7 @@ def cached_index(name: str, build: Callable[[], WordIndex]) -> WordIndex:
     """Load the index from the cache, or build it and store it for next time."""
     path = cache_path(name)
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, paused_gc():
             index = pickle.load(fh)  # our own file in the user's cache dir
         if isinstance(index, WordIndex):
             return index

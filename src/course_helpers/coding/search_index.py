@@ -7,13 +7,27 @@ all-words search finds. The rarest query word picks the candidates; the others a
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic data (it rescans every new tuple)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def words(text: str) -> list[str]:
@@ -42,6 +56,10 @@ class WordIndex:
     """Inverted index from word to entry numbers, built once from (code, title, extra) entries."""
 
     def __init__(self, entries: Iterable[IndexEntry]) -> None:
+        with paused_gc():
+            self._build(entries)
+
+    def _build(self, entries: Iterable[IndexEntry]) -> None:
         given = list(entries)
 
         def tokens(text: str) -> tuple[str, ...]:
