@@ -71,3 +71,11 @@ def test_whatif_bad_input_shows_one_line() -> None:
     panel.add.value = "E87.1"
     panel.compare_button.click()
     assert "already" in panel.message.value
+
+
+def test_chapter_notes_are_folded_away() -> None:
+    panel = code_lookup()
+    panel.show("I50.21")
+    html = panel.details.value
+    assert "<details><summary>Notes on the block and chapter" in html
+    assert html.index("Excludes1") < html.index("<details>")  # the code's own notes come first

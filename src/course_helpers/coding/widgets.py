@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from course_helpers.coding.errors import CodingInputError
 from course_helpers.coding.fiscal_year import FISCAL_YEAR
 from course_helpers.coding.grouper import DEFAULT_BASE_RATE, DISCHARGE_STATUSES, GroupingResult, group_case
-from course_helpers.coding.icd10cm import CodeDetails
+from course_helpers.coding.icd10cm import CodeDetails, CodeNote
 from course_helpers.coding.lookup import SearchHit, lookup_code, search_codes
 from course_helpers.coding.normalize import format_cm
 from course_helpers.coding.parse import parse_secondary, split_codes
@@ -39,7 +39,12 @@ def _money(value: float | None) -> str:
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], css: str) -> str:
     th = "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px'>{c}</td>" for c in row) + "</tr>" for row in rows)
+    cell = "<td style='padding:2px 8px;vertical-align:top{}'>{}</td>"
+    # the first column holds codes or labels: keep them on one line
+    body = "".join(
+        "<tr>" + "".join(cell.format(";white-space:nowrap" if i == 0 else "", c) for i, c in enumerate(row)) + "</tr>"
+        for row in rows
+    )
     return f'<table class="{css}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -59,7 +64,7 @@ def results_html(hits: Sequence[SearchHit]) -> str:
     rows = [
         (
             f"<code>{escape(h.display)}</code>",
-            h.system,
+            h.system.replace("-", "&#8209;"),  # non-breaking hyphens: "ICD-10-CM" stays on one line
             escape(h.title),
             _status(h),
             h.matched_in,
@@ -83,12 +88,15 @@ def details_html(details: CodeDetails) -> str:
         rows = [(f"<code>{escape(c)}</code>", escape(t)) for c, t in details.children]
         parts.append("<p><b>Choose a more specific code</b></p>" + _table(("Code", "Title"), rows, "coding-children"))
     if details.notes:
-        rows = [
-            (escape(n.kind), escape(n.text).replace("\n", "<br>"), f"<code>{escape(n.source)}</code>")
-            for n in details.notes
-        ]
         parts.append("<p><b>Notes</b> (a note on a parent code applies to every code under it)</p>")
-        parts.append(_table(("Note", "Text", "Written on"), rows, "coding-notes"))
+        near = [n for n in details.notes if not n.source.startswith(("chapter ", "block "))]
+        far = [n for n in details.notes if n.source.startswith(("chapter ", "block "))]
+        if near:
+            parts.append(_notes_table(near))
+        if far:
+            parts.append(
+                f"<details><summary>Notes on the block and chapter ({len(far)})</summary>{_notes_table(far)}</details>"
+            )
     if details.axes:
         rows = [
             (
@@ -103,6 +111,11 @@ def details_html(details: CodeDetails) -> str:
         parts.append("<p><b>The seven characters</b></p>")
         parts.append(_table(("#", "Axis", "Value", "Meaning", "Definition"), rows, "coding-axes"))
     return "".join(parts)
+
+
+def _notes_table(notes: Sequence[CodeNote]) -> str:
+    rows = [(escape(n.kind), escape(n.text).replace("\n", "<br>"), f"<code>{escape(n.source)}</code>") for n in notes]
+    return _table(("Note", "Text", "Written on"), rows, "coding-notes")
 
 
 class CodeLookup(widgets.VBox):
