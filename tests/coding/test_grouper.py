@@ -160,3 +160,17 @@ def test_any_billable_case_groups_and_explains_itself(pdx: str, sdx: list[str], 
         assert dotless.payment == round(dotless.weight * DEFAULT_BASE_RATE, 2)  # type: ignore[operator]
     else:
         assert dotless.payment is None and len(dotless.notes) >= 2  # why it is unpaid, plus the base-rate note
+
+
+@pytest.mark.parametrize(
+    "pdx, edit, words",
+    [
+        ("F02.80", "MANIFESTATION_AS_PDX", "underlying condition first"),
+        ("Z86.73", "UNACCEPTABLE_PDX", "not acceptable"),
+        ("I10", "QUESTIONABLE_ADMISSION", "questionable"),
+    ],
+)
+def test_principal_diagnosis_edits_are_explained(pdx: str, edit: str, words: str) -> None:
+    result = group_case(pdx, [], age=70, sex="F")
+    assert [e.edit for e in result.edits] == [edit]
+    assert words in result.edits[0].message and result.edits[0].message.startswith(pdx)
