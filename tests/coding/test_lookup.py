@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course_helpers.coding.errors import CodeFormatError
-from course_helpers.coding.lookup import UnknownSystemError, detect_system, lookup_code, search_codes
+from course_helpers.coding.lookup import UnknownSystemError, detect_system, lookup_code, search_codes, synonym_note
 
 
 def test_search_cm_words() -> None:
@@ -50,3 +50,10 @@ def test_pcs_hits_say_whether_the_code_is_valid_in_the_pinned_year() -> None:
     hits = search_codes("0SG604", system="pcs")  # deleted before FY2026 but still in the title list
     assert hits and all(not h.billable for h in hits if h.code == "0SG604Z")
     assert search_codes("0SR9019", system="pcs")[0].billable
+
+
+def test_synonym_note_names_the_translation() -> None:
+    note = synonym_note("Laparoscopic appendectomy", "pcs")
+    assert note is not None and "'appendectomy' as 'resection appendix'" in note
+    assert synonym_note("laparoscopic appendectomy", "cm") is None
+    assert synonym_note("resection appendix", "pcs") is None

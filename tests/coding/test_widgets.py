@@ -79,3 +79,8 @@ def test_chapter_notes_are_folded_away() -> None:
     html = panel.details.value
     assert "<details><summary>Notes on the block and chapter" in html
     assert html.index("Excludes1") < html.index("<details>")  # the code's own notes come first
+
+
+def test_lookup_says_when_a_surgical_word_was_translated() -> None:
+    panel = code_lookup("laparoscopic appendectomy", system="pcs")
+    assert "never use these words" in panel.results.value and "Resection of Appendix" in panel.results.value

@@ -25,11 +25,9 @@ PCS_SYNONYMS: dict[str, str] = {
     "cholecystectomy": "resection gallbladder",
     "laparoscopic": "percutaneous endoscopic",
     "arthroscopic": "percutaneous endoscopic",
-    "endoscopic": "endoscopic",
     "cesarean": "extraction products conception",
     "amputation": "detachment",
-    "biopsy": "diagnostic",
-    "transfusion": "transfusion",
+    "biopsy": "excision diagnostic",
     "intubation": "insertion endotracheal airway",
     "hysterectomy": "resection uterus",
     "mastectomy": "resection breast",
@@ -67,6 +65,17 @@ def expand_query(query: str, system: System) -> str:
     if system == "cm":
         return query
     return " ".join(PCS_SYNONYMS.get(w.lower(), w) for w in query.split())
+
+
+def synonym_note(query: str, system: str) -> str | None:
+    """A line saying which surgical words were translated for ICD-10-PCS, or None."""
+    if _check_system(system) == "cm":
+        return None
+    used = [w for w in query.split() if w.lower() in PCS_SYNONYMS]
+    if not used:
+        return None
+    pairs = "; ".join(f"'{w}' as '{PCS_SYNONYMS[w.lower()]}'" for w in used)
+    return f"ICD-10-PCS titles never use these words, so the search read {pairs}."
 
 
 @cache

@@ -15,7 +15,7 @@ from course_helpers.coding.errors import CodingInputError
 from course_helpers.coding.fiscal_year import FISCAL_YEAR
 from course_helpers.coding.grouper import DEFAULT_BASE_RATE, DISCHARGE_STATUSES, GroupingResult, group_case
 from course_helpers.coding.icd10cm import CodeDetails, CodeNote
-from course_helpers.coding.lookup import SearchHit, lookup_code, search_codes
+from course_helpers.coding.lookup import SearchHit, lookup_code, search_codes, synonym_note
 from course_helpers.coding.normalize import format_cm
 from course_helpers.coding.parse import parse_secondary, split_codes
 from course_helpers.coding.whatif import WhatIfComparison, drop_each, what_if
@@ -174,7 +174,9 @@ class CodeLookup(widgets.VBox):
         except CodingInputError as err:
             self.hits = []
             self.message.value = error_html(str(err))
-        self.results.value = results_html(self.hits) if self.query.value.strip() else ""
+        note = synonym_note(self.query.value, self.system.value) if not self.message.value else None
+        hint = f"<p><i>{escape(note)}</i></p>" if note else ""
+        self.results.value = hint + results_html(self.hits) if self.query.value.strip() else ""
         self.pick.options = [(f"{h.display}  {h.title[:70]}", f"{h.system}|{h.code}") for h in self.hits]
         self.pick.value = self.pick.options[0][1] if self.hits else None
 

@@ -40,7 +40,7 @@ def _print_details(code: str, system: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print matching codes (or one code's details); exit 1 with one line on bad input."""
     from course_helpers.coding.fiscal_year import FISCAL_YEAR
-    from course_helpers.coding.lookup import search_codes
+    from course_helpers.coding.lookup import search_codes, synonym_note
 
     query = " ".join(args.query)
     try:
@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
             _print_details(query, args.system)
             return 0
         hits = search_codes(query, args.system, max(args.limit, 1))
+        note = synonym_note(query, args.system)
+        if note:
+            print(f"# {note}")
         if not hits:
             print(f"no {args.system.upper()} code contains every word of {query!r}: try fewer or shorter words")
             return 0
