@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -21,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,12 +132,22 @@ def lab_server(tmp_path: Path, chromium_path: str) -> Iterator[LabServer]:
     log = (tmp_path / "lab.log").open("wb")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyter", "lab", "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),  # CI runs as root
         ],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -163,3 +175,50 @@ def lab_server(tmp_path: Path, chromium_path: str) -> Iterator[LabServer]:
             except ProcessLookupError:
                 pass
         log.close()
+
+
+VIEWPORT = {"width": 1280, "height": 1600}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
+    """Keep each phase's report on the test item, so the page fixture knows whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(chromium_path: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A Chromium page (Debian's browser, no download); a failing test leaves a full-page screenshot."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=VIEWPORT)
+        try:
+            yield page
+        finally:
+            report = getattr(request.node, "report_call", None)
+            if report is not None and report.failed:
+                name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+                page.screenshot(path=str(ARTIFACTS / f"{name}_failure.png"), full_page=True)
+            browser.close()
+
+
+def open_and_run(page: Any, lab_server: LabServer, notebook: str) -> None:
+    """Open a notebook in JupyterLab, wait for its kernel, run every cell and wait until all have run."""
+    from playwright.sync_api import expect
+
+    page.goto(lab_server.lab_url(notebook), wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
+    # On a fresh server the toolbar may say idle before the kernel is connected: wait for the status bar.
+    expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=120_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+        " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
+        timeout=240_000,
+    )

@@ -6,71 +6,54 @@ this test is what proves ours render. Screenshots are saved under test-artifacts
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, LabServer
+from tests.browser.conftest import ARTIFACTS, LabServer, open_and_run
 
 pytestmark = pytest.mark.browser
 
 
-def test_start_here_quiz_renders_and_grades(lab_server: LabServer, chromium_path: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_start_here_quiz_renders_and_grades(lab_server: LabServer, page: Any) -> None:
+    from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1600})
-        try:
-            page.goto(lab_server.lab_url("00_start_here.ipynb"), wait_until="domcontentloaded")
-            page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
-            # On a fresh server the toolbar may say idle before the kernel is connected: wait for the status bar.
-            expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=120_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+    open_and_run(page, lab_server, "00_start_here.ipynb")
+    quiz = page.locator(".widget-vbox", has_text="Start here: the course and the job at a glance").first
+    expect(quiz).to_be_visible(timeout=90_000)
+    card = page.locator(".widget-vbox", has_text="Question 1 of 10").last
+    card.scroll_into_view_if_needed()
 
-            quiz = page.locator(".widget-vbox", has_text="Start here: the course and the job at a glance").first
-            expect(quiz).to_be_visible(timeout=90_000)
-            card = page.locator(".widget-vbox", has_text="Question 1 of 10").last
-            card.scroll_into_view_if_needed()
+    # Question 1 by mouse: choose True, submit, read the feedback.
+    card.get_by_role("radio", name="True").check()
+    card.get_by_role("button", name="Submit answer").click()
+    feedback = card.locator(".widget-html", has_text="Correct")
+    expect(feedback).to_contain_text("✓ Correct (1/1 points)", timeout=30_000)
+    expect(feedback).to_contain_text("Retry what I missed")
+    page.screenshot(path=str(ARTIFACTS / "00_start_here_q1_mouse.png"), full_page=False)
 
-            # Question 1 by mouse: choose True, submit, read the feedback.
-            card.get_by_role("radio", name="True").check()
-            card.get_by_role("button", name="Submit answer").click()
-            feedback = card.locator(".widget-html", has_text="Correct")
-            expect(feedback).to_contain_text("✓ Correct (1/1 points)", timeout=30_000)
-            expect(feedback).to_contain_text("Retry what I missed")
-            page.screenshot(path=str(ARTIFACTS / "00_start_here_q1_mouse.png"), full_page=False)
-
-            # Question 2 by keyboard alone: focus the option, Space to choose, focus Submit, Enter to press.
-            second = page.locator(".widget-vbox", has_text="Question 2 of 10").last
-            second.scroll_into_view_if_needed()
-            option = second.get_by_role("radio", name="As soon as you save each answer")
-            option.focus()
-            page.keyboard.press("Space")
-            second.get_by_role("button", name="Submit answer").focus()
-            page.keyboard.press("Enter")
-            expect(second.locator(".widget-html", has_text="Incorrect")).to_contain_text(
-                "✗ Incorrect (0/1 points)", timeout=30_000
-            )
-            expect(second).to_contain_text("Right answer: Only when you finish the exam")
-            expect(page.locator(".widget-html", has_text="Score so far").last).to_contain_text(
-                "Score so far: 1 of 10 points · 2 of 10 answered"
-            )
-            # The fact-check callouts and the course map rendered too.
-            expect(page.locator(".jp-OutputArea-output", has_text="Fact check").first).to_be_visible()
-            expect(page.locator("table", has_text="Course map").first).to_be_visible()
-            # Dollar amounts stay text: MathJax must not typeset "$55,000-$72,000" as mathematics.
-            expect(page.locator(".jp-OutputArea-output", has_text="$55,000").first).to_be_visible()
-            assert page.locator(".jp-OutputArea-output mjx-container").count() == 0
-            second.screenshot(path=str(ARTIFACTS / "00_start_here_q2_keyboard.png"))
-            page.screenshot(path=str(ARTIFACTS / "00_start_here_full.png"), full_page=True)
-        except Exception:
-            page.screenshot(path=str(ARTIFACTS / "00_start_here_failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    # Question 2 by keyboard alone: focus the option, Space to choose, focus Submit, Enter to press.
+    second = page.locator(".widget-vbox", has_text="Question 2 of 10").last
+    second.scroll_into_view_if_needed()
+    second.get_by_role("radio", name="As soon as you save each answer").focus()
+    page.keyboard.press("Space")
+    second.get_by_role("button", name="Submit answer").focus()
+    page.keyboard.press("Enter")
+    expect(second.locator(".widget-html", has_text="Incorrect")).to_contain_text(
+        "✗ Incorrect (0/1 points)", timeout=30_000
+    )
+    expect(second).to_contain_text("Right answer: Only when you finish the exam")
+    expect(page.locator(".widget-html", has_text="Score so far").last).to_contain_text(
+        "Score so far: 1 of 10 points · 2 of 10 answered"
+    )
+    # The fact-check callouts and the course map rendered too.
+    expect(page.locator(".jp-OutputArea-output", has_text="Fact check").first).to_be_visible()
+    expect(page.locator("table", has_text="Course map").first).to_be_visible()
+    # Dollar amounts stay text: MathJax must not typeset "$55,000-$72,000" as mathematics.
+    expect(page.locator(".jp-OutputArea-output", has_text="$55,000").first).to_be_visible()
+    assert page.locator(".jp-OutputArea-output mjx-container").count() == 0
+    second.screenshot(path=str(ARTIFACTS / "00_start_here_q2_keyboard.png"))
+    page.screenshot(path=str(ARTIFACTS / "00_start_here_full.png"), full_page=True)
 
 
 LONG_CHOICES_NOTEBOOK = r"""
@@ -91,9 +74,9 @@ def _overlaps(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
     return [(i, i + 1) for i in range(len(boxes) - 1) if boxes[i]["y"] + boxes[i]["height"] > boxes[i + 1]["y"] + 1]
 
 
-def test_long_choices_wrap_without_overlapping(lab_server: LabServer, chromium_path: str) -> None:
+def test_long_choices_wrap_without_overlapping(lab_server: LabServer, page: Any) -> None:
     import nbformat
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
@@ -103,25 +86,16 @@ def test_long_choices_wrap_without_overlapping(lab_server: LabServer, chromium_p
     }
     notebook.cells = [nbformat.v4.new_code_cell(LONG_CHOICES_NOTEBOOK)]
     nbformat.write(notebook, lab_server.root / "long_choices.ipynb")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1000, "height": 1400})
-        try:
-            page.goto(lab_server.lab_url("long_choices.ipynb"), wait_until="domcontentloaded")
-            expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=120_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
-            radios = page.locator(".course-quiz .widget-radio-box label")
-            expect(radios.first).to_be_visible(timeout=120_000)
-            radio_boxes = [radios.nth(i).bounding_box() for i in range(radios.count())]
-            checks = page.locator(".course-quiz .widget-checkbox")
-            check_boxes = [checks.nth(i).bounding_box() for i in range(checks.count())]
-            page.screenshot(path=str(ARTIFACTS / "long_choices.png"), full_page=True)
-            assert len(radio_boxes) == 3 and len(check_boxes) == 3
-            inputs = page.locator(".course-quiz .widget-radio-box label input")
-            assert all(inputs.nth(i).bounding_box()["x"] < radio_boxes[i]["x"] + 30 for i in range(3)), "radio first"
-            assert all(box["height"] > 30 for box in radio_boxes), "long choices should wrap onto several lines"
-            assert _overlaps(radio_boxes) == [] and _overlaps(check_boxes) == []
-        finally:
-            browser.close()
+    page.set_viewport_size({"width": 1000, "height": 1400})
+    open_and_run(page, lab_server, "long_choices.ipynb")
+    radios = page.locator(".course-quiz .widget-radio-box label")
+    expect(radios.first).to_be_visible(timeout=60_000)
+    radio_boxes = [radios.nth(i).bounding_box() for i in range(radios.count())]
+    checks = page.locator(".course-quiz .widget-checkbox")
+    check_boxes = [checks.nth(i).bounding_box() for i in range(checks.count())]
+    page.screenshot(path=str(ARTIFACTS / "long_choices.png"), full_page=True)
+    assert len(radio_boxes) == 3 and len(check_boxes) == 3
+    inputs = page.locator(".course-quiz .widget-radio-box label input")
+    assert all(inputs.nth(i).bounding_box()["x"] < radio_boxes[i]["x"] + 30 for i in range(3)), "radio first"
+    assert all(box["height"] > 30 for box in radio_boxes), "long choices should wrap onto several lines"
+    assert _overlaps(radio_boxes) == [] and _overlaps(check_boxes) == []
