@@ -25,6 +25,12 @@ _WIDE = {"description_width": "initial"}
 _POA_OPTIONS = [("(choose POA)", "")] + [(label, key) for key, label in POA_LABELS.items()]
 
 
+def _paragraphs(text: str) -> str:
+    """Case text as HTML paragraphs: a blank line starts a paragraph; single line breaks are only wrapping."""
+    blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
+    return "".join(f"<p>{html.escape(block)}</p>" for block in blocks if block)
+
+
 def record_html(case: Case, show_response: bool = False) -> str:
     """The case's record as HTML (text escaped); the physician's query answer once the query is sent."""
     p = case.patient
@@ -40,7 +46,7 @@ def record_html(case: Case, show_response: bool = False) -> str:
         ("Procedures", case.record.procedures),
         ("Discharge summary", case.record.discharge_summary),
     ):
-        parts.append(f"<h4>{heading}</h4><p>{html.escape(text).replace(chr(10), '<br>')}</p>")
+        parts.append(f"<h4>{heading}</h4>{_paragraphs(text)}")
     if case.query is not None:
         parts.append(f"<h4>Documentation gap</h4><p>{html.escape(case.query.situation)}</p>")
         if show_response:

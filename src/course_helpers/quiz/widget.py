@@ -131,7 +131,7 @@ class QuestionCard:
                 [shared.label_widget("Choose which item goes in each position:"), *drops], layout=shared.plain
             )
         placeholder = {
-            "numeric": "a number, e.g. 48780",
+            "numeric": "type a number",
             "short_text": "type your answer",
             "code": _PLACEHOLDERS.get(getattr(question, "system", ""), "a code"),
         }[kind]
