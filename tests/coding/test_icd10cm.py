@@ -6,6 +6,7 @@ import pytest
 
 from course_helpers.coding.errors import CodeFormatError
 from course_helpers.coding.icd10cm import cm_entries, cm_index, cm_title, lookup_cm
+from tests.coding.simple_icd import simple_icd
 
 
 def test_every_code_in_the_list_is_searchable() -> None:
@@ -63,7 +64,7 @@ def test_malformed_code_raises() -> None:
 
 
 def test_notes_agree_with_simple_icd_10_cm() -> None:
-    import simple_icd_10_cm as cm
+    cm = simple_icd()
 
     from course_helpers.coding.icd10cm import _tabular
 
@@ -82,7 +83,7 @@ def test_notes_agree_with_simple_icd_10_cm() -> None:
 
 
 def test_seventh_character_definitions_agree_with_simple_icd_10_cm() -> None:
-    import simple_icd_10_cm as cm
+    cm = simple_icd()
 
     from course_helpers.coding.icd10cm import _tabular
 
@@ -93,7 +94,7 @@ def test_seventh_character_definitions_agree_with_simple_icd_10_cm() -> None:
 
 
 def test_parents_agree_with_simple_icd_10_cm() -> None:
-    import simple_icd_10_cm as cm
+    cm = simple_icd()
 
     from course_helpers.coding.icd10cm import _tabular
 
