@@ -32,6 +32,7 @@ _PUBLIC: dict[str, str] = {
     "case_player": "course_helpers.coding.case_player",
     "code_lookup": "course_helpers.coding.widgets",
     "drg_whatif": "course_helpers.coding.widgets",
+    "pcs_explainer": "course_helpers.coding.widgets",
     "lookup_code": "course_helpers.coding.lookup",
     "search_codes": "course_helpers.coding.lookup",
     "group_case": "course_helpers.coding.grouper",

@@ -84,3 +84,14 @@ def test_chapter_notes_are_folded_away() -> None:
 def test_lookup_says_when_a_surgical_word_was_translated() -> None:
     panel = code_lookup("laparoscopic appendectomy", system="pcs")
     assert "never use these words" in panel.results.value and "Resection of Appendix" in panel.results.value
+
+
+def test_pcs_explainer_shows_axes_and_bad_codes() -> None:
+    from course_helpers.coding.widgets import pcs_explainer
+
+    panel = pcs_explainer()
+    assert "Replacement" in panel.details.value and "Hip Joint, Right" in panel.details.value
+    panel.code.value = "10D00Z1"
+    assert "Obstetrics" in panel.details.value and "Products of Conception" in panel.details.value
+    panel.code.value = "0SR90"
+    assert "exactly 7" in panel.message.value and panel.details.value == ""
