@@ -44,6 +44,7 @@ def test_mcc_drives_the_drg_and_the_cc_does_not() -> None:
     assert result.drivers == ("J9601",)
     by_code = {d.code: d for d in result.secondary}
     assert by_code["J9601"].counts_as == "MCC" and by_code["N179"].counts_as == "CC"
+    assert "did not set this DRG's level" in by_code["N179"].explanation
     assert "set the DRG" in by_code["J9601"].explanation
     assert by_code["N179"].poa == "Y"
 
@@ -115,6 +116,8 @@ def test_fy2026_code_editor_has_no_sex_conflict_edit() -> None:
         ({"pdx": "I50.21", "sdx": [("E87.1", "X")]}, CaseInputError, "POA"),
         ({"pdx": "I50.21", "base_rate": 0}, CaseInputError, "base rate"),
         ({"pdx": "I50.21", "sdx": "E87.1"}, CaseInputError, "list"),
+        ({"pdx": "I50.21", "sdx": [()]}, CaseInputError, "code or"),
+        ({"pdx": "I50.21", "sdx": [("E87.1", "Y", "extra")]}, CaseInputError, "code or"),
     ],
 )
 def test_bad_input_is_a_one_line_value_error(kwargs: dict, error: type[Exception], fragment: str) -> None:

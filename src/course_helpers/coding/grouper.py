@@ -211,7 +211,12 @@ def _split_secondary(sdx: Sequence[str | tuple[str, str | None]]) -> list[tuple[
         raise CaseInputError("give secondary diagnoses as a list, e.g. ['N17.9', 'E87.1']")
     out: list[tuple[str, str | None]] = []
     for item in sdx:
-        raw, poa = (item, None) if isinstance(item, str) else (item[0], item[1] if len(item) > 1 else None)
+        if isinstance(item, str):
+            raw, poa = item, None
+        elif isinstance(item, tuple | list) and 1 <= len(item) <= 2:
+            raw, poa = item[0], (item[1] if len(item) == 2 else None)
+        else:
+            raise CaseInputError(f"give each secondary diagnosis as a code or (code, POA), got {item!r}")
         code = check_cm_format(raw)
         out.append((code, _check_poa(poa, code)))
     return out
@@ -234,7 +239,10 @@ def _explain_secondary(code: str, severity: str, excluded: bool, hac: str | None
     article = "an" if severity == "MCC" else "a"
     if drove:
         return f"{shown} is {article} {severity} and set the DRG's severity level."
-    return f"{shown} is {article} {severity}; it counts, but another code (or the DRG's split) set the level."
+    return (
+        f"{shown} is {article} {severity}, but it did not set this DRG's level: another code did, "
+        "or this DRG family does not split on it."
+    )
 
 
 def group_case(
