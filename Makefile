@@ -32,13 +32,13 @@ lab: $(LAB_STAMP)
 
 ## Lint, unit tests, every notebook under nbval, and the real-browser test.
 test: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 	$(BIN)/course-helpers validate
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest $(NBVAL) notebooks
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 
 unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
