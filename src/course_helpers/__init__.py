@@ -23,7 +23,6 @@ _PUBLIC: dict[str, str] = {
     # lesson helpers
     "fact_check": "course_helpers.lesson.fact_checks",
     "fact_check_table": "course_helpers.lesson.fact_checks",
-    "figure": "course_helpers.lesson.figures",
     "course_map": "course_helpers.lesson.course_map",
     "salary_calculator": "course_helpers.salary.widgets",
     "career_path_projector": "course_helpers.salary.widgets",
