@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from course_helpers.quiz.assemble import build_quiz
-from course_helpers.quiz.bank import bank_paths, validate
-from course_helpers.quiz.widget import QuizWidget
+from course_helpers.quizzing.assemble import build_quiz
+from course_helpers.quizzing.bank import bank_paths, validate
+from course_helpers.quizzing.widget import QuizWidget
 
 
 def _median_ms(samples: list[float]) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import types
 
 import course_helpers
 
@@ -18,11 +19,16 @@ def test_every_public_name_resolves() -> None:
     assert missing == []
 
 
-def test_public_names_are_callable_and_not_shadowed_by_submodules() -> None:
-    import course_helpers.quiz.api  # noqa: F401  (loading submodules must not replace the functions)
+def test_no_submodule_shadows_a_public_name() -> None:
+    """Importing a submodule binds it on the package; a module named like a public function would replace it."""
+    import importlib
+    import pkgutil
 
-    for name in ("quiz", "review", "progress_dashboard", "fact_check", "course_map"):
-        assert callable(getattr(course_helpers, name)), name
+    for info in pkgutil.walk_packages(course_helpers.__path__, "course_helpers."):
+        importlib.import_module(info.name)
+    for name in course_helpers.__all__:
+        value = getattr(course_helpers, name)
+        assert callable(value) and not isinstance(value, types.ModuleType), f"{name} is shadowed by a module"
 
 
 def test_import_loads_no_heavy_library() -> None:

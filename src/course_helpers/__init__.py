@@ -14,8 +14,8 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _PUBLIC: dict[str, str] = {
     # quizzes and progress
-    "quiz": "course_helpers.quiz.api",
-    "review": "course_helpers.quiz.api",
+    "quiz": "course_helpers.quizzing.api",
+    "review": "course_helpers.quizzing.api",
     "set_learner": "course_helpers.learner",
     "learner_name_form": "course_helpers.learner",
     "current_learner": "course_helpers.learner",

@@ -36,7 +36,7 @@ class ProgressReport:
 
 def load_bank_questions() -> dict[str, BankQuestions]:
     """Load the course's banks as plain values; raise NoBanksError with a clear message if there are none."""
-    from course_helpers.quiz.bank import BankError, load_banks, quizzes_dir
+    from course_helpers.quizzing.bank import BankError, load_banks, quizzes_dir
 
     try:
         banks = bank_questions(load_banks())

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from course_helpers.quiz.bank import load_bank
+from course_helpers.quizzing.bank import load_bank
 
 BANKS = ["07_work_environment", "08_career_advancement", "09_job_market", "10_your_path", "11_faq"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from course_helpers.lesson.exam import draw_counts, exam_blueprint, exam_settings, question_ids
-from course_helpers.quiz.bank import load_all, load_bank
+from course_helpers.quizzing.bank import load_all, load_bank
 
 
 def test_settings_come_from_the_exam_bank() -> None:

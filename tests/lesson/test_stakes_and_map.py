@@ -7,7 +7,7 @@ import pytest
 from course_helpers.lesson.course_map import course_map, load_course_map, total_minutes
 from course_helpers.lesson.stakes import StakesError, heart_failure_payments, missed_secondary_cost
 from course_helpers.lesson.stakes_view import stakes_explorer
-from course_helpers.quiz.bank import bank_paths
+from course_helpers.quizzing.bank import bank_paths
 
 
 def test_fy2026_weights_drive_the_payments() -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from course_helpers.quiz.model import SCHEMA_VERSION, Bank
+from course_helpers.quizzing.model import SCHEMA_VERSION, Bank
 
 SCHEMA_FILE = f"docs/bank.v{SCHEMA_VERSION}.schema.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from course_helpers.quiz.bank import Problem, bank_paths, quizzes_dir, validate
+from course_helpers.quizzing.bank import Problem, bank_paths, quizzes_dir, validate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,6 +1,6 @@
 """Lesson 13: what the final exam will draw, so an instructor can check a seed before the class sits it.
 
-Pure: uses the quiz engine's own draw (`course_helpers.quiz.assemble.build_quiz`) without touching the
+Pure: uses the quiz engine's own draw (`course_helpers.quizzing.assemble.build_quiz`) without touching the
 progress store, so the blueprint always matches the paper learners see for the same seed.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from course_helpers.quiz.assemble import build_quiz
-from course_helpers.quiz.bank import load_bank
+from course_helpers.quizzing.assemble import build_quiz
+from course_helpers.quizzing.bank import load_bank
 
 EXAM_ID = "13_final_exam"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from course_helpers.quiz.session import QuizError, QuizSession
+from course_helpers.quizzing.session import QuizError, QuizSession
 
 
 def _key(learner: str, quiz_id: str) -> str:

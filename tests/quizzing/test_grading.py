@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.quiz.grading import (
+from course_helpers.quizzing.grading import (
     AnswerError,
     coerce,
     correct_response,
@@ -17,7 +17,7 @@ from course_helpers.quiz.grading import (
     normalize_text,
     parse_number,
 )
-from course_helpers.quiz.model import (
+from course_helpers.quizzing.model import (
     CodeEntry,
     MultipleSelect,
     Numeric,

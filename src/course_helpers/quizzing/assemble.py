@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from course_helpers.quiz.bank import LoadedBank, load_all, load_bank
-from course_helpers.quiz.drafts import clear_draft, restore_draft, save_draft
-from course_helpers.quiz.grading import Grade
-from course_helpers.quiz.session import QuizError, QuizItem, QuizSession, Summary, display_order
+from course_helpers.quizzing.bank import LoadedBank, load_all, load_bank
+from course_helpers.quizzing.drafts import clear_draft, restore_draft, save_draft
+from course_helpers.quizzing.grading import Grade
+from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
 
 
 def _items(loaded: LoadedBank, questions: Iterable[Any], rng: random.Random | None) -> list[QuizItem]:

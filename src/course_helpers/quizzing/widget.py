@@ -13,9 +13,9 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
-from course_helpers.quiz.grading import AnswerError, Grade
-from course_helpers.quiz.render import escape, inline_html, markdown_html
-from course_helpers.quiz.session import QuizError, QuizItem, QuizSession, Summary
+from course_helpers.quizzing.grading import AnswerError, Grade
+from course_helpers.quizzing.render import escape, inline_html, markdown_html
+from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary
 
 _NO_ANSWER = "Choose or type an answer first, then press Submit."
 _PLACEHOLDERS = {"icd10cm": "an ICD-10-CM code, e.g. I50.21", "icd10pcs": "an ICD-10-PCS code, e.g. 0SR9019"}

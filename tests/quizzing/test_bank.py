@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from course_helpers.cli import main
-from course_helpers.quiz.bank import BankError, load_bank, read_bank, validate
-from tests.quiz.bank_samples import GOOD
+from course_helpers.quizzing.bank import BankError, load_bank, read_bank, validate
+from tests.quizzing.bank_samples import GOOD
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:

@@ -1,7 +1,7 @@
 """Load and validate question banks from YAML, reporting every problem as `file:LINE: question 'id': what`.
 
 PyYAML is used only to compose the node tree (so every value keeps its line number and duplicate keys
-can be caught); pydantic then checks the values against `course_helpers.quiz.model`.
+can be caught); pydantic then checks the values against `course_helpers.quizzing.model`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from course_helpers.quiz.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
+from course_helpers.quizzing.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
 
 QUIZZES_ENV = "COURSE_QUIZZES_DIR"
 # libyaml's C parser is about ten times faster; PyYAML falls back to pure Python where it is missing.
@@ -68,7 +68,7 @@ def quizzes_dir() -> Path:
     override = os.environ.get(QUIZZES_ENV)
     if override:
         return Path(override)
-    # src/course_helpers/quiz/bank.py -> repository root (the course is installed editable from its checkout)
+    # src/course_helpers/quizzing/bank.py -> repository root (the course is installed editable from its checkout)
     checkout = Path(__file__).resolve().parents[3] / "quizzes"
     if checkout.is_dir():
         return checkout
@@ -179,7 +179,7 @@ def _model_for(loc: Path_, data: Any) -> type[BaseModel] | None:
     if loc[0] == "draw":
         return Draw
     if loc[0] == "questions" and len(loc) >= 3 and loc[2] in QUESTION_TYPES:
-        from course_helpers.quiz import model as m
+        from course_helpers.quizzing import model as m
 
         return {cls.model_fields["type"].annotation.__args__[0]: cls for cls in _question_classes(m)}[loc[2]]
     return None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.quiz.bank_samples import GOOD
+from tests.quizzing.bank_samples import GOOD
 
 SECOND = """\
 schema_version: 1

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from course_helpers.quiz.model import (
+from course_helpers.quizzing.model import (
     CodeEntry,
     MultipleSelect,
     Numeric,

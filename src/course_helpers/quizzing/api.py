@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from course_helpers.html_output import no_math
-from course_helpers.quiz.bank import BankError
-from course_helpers.quiz.grading import AnswerError, Grade
-from course_helpers.quiz.session import QuizError, QuizSession, Summary
+from course_helpers.quizzing.bank import BankError
+from course_helpers.quizzing.grading import AnswerError, Grade
+from course_helpers.quizzing.session import QuizError, QuizSession, Summary
 
 
 class Notice:
@@ -25,7 +25,7 @@ class Notice:
         return self.text
 
     def _repr_html_(self) -> str:
-        from course_helpers.quiz.render import escape
+        from course_helpers.quizzing.render import escape
 
         return no_math(f'<p role="status">{escape(self.text)}</p>')
 
@@ -83,7 +83,7 @@ class Quiz:
     def widget(self) -> Any:
         """The ipywidgets view (built once)."""
         if self._widget is None:
-            from course_helpers.quiz.widget import QuizWidget
+            from course_helpers.quizzing.widget import QuizWidget
 
             self._widget = QuizWidget(self.session, self.learner)
         return self._widget
@@ -110,7 +110,7 @@ def quiz(
     bank_id: str, *, questions: list[str] | None = None, seed: int | None = None, learner: str | None = None
 ) -> Quiz | Notice:
     """Open a lesson's quiz (or just the listed questions of it); `seed` fixes the shuffle (exams)."""
-    from course_helpers.quiz.assemble import build_quiz
+    from course_helpers.quizzing.assemble import build_quiz
 
     try:
         who = _learner(learner)
@@ -125,7 +125,7 @@ def quiz(
 
 def review(*, learner: str | None = None, limit: int = 20) -> Quiz | Notice:
     """A practice quiz of the questions you are due to see again, across every lesson (spaced review)."""
-    from course_helpers.quiz.assemble import build_review
+    from course_helpers.quizzing.assemble import build_review
 
     try:
         who = _learner(learner)

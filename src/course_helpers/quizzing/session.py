@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from course_helpers.quiz.grading import AnswerError, AnyQuestion, Grade, coerce, grade
+from course_helpers.quizzing.grading import AnswerError, AnyQuestion, Grade, coerce, grade
 
 Mode = Literal["practice", "exam"]
 

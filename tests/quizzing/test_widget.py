@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_helpers.quiz.api import Quiz, quiz
-from course_helpers.quiz.assemble import build_quiz
-from course_helpers.quiz.render import markdown_html
-from course_helpers.quiz.widget import QuizWidget
+from course_helpers.quizzing.api import Quiz, quiz
+from course_helpers.quizzing.assemble import build_quiz
+from course_helpers.quizzing.render import markdown_html
+from course_helpers.quizzing.widget import QuizWidget
 
 
 def widget_for(bank: str, learner: str = "ana") -> QuizWidget:
@@ -75,7 +75,7 @@ def test_exam_widget_reveals_at_finish_with_breakdown(banks_dir: Path) -> None:
     view = widget_for("99_exam")
     first_id, card = next(iter(view.cards.items()))
     assert card.submit.description == "Save answer"
-    from course_helpers.quiz.grading import correct_response
+    from course_helpers.quizzing.grading import correct_response
 
     card.set_value(correct_response(card.item.question))
     card.submit.click()
