@@ -37,3 +37,18 @@ def test_course_map_matches_the_banks_and_lasts_about_six_hours() -> None:
     assert banks <= set(ids), f"banks without a lesson on the map: {banks - set(ids)}"
     assert 5 * 60 <= total_minutes() <= 7 * 60
     assert "Total: about" in repr(course_map()) and "<caption>Course map" in course_map()._repr_html_()
+
+
+def test_each_lesson_states_its_reading_time_from_the_map() -> None:
+    import re
+
+    import nbformat
+
+    from course_helpers.quizzing.bank import quizzes_dir
+
+    notebooks = quizzes_dir().parent / "notebooks"
+    for lesson in load_course_map():
+        first = nbformat.read(notebooks / lesson.notebook, as_version=4).cells[0].source
+        stated = re.search(r"[Aa]bout (\d+) minutes", first)
+        if stated:
+            assert int(stated.group(1)) == lesson.minutes, f"{lesson.id}: {stated.group(1)} min, map {lesson.minutes}"
