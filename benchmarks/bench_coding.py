@@ -7,9 +7,7 @@ run; index build under 2 s; grouping one case under 5 ms; the lab kernel under 5
 
 from __future__ import annotations
 
-import os
 import pickle
-import platform
 import random
 import statistics
 import subprocess
@@ -17,6 +15,8 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable
+
+from timing import machine_line  # noqa: E402
 
 from course_helpers.coding import icd10cm, icd10pcs, lookup
 from course_helpers.coding.grouper import group_case
@@ -167,7 +167,7 @@ def main() -> None:
         )
     )
 
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(machine_line())
     print()
     print("| benchmark | measured | goal | note |")
     print("| --- | --- | --- | --- |")

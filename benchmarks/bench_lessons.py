@@ -7,17 +7,14 @@ under 50 ms (it reruns on every change of the sort dropdown).
 
 from __future__ import annotations
 
-import os
-import platform
-import statistics
-import sys
 import time
-from collections.abc import Callable
 from datetime import date
 
 import matplotlib
 
 matplotlib.use("Agg")
+
+from timing import machine_line, median_ms  # noqa: E402
 
 from course_helpers.lesson.credentials import credential_table  # noqa: E402
 from course_helpers.lesson.fact_check_data import load_fact_checks  # noqa: E402
@@ -27,18 +24,9 @@ from course_helpers.lesson.update_calendar import in_effect_on  # noqa: E402
 from course_helpers.lesson.update_calendar_view import update_timeline  # noqa: E402
 
 
-def _median_ms(func: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     """Print the machine line and the benchmark table."""
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(machine_line())
     start = time.perf_counter()
     load_fact_checks()
     load_ms = (time.perf_counter() - start) * 1000
@@ -46,14 +34,14 @@ def main() -> None:
         ("load fact_checks.yaml (cold)", load_ms, 200, "once per kernel"),
         (
             "render one fact_check() callout",
-            _median_ms(lambda: fact_check("ccs-eligibility")._repr_html_(), 200),
+            median_ms(lambda: fact_check("ccs-eligibility")._repr_html_(), 200),
             5,
             "median of 200",
         ),
-        ("update_timeline(2026) figure + PNG", _median_ms(lambda: update_timeline(2026), 5), 500, "median of 5"),
-        ("productivity_benchmarks() figure + PNG", _median_ms(productivity_benchmarks, 5), 500, "median of 5"),
-        ("credential_table sorted", _median_ms(lambda: credential_table("Awarded by"), 50), 50, "median of 50"),
-        ("in_effect_on(date)", _median_ms(lambda: in_effect_on(date(2026, 2, 14)), 200), 5, "median of 200"),
+        ("update_timeline(2026) figure + PNG", median_ms(lambda: update_timeline(2026), 5), 500, "median of 5"),
+        ("productivity_benchmarks() figure + PNG", median_ms(productivity_benchmarks, 5), 500, "median of 5"),
+        ("credential_table sorted", median_ms(lambda: credential_table("Awarded by"), 50), 50, "median of 50"),
+        ("in_effect_on(date)", median_ms(lambda: in_effect_on(date(2026, 2, 14)), 200), 5, "median of 200"),
     ]
     print("| benchmark | measured | goal | note |")
     print("|---|---|---|---|")

@@ -6,16 +6,11 @@ every slider move or tick); drawing the final exam's 40 questions from every ban
 
 from __future__ import annotations
 
-import os
-import platform
-import statistics
-import sys
-import time
-from collections.abc import Callable
-
 import matplotlib
 
 matplotlib.use("Agg")
+
+from timing import machine_line, median_ms  # noqa: E402
 
 from course_helpers.lesson.exam import question_ids  # noqa: E402
 from course_helpers.lesson.job_market import growth_chart, state_pay_chart  # noqa: E402
@@ -24,19 +19,9 @@ from course_helpers.lesson.path_widgets import action_checklist, path_timeline  
 from course_helpers.lesson.status import classify_stay  # noqa: E402
 
 
-def _median_ms(action: Callable[[], object], rounds: int) -> float:
-    action()  # warm caches (data files, fonts) as the first use in a kernel would
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     """Print the machine line and the benchmark table."""
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(machine_line())
     timeline = path_timeline()
     checklist = action_checklist()
     first_box = next(iter(checklist.boxes.values()))
@@ -49,14 +34,18 @@ def main() -> None:
         first_box.value = not first_box.value
 
     rows = [
-        ("state pay chart (draw + PNG + alt text)", _median_ms(state_pay_chart, 10), 500, "lesson 09"),
-        ("growth chart (draw + PNG + alt text)", _median_ms(growth_chart, 10), 500, "lesson 09"),
-        ("timeline model", _median_ms(lambda: plan_timeline(9, 12, 3), 1000), 20, "pure arithmetic"),
-        ("timeline widget redraw on slider move", _median_ms(move_slider, 200), 20, "lessons 10, 11"),
-        ("checklist redraw on tick", _median_ms(tick_box, 200), 20, "lessons 07, 10"),
-        ("status checker model", _median_ms(lambda: classify_stay(False, 1, "observation"), 1000), 20, "lesson 11"),
-        ("final exam draw (40 questions, all banks)", _median_ms(lambda: question_ids(2026), 5), 1000,
-         "after the first load of the banks"),
+        ("state pay chart (draw + PNG + alt text)", median_ms(state_pay_chart, 10), 500, "lesson 09"),
+        ("growth chart (draw + PNG + alt text)", median_ms(growth_chart, 10), 500, "lesson 09"),
+        ("timeline model", median_ms(lambda: plan_timeline(9, 12, 3), 1000), 20, "pure arithmetic"),
+        ("timeline widget redraw on slider move", median_ms(move_slider, 200), 20, "lessons 10, 11"),
+        ("checklist redraw on tick", median_ms(tick_box, 200), 20, "lessons 07, 10"),
+        ("status checker model", median_ms(lambda: classify_stay(False, 1, "observation"), 1000), 20, "lesson 11"),
+        (
+            "final exam draw (40 questions, all banks)",
+            median_ms(lambda: question_ids(2026), 5),
+            1000,
+            "after the first load of the banks",
+        ),
     ]
     print("| benchmark | measured | goal | note |")
     print("|---|---|---|---|")

@@ -6,15 +6,14 @@ summary over 100,000 attempts in under 100 ms.
 
 from __future__ import annotations
 
-import os
-import platform
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from timing import machine_line  # noqa: E402
 
 from course_helpers.mastery import BankQuestions, lesson_mastery, summarize
 from course_helpers.progress import Attempt, ProgressStore
@@ -120,7 +119,7 @@ def main() -> None:
             ("open the store (integrity check, 120,000 attempts)", f"{opened * 1000:.0f} ms", "-", "once per kernel")
         )
 
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(machine_line())
     print()
     print("| benchmark | measured | goal | note |")
     print("|---|---|---|---|")

@@ -9,7 +9,6 @@ yaml.safe_load, no validation, for the banks).
 from __future__ import annotations
 
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import time
 from pathlib import Path
 
 import yaml
+from timing import machine_line  # noqa: E402
 
 from course_helpers.quizzing.assemble import build_quiz
 from course_helpers.quizzing.bank import bank_paths, validate
@@ -91,7 +91,7 @@ def build_widget(runs: int = 15) -> float:
 def main() -> int:
     """Print the machine and a table of measurements against their goals."""
     os.environ.setdefault("COURSE_PROGRESS_DB", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(machine_line())
     print()
     import_ms, bare_ms = cold_import()
     heavy = imported_modules()

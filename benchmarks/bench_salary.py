@@ -7,13 +7,10 @@ profiles under 1 s.
 from __future__ import annotations
 
 import os
-import platform
-import statistics
-import sys
-import time
-from collections.abc import Callable
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+from timing import machine_line, median_ms  # noqa: E402
 
 from course_helpers.salary.cohort import estimate_cohort, random_cohort  # noqa: E402
 from course_helpers.salary.widgets import (  # noqa: E402
@@ -24,27 +21,16 @@ from course_helpers.salary.widgets import (  # noqa: E402
 )
 
 
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `action` in milliseconds over `repeat` runs (after one warm-up)."""
-    action()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     """Print the machine line and the results table."""
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(machine_line())
     rows = []
     calc = salary_calculator()
     years = iter(list(range(0, 51)) * 4)
     rows.append(
         (
             "salary calculator update (estimate + chart)",
-            median_ms(lambda: setattr(calc.years, "value", next(years)), 40),
+            median_ms(lambda: setattr(calc.years, "value", next(years)), 40, warm_up=True),
             150,
             "ms",
         )
@@ -54,7 +40,7 @@ def main() -> None:
     rows.append(
         (
             "career-path projector update",
-            median_ms(lambda: setattr(projector.horizon, "value", next(horizons)), 20),
+            median_ms(lambda: setattr(projector.horizon, "value", next(horizons)), 20, warm_up=True),
             150,
             "ms",
         )
@@ -64,7 +50,7 @@ def main() -> None:
     rows.append(
         (
             "certification payback update",
-            median_ms(lambda: setattr(payback.study_months, "value", next(months)), 20),
+            median_ms(lambda: setattr(payback.study_months, "value", next(months)), 20, warm_up=True),
             150,
             "ms",
         )
@@ -74,13 +60,15 @@ def main() -> None:
     rows.append(
         (
             "productivity calculator update",
-            median_ms(lambda: setattr(productivity.charts_per_day, "value", next(charts)), 20),
+            median_ms(lambda: setattr(productivity.charts_per_day, "value", next(charts)), 20, warm_up=True),
             150,
             "ms",
         )
     )
     cohort = random_cohort(100_000, seed=1)
-    rows.append(("cohort model, 100,000 profiles", median_ms(lambda: estimate_cohort(cohort), 5), 1000, "ms"))
+    rows.append(
+        ("cohort model, 100,000 profiles", median_ms(lambda: estimate_cohort(cohort), 5, warm_up=True), 1000, "ms")
+    )
     print()
     print("| benchmark | measured | goal | note |")
     print("|---|---|---|---|")
