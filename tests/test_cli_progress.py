@@ -14,24 +14,9 @@ import pytest
 from course_helpers.cli import main
 from course_helpers.progress import Attempt, open_store
 from course_helpers.submission import read_submission
+from tests.bank_files import write_bank
 
 T0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)  # reviews depend on "now"
-QUESTION = """\
-  - id: {qid}
-    type: true_false
-    prompt: Is this statement true?
-    answer: true
-    explanation: Because it is.
-    guide_section: Key Responsibilities of Inpatient Coders
-"""
-
-
-def write_bank(folder: Path, bank_id: str, title: str, qids: list[str]) -> None:
-    body = "".join(QUESTION.format(qid=q) for q in qids)
-    (folder / f"{bank_id}.yaml").write_text(
-        f"schema_version: 1\nid: {bank_id}\ntitle: {title}\n"
-        f"guide_section: Key Responsibilities of Inpatient Coders\nquestions:\n{body}"
-    )
 
 
 @pytest.fixture

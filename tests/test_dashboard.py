@@ -18,6 +18,7 @@ from course_helpers.dashboard import (
 )
 from course_helpers.mastery import BankQuestions
 from course_helpers.progress import Attempt, open_store
+from tests.bank_files import write_bank
 
 matplotlib.use("Agg")
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -25,27 +26,6 @@ BANKS = {
     "02_responsibilities": BankQuestions("Responsibilities", ("r1", "r2", "r3", "r4")),
     "03_code_sets": BankQuestions("Code sets", ("c1", "c2")),
 }
-BANK_YAML = """\
-schema_version: 1
-id: {id}
-title: {title}
-guide_section: Key Responsibilities of Inpatient Coders
-questions:
-{questions}
-"""
-QUESTION_YAML = """\
-  - id: {qid}
-    type: true_false
-    prompt: Is this statement true?
-    answer: true
-    explanation: Because it is.
-    guide_section: Key Responsibilities of Inpatient Coders
-"""
-
-
-def write_bank(folder: Path, bank_id: str, title: str, qids: list[str]) -> None:
-    questions = "".join(QUESTION_YAML.format(qid=q) for q in qids)
-    (folder / f"{bank_id}.yaml").write_text(BANK_YAML.format(id=bank_id, title=title, questions=questions))
 
 
 def record(question: str, correct: bool, minutes: int, bank: str = "02_responsibilities") -> None:
