@@ -13,20 +13,15 @@ from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
 
 
+def _order(question: Any, rng: random.Random | None) -> tuple[str, ...]:
+    """Shuffle with the sitting's generator; unshuffled banks still scramble ordering items, the same way each time."""
+    if rng is not None:
+        return display_order(question, rng.shuffle)
+    return display_order(question, random.Random(question.id).shuffle if question.type == "ordering" else None)
+
+
 def _items(loaded: LoadedBank, questions: Iterable[Any], rng: random.Random | None) -> list[QuizItem]:
-    shuffle = rng.shuffle if rng is not None else None
-    return [
-        QuizItem(
-            bank_id=loaded.bank.id,
-            bank_title=loaded.bank.title,
-            bank_hash=loaded.version_hash,
-            question=q,
-            display_order=display_order(q, shuffle if (rng is not None or q.type == "ordering") else None)
-            if rng is not None
-            else display_order(q, random.Random(q.id).shuffle if q.type == "ordering" else None),
-        )
-        for q in questions
-    ]
+    return [QuizItem(loaded.bank.id, loaded.bank.title, loaded.version_hash, q, _order(q, rng)) for q in questions]
 
 
 def _pick(loaded: LoadedBank, wanted: list[str] | None) -> list[Any]:
