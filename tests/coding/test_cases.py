@@ -59,7 +59,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-GOOD = Path(__file__).parents[2] / "src/course_helpers/coding/cases/c02_simple_pneumonia.yaml"
+GOOD = Path(__file__).parents[2] / "src/course_helpers/data/cases/c02_simple_pneumonia.yaml"
 
 
 def test_a_file_whose_id_differs_from_its_name_is_rejected(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The coding-case schema (pydantic) and loading of the synthetic cases in ``coding/cases/*.yaml``.
+"""The coding-case schema (pydantic) and loading of the synthetic cases in ``data/cases/*.yaml``.
 
 Every case is invented for teaching: no real patient's record is used. Codes are written the usual way
 (with dots) in the YAML; ``dotless`` forms are what the grouper takes.
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from course_helpers.coding.errors import CodingInputError
 from course_helpers.coding.normalize import check_cm_format, check_pcs_format, format_cm
 
-CASES_DIR = Path(__file__).with_name("cases")
+CASES_DIR = Path(__file__).parents[1] / "data" / "cases"
 BANK_ID = "12_coding_lab"
 """Case attempts are stored in the progress store under this bank id (the lab's lesson)."""
 
