@@ -59,11 +59,21 @@ class Patient(_Strict):
     discharge_status: int = Field(default=1, description="CMS discharge status code (1 home, 3 SNF, 20 died)")
 
 
+class Note(_Strict):
+    """One more document in the record: a progress note, a consult, an operative or procedure note."""
+
+    title: Text = Field(description='What the document is and when, e.g. "Progress note, day 2 (hospitalist)".')
+    text: Text
+
+
 class Record(_Strict):
-    """The short synthetic medical record the learner codes from."""
+    """The synthetic medical record the learner codes from."""
 
     history: Text
     findings: Text
+    notes: list[Note] = Field(
+        default_factory=list, description="Progress notes, consults, operative notes, in the order written."
+    )
     procedures: Text
     discharge_summary: Text
 
@@ -99,6 +109,22 @@ class Rationale(_Strict):
     cite: Text
 
 
+class AlternativeKey(_Strict):
+    """A second complete answer accepted where credentialed coders differ (say why, with the guideline)."""
+
+    principal: Diagnosis
+    secondary: list[Diagnosis] = Field(default_factory=list)
+    procedures: list[Text] = Field(default_factory=list)
+    drg: int = Field(ge=1, le=999)
+    why: Text
+    cite: Text
+
+    @field_validator("procedures")
+    @classmethod
+    def _pcs_shape(cls, value: list[str]) -> list[str]:
+        return [check_pcs_format(code) for code in value]
+
+
 class AnswerKey(_Strict):
     """The right codes, the DRG they group to, and why."""
 
@@ -114,6 +140,9 @@ class AnswerKey(_Strict):
         description="PCS codes a facility may report (e.g. transfusion, imaging): never required, never penalised.",
     )
     drg: int = Field(ge=1, le=999)
+    alternatives: list[AlternativeKey] = Field(
+        default_factory=list, description="Other complete answers accepted where experienced coders differ."
+    )
     rationale: list[Rationale] = Field(min_length=1)
 
     @field_validator("procedures", "optional_procedures")
@@ -149,6 +178,10 @@ class Case(_Strict):
     setting: Literal["medical", "surgical"]
     patient: Patient
     topics: list[Text] = Field(default_factory=list)
+    coverage: list[Text] = Field(
+        default_factory=list, description="Ids from docs/coding-lab.md's coverage table that this case teaches."
+    )
+    difficulty: Literal["foundation", "intermediate", "advanced"] = "intermediate"
     record: Record
     query: Query | None = None
     key: AnswerKey
