@@ -11,8 +11,8 @@ import time
 
 from timing import machine_line  # noqa: E402
 
-from course_helpers.coding.case_attempt import check_submission, grade_submission, key_submission
-from course_helpers.coding.case_model import CASES_DIR, load_cases
+from course_helpers.coding.cases.attempt import check_submission, grade_submission, key_submission
+from course_helpers.coding.cases.model import CASES_DIR, load_cases
 
 ROUNDS = 20
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from timing import machine_line  # noqa: E402
 
 from course_helpers.coding import icd10cm, icd10pcs, lookup
-from course_helpers.coding.grouper import group_case
-from course_helpers.coding.search_index import words
+from course_helpers.coding.codes.search_index import words
+from course_helpers.coding.drg.grouper import group_case
 
 N_QUERIES = 300
 FIXED_QUERIES = [
@@ -80,7 +80,7 @@ RSS_SCRIPT = textwrap.dedent(
     what.group_button.click()
     what.drop.value = tuple(v for _, v in what.drop.options)
     what.compare_button.click()
-    if importlib.util.find_spec("course_helpers.coding.case_player"):
+    if importlib.util.find_spec("course_helpers.coding.views.case_player_view"):
         try:
             ch.case_player()
         except Exception:
@@ -95,8 +95,8 @@ def main() -> None:
     """Run every benchmark and print the table."""
     rows: list[tuple[str, str, str, str]] = []
 
-    from course_helpers.coding.index_cache import cache_path
-    from course_helpers.coding.search_index import IndexEntry, WordIndex, paused_gc
+    from course_helpers.coding.codes.index_cache import cache_path
+    from course_helpers.coding.codes.search_index import IndexEntry, WordIndex, paused_gc
 
     t_cm_read = timed(icd10cm.cm_entries)
     t_cm_index = timed(lambda: WordIndex(icd10cm.cm_entries()))

@@ -12,11 +12,11 @@ matplotlib.use("Agg")
 
 from timing import machine_line, median_ms  # noqa: E402
 
-from course_helpers.lesson.exam import question_ids  # noqa: E402
-from course_helpers.lesson.job_market import growth_chart, state_pay_chart  # noqa: E402
-from course_helpers.lesson.path import plan_timeline  # noqa: E402
-from course_helpers.lesson.path_widgets import action_checklist, path_timeline  # noqa: E402
-from course_helpers.lesson.status import classify_stay  # noqa: E402
+from course_helpers.career.entry_path import plan_timeline  # noqa: E402
+from course_helpers.career.entry_path_view import action_checklist, path_timeline  # noqa: E402
+from course_helpers.course.exam_blueprint import question_ids  # noqa: E402
+from course_helpers.salary.market_view import growth_chart, state_pay_chart  # noqa: E402
+from course_helpers.workplace.inpatient_status import classify_stay  # noqa: E402
 
 
 def main() -> None:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from timing import machine_line  # noqa: E402
 
-from course_helpers.mastery import BankQuestions, lesson_mastery, summarize
-from course_helpers.progress import Attempt, ProgressStore
-from course_helpers.spaced_review import schedule
+from course_helpers.records.mastery import BankQuestions, lesson_mastery, summarize
+from course_helpers.records.schedule import schedule
+from course_helpers.records.store import Attempt, ProgressStore
 
 BANK_IDS = [f"{n:02d}_lesson" for n in range(2, 14)]
 QUESTIONS_PER_BANK = 20

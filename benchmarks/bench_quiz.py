@@ -21,7 +21,7 @@ from timing import machine_line  # noqa: E402
 
 from course_helpers.quizzing.assemble import build_quiz
 from course_helpers.quizzing.bank import bank_paths, validate
-from course_helpers.quizzing.widget import QuizWidget
+from course_helpers.quizzing.quiz_view import QuizWidget
 
 
 def _median_ms(samples: list[float]) -> float:

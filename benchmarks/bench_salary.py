@@ -12,13 +12,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from timing import machine_line, median_ms  # noqa: E402
 
-from course_helpers.salary.cohort import estimate_cohort, random_cohort  # noqa: E402
-from course_helpers.salary.widgets import (  # noqa: E402
+from course_helpers.salary.calculators_view import (  # noqa: E402
     career_path_projector,
     certification_payback,
     productivity_calculator,
     salary_calculator,
 )
+from course_helpers.salary.cohort import estimate_cohort, random_cohort  # noqa: E402
 
 
 def main() -> None:

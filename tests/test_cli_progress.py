@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from course_helpers.cli import main
-from course_helpers.progress import Attempt, open_store
-from course_helpers.submission import read_submission
+from course_helpers.records.store import Attempt, open_store
+from course_helpers.records.submission import read_submission
 from tests.bank_files import write_bank
 
 T0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)  # reviews depend on "now"

@@ -8,7 +8,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from course_helpers.dashboard import (
+from course_helpers.records.mastery import BankQuestions
+from course_helpers.records.report import (
     NoBanksError,
     load_bank_questions,
     progress_dashboard,
@@ -16,8 +17,7 @@ from course_helpers.dashboard import (
     report_figure,
     report_table,
 )
-from course_helpers.mastery import BankQuestions
-from course_helpers.progress import Attempt, open_store
+from course_helpers.records.store import Attempt, open_store
 from tests.bank_files import write_bank
 
 matplotlib.use("Agg")

@@ -6,8 +6,8 @@ import getpass
 
 import pytest
 
-from course_helpers.learner import InvalidLearnerName, current_learner, learner_name_form, set_learner
-from course_helpers.progress import open_store
+from course_helpers.records.learner import InvalidLearnerName, current_learner, learner_name_form, set_learner
+from course_helpers.records.store import open_store
 
 
 def test_without_a_hub_or_a_saved_name_the_system_user_is_used() -> None:

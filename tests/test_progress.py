@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from course_helpers import progress
-from course_helpers.progress import Attempt, ProgressError, ProgressStore, default_path, open_store
+from course_helpers.records import store as progress
+from course_helpers.records.store import Attempt, ProgressError, ProgressStore, default_path, open_store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

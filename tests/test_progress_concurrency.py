@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from course_helpers.progress import Attempt, ProgressStore
+from course_helpers.records.store import Attempt, ProgressStore
 
 PER_WRITER = 300
 

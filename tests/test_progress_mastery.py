@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.mastery import BankQuestions, bank_questions, latest_results, lesson_mastery, summarize
-from course_helpers.progress import Attempt, ProgressStore
+from course_helpers.records.mastery import BankQuestions, bank_questions, latest_results, lesson_mastery, summarize
+from course_helpers.records.store import Attempt, ProgressStore
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 BANKS = {

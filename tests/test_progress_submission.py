@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from course_helpers.mastery import BankQuestions
-from course_helpers.progress import Attempt, ProgressStore
-from course_helpers.submission import (
+from course_helpers.records.mastery import BankQuestions
+from course_helpers.records.store import Attempt, ProgressStore
+from course_helpers.records.submission import (
     FORMAT,
     SubmissionError,
     build_submission,
@@ -84,7 +84,8 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_the_published_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
-        "docs/submission.schema.json is stale: run `python -m course_helpers.submission docs/submission.schema.json`"
+        "docs/submission.schema.json is stale: run "
+        "`python -m course_helpers.records.submission docs/submission.schema.json`"
     )
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.progress import Attempt
-from course_helpers.spaced_review import DueItem, due_questions, schedule
+from course_helpers.records.schedule import DueItem, due_questions, schedule
+from course_helpers.records.store import Attempt
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -59,7 +59,7 @@ def test_start_here_quiz_renders_and_grades(lab_server: LabServer, page: Any) ->
 LONG_CHOICES_NOTEBOOK = r"""
 from course_helpers.quizzing.model import SingleChoice, MultipleSelect
 from course_helpers.quizzing.session import QuizItem, QuizSession
-from course_helpers.quizzing.widget import QuizWidget
+from course_helpers.quizzing.quiz_view import QuizWidget
 long = [f"Choice {n}: " + "a long query wording that a coder might be asked to choose between " * 3 for n in "ABC"]
 common = dict(prompt="Which query is compliant?", explanation="Because.",
               guide_section="Key Responsibilities of Inpatient Coders")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.case_attempt import key_grouping
-from course_helpers.coding.case_model import load_cases
-from course_helpers.coding.cm_codes import CmStatus, cm_status
-from course_helpers.coding.code_editor import is_valid_pcs
-from course_helpers.coding.fiscal_year import FISCAL_YEAR
-from course_helpers.coding.table5 import load_table5
+from course_helpers.coding.cases.attempt import key_grouping
+from course_helpers.coding.cases.model import load_cases
+from course_helpers.coding.codes.cm_status import CmStatus, cm_status
+from course_helpers.coding.codes.code_editor import is_valid_pcs
+from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
+from course_helpers.coding.drg.table5 import load_table5
 
 CASES = load_cases()
 
@@ -43,8 +43,8 @@ def test_every_key_regroups_to_its_stated_drg(case_id: str) -> None:
 @pytest.mark.parametrize("case_id", list(CASES))
 def test_optional_codes_do_not_change_the_drg(case_id: str) -> None:
     """Optional codes are 'accepted, not required': adding them must leave the key's DRG unchanged."""
-    from course_helpers.coding.case_attempt import regroup
-    from course_helpers.coding.case_grading import Submission
+    from course_helpers.coding.cases.attempt import regroup
+    from course_helpers.coding.cases.grading import Submission
 
     case = CASES[case_id]
     key = case.key

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.coding.case_grading import (
+from course_helpers.coding.cases.grading import (
     MISS,
     OK,
     POINTS_PRINCIPAL,
@@ -15,7 +15,7 @@ from course_helpers.coding.case_grading import (
     grade_case,
     score_set,
 )
-from course_helpers.coding.case_model import get_case
+from course_helpers.coding.cases.model import get_case
 
 HF = get_case("c01_hypertensive_heart_failure")
 UROSEPSIS = get_case("c04_urosepsis_query")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from course_helpers.coding.case_model import BANK_ID
-from course_helpers.coding.case_player import CasePlayer, case_player
-from course_helpers.progress import open_store
+from course_helpers.coding.cases.model import BANK_ID
+from course_helpers.coding.views.case_player_view import CasePlayer, case_player
+from course_helpers.records.store import open_store
 
 
 def _enter(player: CasePlayer, principal: str, secondary: list[tuple[str, str]], procedures: list[str]) -> None:
@@ -97,8 +97,8 @@ def test_unknown_case_id_is_a_message_not_a_traceback() -> None:
 
 
 def test_query_wordings_are_lettered_and_not_always_compliant_first() -> None:
-    from course_helpers.coding.case_model import load_cases
-    from course_helpers.coding.case_player import query_order
+    from course_helpers.coding.cases.model import load_cases
+    from course_helpers.coding.views.case_player_view import query_order
 
     firsts = []
     for case in load_cases().values():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from course_helpers.coding.case_attempt import key_grouping
-from course_helpers.coding.case_model import CaseError, get_case, load_case_file, load_cases
+from course_helpers.coding.cases.attempt import key_grouping
+from course_helpers.coding.cases.model import CaseError, get_case, load_case_file, load_cases
 
 CASES = load_cases()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.cm_codes import CmStatus, billable_cm_codes, cm_status, require_billable_cm
-from course_helpers.coding.errors import HeaderCodeError, UnknownCodeError
+from course_helpers.coding.codes.cm_status import CmStatus, billable_cm_codes, cm_status, require_billable_cm
+from course_helpers.errors import HeaderCodeError, UnknownCodeError
 from tests.coding.simple_icd import simple_icd
 
 
@@ -45,8 +45,8 @@ def test_unknown_code_message() -> None:
 
 
 def test_every_code_in_the_list_passes_the_format_check() -> None:
-    from course_helpers.coding.cm_codes import _code_list
-    from course_helpers.coding.normalize import is_cm_format
+    from course_helpers.coding.codes.cm_status import _code_list
+    from course_helpers.coding.codes.normalize import is_cm_format
 
     codes, _ = _code_list()
     assert [c for c in codes if not is_cm_format(c)] == []

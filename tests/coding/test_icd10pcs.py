@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.errors import CodeFormatError
-from course_helpers.coding.icd10pcs import AXIS_NAMES, explain_pcs, lookup_pcs, pcs_index, root_operations
+from course_helpers.coding.codes.icd10pcs import AXIS_NAMES, explain_pcs, lookup_pcs, pcs_index, root_operations
+from course_helpers.errors import CodeFormatError
 
 
 def test_valid_code_with_title_and_axes() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from course_helpers.coding.index_cache import cache_path, cached_index
-from course_helpers.coding.search_index import IndexEntry, WordIndex
+from course_helpers.coding.codes.index_cache import cache_path, cached_index
+from course_helpers.coding.codes.search_index import IndexEntry, WordIndex
 
 
 def _builder(calls: list[int]):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.case_model import load_cases
-from course_helpers.coding.errors import CodeFormatError
-from course_helpers.coding.lab import case_overview, pcs_axes_table
+from course_helpers.coding.cases.model import load_cases
+from course_helpers.coding.views.lab_view import case_overview, pcs_axes_table
+from course_helpers.errors import CodeFormatError
 
 
 def test_axes_table_names_each_axis_of_a_hip_replacement() -> None:

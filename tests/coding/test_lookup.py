@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.errors import CodeFormatError
-from course_helpers.coding.lookup import UnknownSystemError, detect_system, lookup_code, search_codes, synonym_note
+from course_helpers.coding.codes.lookup import (
+    UnknownSystemError,
+    detect_system,
+    lookup_code,
+    search_codes,
+    synonym_note,
+)
+from course_helpers.errors import CodeFormatError
 
 
 def test_search_cm_words() -> None:

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.coding.errors import CodeFormatError
-from course_helpers.coding.normalize import (
+from course_helpers.coding.codes.normalize import (
     check_cm_format,
     check_pcs_format,
     format_cm,
@@ -15,6 +14,7 @@ from course_helpers.coding.normalize import (
     is_pcs_format,
     normalize_code,
 )
+from course_helpers.errors import CodeFormatError
 
 code_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. \t", max_size=12)
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.coding.errors import CaseInputError
-from course_helpers.coding.parse import parse_secondary, split_codes
+from course_helpers.coding.codes.parse import parse_secondary, split_codes
+from course_helpers.errors import CaseInputError
 
 
 def test_split_on_spaces_commas_and_lines() -> None:

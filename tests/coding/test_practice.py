@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.case_attempt import grade_submission, key_submission
-from course_helpers.coding.case_model import case_ids, get_case
-from course_helpers.coding.practice import NO_STANDARD_NOTE, PracticeError, PracticeSession, comparison_lines
-from course_helpers.coding.practice_view import PracticeMode
-from course_helpers.lesson.productivity import load_benchmarks
+from course_helpers.coding.cases.attempt import grade_submission, key_submission
+from course_helpers.coding.cases.model import case_ids, get_case
+from course_helpers.coding.cases.practice import NO_STANDARD_NOTE, PracticeError, PracticeSession, comparison_lines
+from course_helpers.coding.views.practice_view import PracticeMode
+from course_helpers.workplace.benchmarks import load_benchmarks
 
 
 class FakeClock:

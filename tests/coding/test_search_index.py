@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.coding.search_index import IndexEntry, WordIndex, words
+from course_helpers.coding.codes.search_index import IndexEntry, WordIndex, words
 
 ENTRIES = [
     IndexEntry("I5021", "Acute systolic (congestive) heart failure"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.table5 import load_table5, table5_row
+from course_helpers.coding.drg.table5 import load_table5, table5_row
 
 
 def test_every_drg_row_is_loaded() -> None:

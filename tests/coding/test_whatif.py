@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.errors import CaseInputError
-from course_helpers.coding.whatif import drop_each, what_if
+from course_helpers.coding.drg.whatif import drop_each, what_if
+from course_helpers.errors import CaseInputError
 
 
 def test_dropping_the_only_ccs_moves_292_to_293_and_costs_money() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from course_helpers.lesson.careers import GROUP_ORDER, ladder_rows, ladder_table
-from course_helpers.salary.data import load_careers
+from course_helpers.career.ladder import GROUP_ORDER, ladder_rows, ladder_table
+from course_helpers.salary.pay_data import load_careers
 
 
 def test_rows_are_grouped_ladder_then_specialisation_then_lateral() -> None:

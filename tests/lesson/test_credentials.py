@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.lesson.credentials import CredentialTableError, credential_table, load_credentials
-from course_helpers.lesson.credentials_view import credential_explorer
-from course_helpers.lesson.fact_check_data import load_fact_checks
+from course_helpers.career.credentials import CredentialTableError, credential_table, load_credentials
+from course_helpers.career.credentials_view import credential_explorer
+from course_helpers.course.fact_checks import load_fact_checks
 
 
 def test_awarding_bodies_follow_the_fact_check() -> None:

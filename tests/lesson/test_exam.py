@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from course_helpers.lesson.exam import draw_counts, exam_blueprint, exam_settings, question_ids
+from course_helpers.course.exam_blueprint import draw_counts, exam_blueprint, exam_settings, question_ids
 from course_helpers.quizzing.bank import load_all, load_bank
 
 

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.lesson.fact_check_data import (
+from course_helpers.course.fact_checks import (
     VERDICTS,
     UnknownFactCheckError,
     get_fact_check,
     load_fact_checks,
     parse_fact_checks,
 )
-from course_helpers.lesson.fact_checks import FactCheckCallout, FactCheckMessage, fact_check, fact_check_table
+from course_helpers.course.fact_checks_view import FactCheckCallout, FactCheckMessage, fact_check, fact_check_table
 
 REPO = Path(__file__).resolve().parents[2]
 FACT_CHECK_MD = REPO.parent / "shared" / "guide" / "fact-check.md"

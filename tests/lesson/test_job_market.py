@@ -11,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
-from course_helpers.lesson.job_market import (
+from course_helpers.salary.market import (
+    StateComparison,
+    UnknownStateError,
+    compare_state,
+    growth_rows,
+    growth_table,
+    state_comparisons,
+    wage_table,
+)
+from course_helpers.salary.market_view import (
     ABOVE,
     BELOW,
     draw_growth,
@@ -21,16 +30,7 @@ from course_helpers.lesson.job_market import (
     state_pay_chart,
     state_pay_explorer,
 )
-from course_helpers.lesson.market import (
-    StateComparison,
-    UnknownStateError,
-    compare_state,
-    growth_rows,
-    growth_table,
-    state_comparisons,
-    wage_table,
-)
-from course_helpers.salary.data import load_bls
+from course_helpers.salary.pay_data import load_bls
 
 
 def test_florida_is_below_the_national_median_and_the_guide_is_flagged() -> None:

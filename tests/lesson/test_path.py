@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.lesson.fact_check_data import load_fact_checks
-from course_helpers.lesson.path import (
+from course_helpers.career.entry_path import (
     MONTH_LIMITS,
     Checklist,
     ChecklistItem,
@@ -21,6 +20,7 @@ from course_helpers.lesson.path import (
     settings_table,
     steps_table,
 )
+from course_helpers.course.fact_checks import load_fact_checks
 
 months = {name: st.integers(low, high) for name, (low, high) in MONTH_LIMITS.items()}
 

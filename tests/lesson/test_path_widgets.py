@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from course_helpers.lesson.path import load_career_path, plan_timeline
-from course_helpers.lesson.path_widgets import (
+from course_helpers.career.entry_path import load_career_path, plan_timeline
+from course_helpers.career.entry_path_view import (
     action_checklist,
     path_steps,
     path_timeline,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from course_helpers.lesson.productivity import AuditInputError, audit_accuracy, load_benchmarks
-from course_helpers.lesson.productivity_view import (
+from course_helpers.workplace.benchmarks import AuditInputError, audit_accuracy, load_benchmarks
+from course_helpers.workplace.benchmarks_view import (
     audit_accuracy_explorer,
     productivity_benchmarks,
     productivity_figure,

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.lesson.fact_check_data import load_fact_checks
-from course_helpers.lesson.skills import SkillRatingError, category_averages, load_skills, skill_plan
-from course_helpers.lesson.skills_view import skills_self_check
+from course_helpers.career.skills import SkillRatingError, category_averages, load_skills, skill_plan
+from course_helpers.career.skills_view import skills_self_check
+from course_helpers.course.fact_checks import load_fact_checks
 
 CATEGORIES, SKILLS = load_skills()
 IDS = [s.id for s in SKILLS]

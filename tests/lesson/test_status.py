@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.lesson.status import MAX_NIGHTS, PLACES, StatusInputError, classify_stay
-from course_helpers.lesson.status_widget import status_checker
+from course_helpers.workplace.inpatient_status import MAX_NIGHTS, PLACES, StatusInputError, classify_stay
+from course_helpers.workplace.inpatient_status_view import status_checker
 
 
 @given(st.booleans(), st.integers(0, MAX_NIGHTS), st.sampled_from(PLACES))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course_helpers.html_output import NO_MATH_CLASS
-from course_helpers.lesson.tables import show_table
+from course_helpers.display.html import NO_MATH_CLASS
+from course_helpers.display.tables import show_table
 
 
 def test_table_html_is_wrapped_and_keeps_every_value() -> None:

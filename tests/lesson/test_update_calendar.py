@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.lesson.update_calendar import (
+from course_helpers.workplace.update_calendar import (
     UnknownCodeSetError,
     events_in_year,
     fiscal_year,
@@ -16,7 +16,7 @@ from course_helpers.lesson.update_calendar import (
     last_update,
     next_update,
 )
-from course_helpers.lesson.update_calendar_view import update_finder, update_timeline, update_timeline_figure
+from course_helpers.workplace.update_calendar_view import update_finder, update_timeline, update_timeline_figure
 
 
 def _dates(code_set: str, year: int = 2026) -> list[tuple[int, int]]:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from course_helpers.progress import open_store
 from course_helpers.quizzing.api import Notice, Quiz, quiz, review
 from course_helpers.quizzing.assemble import build_quiz, build_review
 from course_helpers.quizzing.grading import correct_response
 from course_helpers.quizzing.session import QuizError
+from course_helpers.records.store import open_store
 
 
 def test_practice_records_each_answer_when_made(banks_dir: Path) -> None:
@@ -155,7 +155,7 @@ def test_draft_of_another_paper_is_ignored(banks_dir: Path) -> None:
 
 
 def test_restored_answers_show_in_the_widget(banks_dir: Path) -> None:
-    from course_helpers.quizzing.widget import QuizWidget
+    from course_helpers.quizzing.quiz_view import QuizWidget
 
     first = build_quiz("99_exam", learner="max")
     item = first.items[0]

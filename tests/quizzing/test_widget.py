@@ -6,8 +6,8 @@ from pathlib import Path
 
 from course_helpers.quizzing.api import Quiz, quiz
 from course_helpers.quizzing.assemble import build_quiz
+from course_helpers.quizzing.quiz_view import QuizWidget
 from course_helpers.quizzing.render import markdown_html
-from course_helpers.quizzing.widget import QuizWidget
 
 
 def widget_for(bank: str, learner: str = "ana") -> QuizWidget:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course_helpers.salary.data import load_bls
+from course_helpers.salary.accuracy_value import productivity_model
+from course_helpers.salary.pay_data import load_bls
 from course_helpers.salary.payback import certification_payback_model
-from course_helpers.salary.productivity import productivity_model
 
 BANK = Path(__file__).resolve().parents[2] / "quizzes" / "04_salary.yaml"
 

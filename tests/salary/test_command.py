@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from course_helpers.cli import main
-from course_helpers.salary.model import Profile, estimate
+from course_helpers.salary.estimate import Profile, estimate
 
 
 def test_salary_command_prints_estimate_and_breakdown(capsys):

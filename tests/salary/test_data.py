@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.salary.data import load_bls, load_careers, load_salary
+from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
 
 VERDICTS = {"Correct", "Wrong", "Outdated", "Partly correct", "Unverified", "Baseline", "Not in guide"}
 

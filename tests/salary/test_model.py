@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_helpers.errors import SalaryInputError
 from course_helpers.salary.cohort import estimate_cohort, random_cohort
-from course_helpers.salary.data import load_salary
-from course_helpers.salary.errors import SalaryInputError
-from course_helpers.salary.model import Profile, estimate
+from course_helpers.salary.estimate import Profile, estimate
+from course_helpers.salary.pay_data import load_salary
 
 DATA = load_salary()
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.salary.errors import SalaryInputError
+from course_helpers.errors import SalaryInputError
 from course_helpers.salary.payback import certification_payback_model
 
 money = st.floats(0, 20_000, allow_nan=False)
@@ -60,7 +60,7 @@ def test_bad_input_names_the_field(args, field):
 
 
 def test_default_payback_uses_the_data_file():
-    from course_helpers.salary.data import load_careers
+    from course_helpers.salary.pay_data import load_careers
     from course_helpers.salary.payback import default_payback
 
     d = load_careers().payback_defaults

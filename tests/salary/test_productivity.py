@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.coding.table5 import table5_row
-from course_helpers.salary.data import load_careers
-from course_helpers.salary.errors import SalaryInputError
-from course_helpers.salary.productivity import productivity_model
+from course_helpers.coding.drg.table5 import table5_row
+from course_helpers.errors import SalaryInputError
+from course_helpers.salary.accuracy_value import productivity_model
+from course_helpers.salary.pay_data import load_careers
 
 SCENARIOS = [s.key for s in load_careers().drg_error_scenarios]
 
@@ -54,7 +54,7 @@ def test_bad_input_names_the_field(kwargs, field):
 
 
 def test_default_productivity_uses_the_data_file():
-    from course_helpers.salary.productivity import default_productivity
+    from course_helpers.salary.accuracy_value import default_productivity
 
     d = load_careers().productivity_defaults
     result = default_productivity()

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_helpers.salary.data import load_careers
-from course_helpers.salary.errors import SalaryInputError
-from course_helpers.salary.model import Profile, estimate
+from course_helpers.errors import SalaryInputError
+from course_helpers.salary.estimate import Profile, estimate
+from course_helpers.salary.pay_data import load_careers
 from course_helpers.salary.projection import example_projection, project_career, role_labels
 
 ROLES = list(role_labels())

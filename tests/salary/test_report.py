@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from course_helpers.salary.data import load_bls, load_careers, load_salary
-from course_helpers.salary.model import Profile, estimate
+from course_helpers.salary.accuracy_value import productivity_model
+from course_helpers.salary.estimate import Profile, estimate
+from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
 from course_helpers.salary.payback import certification_payback_model
-from course_helpers.salary.productivity import productivity_model
 from course_helpers.salary.report import (
     bands_table,
     bls_table,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from course_helpers import career_path_projector, certification_payback, productivity_calculator, salary_calculator
-from course_helpers.salary.model import Profile, estimate
+from course_helpers.salary.estimate import Profile, estimate
 
 PNG = b"\x89PNG"
 

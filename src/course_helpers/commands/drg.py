@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.coding.errors import CodingInputError
+from course_helpers.errors import CodingInputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,8 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the DRG, its title, the CC/MCC of each secondary diagnosis, weight and payment; exit 1 on bad input."""
-    from course_helpers.coding.grouper import DEFAULT_BASE_RATE, group_case
-    from course_helpers.coding.parse import parse_secondary, split_codes
+    from course_helpers.coding.codes.parse import parse_secondary, split_codes
+    from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, group_case
 
     try:
         result = group_case(

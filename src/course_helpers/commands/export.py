@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from course_helpers.commands.progress import resolve_learner
-from course_helpers.dashboard import NoBanksError, load_bank_questions
-from course_helpers.progress import ProgressError, ProgressStore, default_path
-from course_helpers.submission import build_submission, write_submission
+from course_helpers.records.report import NoBanksError, load_bank_questions
+from course_helpers.records.store import ProgressError, ProgressStore, default_path
+from course_helpers.records.submission import build_submission, write_submission
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

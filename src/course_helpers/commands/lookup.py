@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.coding.errors import CodingInputError
+from course_helpers.errors import CodingInputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _print_details(code: str, system: str) -> None:
-    from course_helpers.coding.lookup import lookup_code
+    from course_helpers.coding.codes.lookup import lookup_code
 
     details = lookup_code(code, None if system == "both" else system)
     print(f"{details.display}  {details.title or ''}".rstrip())
@@ -39,8 +39,8 @@ def _print_details(code: str, system: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print matching codes (or one code's details); exit 1 with one line on bad input."""
-    from course_helpers.coding.fiscal_year import FISCAL_YEAR
-    from course_helpers.coding.lookup import search_codes, synonym_note
+    from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
+    from course_helpers.coding.codes.lookup import search_codes, synonym_note
 
     query = " ".join(args.query)
     try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.dashboard import NoBanksError, ProgressReport, load_bank_questions, progress_report
-from course_helpers.learner import current_learner
-from course_helpers.progress import ProgressError, ProgressStore, default_path
+from course_helpers.records.learner import current_learner
+from course_helpers.records.report import NoBanksError, ProgressReport, load_bank_questions, progress_report
+from course_helpers.records.store import ProgressError, ProgressStore, default_path
 
 HEADERS = ("lesson", "answered / in bank", "mastery %", "last activity")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.salary.data import load_salary
-from course_helpers.salary.errors import SalaryInputError
-from course_helpers.salary.model import Profile, estimate
+from course_helpers.errors import SalaryInputError
+from course_helpers.salary.estimate import Profile, estimate
+from course_helpers.salary.pay_data import load_salary
 from course_helpers.salary.report import format_estimate
 
 

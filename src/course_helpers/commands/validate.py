@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from course_helpers.quizzing.bank import Problem, bank_paths, quizzes_dir, validate
+from course_helpers.quizzing.bank import QUIZZES_ENV, Problem, bank_paths, quizzes_dir, validate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +25,8 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, None, "no such file or folder"))
+            where = f" (the banks folder: set {QUIZZES_ENV} to change it)" if not paths else ""
+            problems.append(Problem(str(path), 0, None, f"no such file or folder{where}"))
     return files, problems
 
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {len(files)} file(s)")
         return 1
     if not files:
-        print("no banks found")
+        print(f"no banks found in {', '.join(str(p) for p in args.paths) or quizzes_dir()}")
         return 1
     questions = sum(len(item.bank.questions) for item in loaded)
     print(f"OK: {len(loaded)} bank(s), {questions} question(s), no problems")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_helpers.html_output import no_math
+from course_helpers.display.html import no_math
 from course_helpers.quizzing.bank import BankError
 from course_helpers.quizzing.grading import AnswerError, Grade
 from course_helpers.quizzing.session import QuizError, QuizSession, Summary
@@ -83,7 +83,7 @@ class Quiz:
     def widget(self) -> Any:
         """The ipywidgets view (built once)."""
         if self._widget is None:
-            from course_helpers.quizzing.widget import QuizWidget
+            from course_helpers.quizzing.quiz_view import QuizWidget
 
             self._widget = QuizWidget(self.session, self.learner)
         return self._widget
@@ -101,7 +101,7 @@ class Quiz:
 def _learner(learner: str | None) -> str:
     if learner:
         return learner
-    from course_helpers.learner import current_learner
+    from course_helpers.records.learner import current_learner
 
     return current_learner()
 

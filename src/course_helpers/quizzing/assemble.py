@@ -66,7 +66,7 @@ def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> lis
 
 def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
     """Recorder and closer that write to the progress store, and the exam attempts already used."""
-    from course_helpers.progress import Attempt, open_store
+    from course_helpers.records.store import Attempt, open_store
 
     store = open_store()
 
@@ -131,7 +131,7 @@ def build_quiz(
         close=close,
     )
     if use_store and session.mode == "exam" and not session.locked:
-        from course_helpers.progress import open_store
+        from course_helpers.records.store import open_store
 
         session.restored = restore_draft(open_store(), learner, session)
         session.save_draft = lambda s: save_draft(open_store(), learner, s)
@@ -140,8 +140,8 @@ def build_quiz(
 
 def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:
     """A practice sitting of the questions due for review, or None with a message saying why not."""
-    from course_helpers.progress import open_store
-    from course_helpers.spaced_review import schedule
+    from course_helpers.records.schedule import schedule
+    from course_helpers.records.store import open_store
 
     now = now or datetime.now(UTC)
     store = open_store()

@@ -19,11 +19,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from course_helpers.data import YamlLoader, load_yaml
+from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
 
 QUIZZES_ENV = "COURSE_QUIZZES_DIR"
-# libyaml's C parser is about ten times faster; PyYAML falls back to pure Python where it is missing.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = YamlLoader
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Problem:
         return f"{self.path}:{self.line}: {where}: {self.message}"
 
 
-class BankError(ValueError):
+class BankError(CourseInputError):
     """A bank could not be loaded; `problems` says where and why."""
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -64,18 +65,15 @@ class LoadedBank:
 
 
 def quizzes_dir() -> Path:
-    """Where the banks live: $COURSE_QUIZZES_DIR, else `quizzes/` in the course checkout."""
+    """Where the banks live: $COURSE_QUIZZES_DIR when set, else the banks shipped inside the package.
+
+    In a checkout, `src/course_helpers/quizzes` is a link to the top-level `quizzes/` folder authors edit,
+    so an editable install reads the authors' files and a wheel carries a copy of them.
+    """
     override = os.environ.get(QUIZZES_ENV)
     if override:
-        return Path(override)
-    # src/course_helpers/quizzing/bank.py -> repository root (the course is installed editable from its checkout)
-    checkout = Path(__file__).resolve().parents[3] / "quizzes"
-    if checkout.is_dir():
-        return checkout
-    for parent in [Path.cwd(), *Path.cwd().parents]:
-        if (parent / "quizzes").is_dir():
-            return parent / "quizzes"
-    return checkout
+        return Path(override).expanduser()
+    return Path(str(resources.files("course_helpers").joinpath("quizzes")))
 
 
 def bank_paths(directory: Path | None = None) -> list[Path]:
@@ -86,8 +84,7 @@ def bank_paths(directory: Path | None = None) -> list[Path]:
 @lru_cache(maxsize=1)
 def guide_sections() -> tuple[str, ...]:
     """The career guide's top-level headings, as listed in data/guide_sections.yaml."""
-    text = resources.files("course_helpers.data").joinpath("guide_sections.yaml").read_text(encoding="utf-8")
-    return tuple(yaml.safe_load(text)["sections"])
+    return tuple(load_yaml("guide_sections.yaml")["sections"])
 
 
 # --------------------------------------------------------------------------- YAML with line numbers

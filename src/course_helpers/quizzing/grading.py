@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.model import (
     CodeEntry,
     MultipleSelect,
@@ -22,7 +23,7 @@ AnyQuestion = SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | 
 Verdict = Literal["correct", "partly correct", "incorrect"]
 
 
-class AnswerError(ValueError):
+class AnswerError(CourseInputError):
     """An answer of the wrong kind for its question; the message says what to give instead."""
 
 

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from course_helpers.data import StrictModel
 
 SCHEMA_VERSION = 1
 """The bank format version this package reads and writes."""
 
 QuestionId = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 NonEmptyText = Annotated[str, Field(min_length=1)]
-
-
-class _Strict(BaseModel):
-    """Base for every schema model: unknown fields (typos such as `answr:`) are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 def _check_choices(choices: list[str]) -> list[str]:
@@ -36,7 +32,7 @@ def _check_choices(choices: list[str]) -> list[str]:
     return choices
 
 
-class _QuestionBase(_Strict):
+class _QuestionBase(StrictModel):
     id: QuestionId = Field(description="Unique across every bank; used to record attempts.")
     prompt: NonEmptyText = Field(description="The question, in Markdown (raw HTML is shown as text).")
     explanation: NonEmptyText = Field(description="Why the answer is right; shown after answering.")
@@ -160,7 +156,7 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 
-class Draw(_Strict):
+class Draw(StrictModel):
     """Build a bank's questions by drawing from other banks (used by the final exam)."""
 
     count: int = Field(ge=1, description="How many questions to draw in all.")
@@ -171,7 +167,7 @@ class Draw(_Strict):
     per_bank_min: int = Field(default=1, ge=0, description="At least this many from each bank drawn from.")
 
 
-class Bank(_Strict):
+class Bank(StrictModel):
     """One question bank: a lesson's quiz or the final exam."""
 
     schema_version: Literal[1] = Field(description="The bank format version; this package reads version 1.")

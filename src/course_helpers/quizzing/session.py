@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.grading import AnswerError, AnyQuestion, Grade, coerce, grade
 
 Mode = Literal["practice", "exam"]
 
 
-class QuizError(ValueError):
+class QuizError(CourseInputError):
     """Something the learner or instructor asked of a quiz that it cannot do; one line says why."""
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course_helpers.salary.data import SalaryData, load_salary
-from course_helpers.salary.errors import SalaryInputError
-from course_helpers.salary.model import MAX_YEARS, SCENARIOS, Profile, compute_steps
+from course_helpers.errors import SalaryInputError
+from course_helpers.salary.estimate import MAX_YEARS, SCENARIOS, Profile, compute_steps
+from course_helpers.salary.pay_data import SalaryData, load_salary
 
 COLUMNS = ("level", "years", "certified", "region", "hospital", "specialty", "shift", "remote", "bonus")
 

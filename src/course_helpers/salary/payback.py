@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from course_helpers.salary.errors import SalaryInputError
+from course_helpers.errors import SalaryInputError
 
 FIVE_YEARS = 60  # months
 
@@ -66,7 +66,7 @@ def certification_payback_model(
 
 def default_payback() -> Payback:
     """Return the payback for the starting values in data/salary_careers.yaml (`payback_defaults`)."""
-    from course_helpers.salary.data import load_careers
+    from course_helpers.salary.pay_data import load_careers
 
     d = load_careers().payback_defaults
     return certification_payback_model(

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from course_helpers.salary.data import PathStep, load_careers, load_salary
-from course_helpers.salary.errors import SalaryInputError
-from course_helpers.salary.model import Profile, estimate
+from course_helpers.errors import SalaryInputError
+from course_helpers.salary.estimate import Profile, estimate
+from course_helpers.salary.pay_data import PathStep, load_careers, load_salary
 
 MIN_HORIZON, MAX_HORIZON = 5, 20
 

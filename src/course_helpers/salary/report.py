@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from course_helpers.salary.data import load_bls, load_careers, load_salary
-from course_helpers.salary.model import Estimate
+from course_helpers.salary.accuracy_value import Productivity
+from course_helpers.salary.estimate import Estimate
+from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
 from course_helpers.salary.payback import Payback
-from course_helpers.salary.productivity import Productivity
 
 
 def _money(value: float | None) -> str:

@@ -1,0 +1,1 @@
+"""career: see the package docstrings of its modules."""

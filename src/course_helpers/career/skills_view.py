@@ -1,0 +1,54 @@
+"""The skills self-check widget: a slider per skill, grouped by category, and a study plan on request."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from course_helpers.career.skills import RATING_MAX, RATING_MIN, SkillRatingError, load_skills, skill_plan
+
+
+def _plan_html(ratings: dict[str, int]) -> str:
+    try:
+        plan = skill_plan(ratings)
+    except SkillRatingError as error:
+        return f'<p role="alert">{html.escape(str(error))}</p>'
+    if not plan:
+        return "<p>No skill rated below 3: keep practising in the coding lab (lesson 12).</p>"
+    items = "".join(
+        f"<li><strong>{html.escape(i.skill.skill)}</strong> (you said {i.rating}/5): revisit lesson "
+        f"<code>{html.escape(i.skill.lesson)}</code></li>"
+        for i in plan
+    )
+    return f"<p>Your study plan, weakest first:</p><ol>{items}</ol>"
+
+
+def skills_self_check() -> widgets.VBox:
+    """Rate yourself 1-5 on each skill, then press the button for a study plan of the weakest ones."""
+    categories, skills = load_skills()
+    sliders = {
+        s.id: widgets.IntSlider(
+            value=3,
+            min=RATING_MIN,
+            max=RATING_MAX,
+            description=s.skill,
+            style={"description_width": "330px"},
+            layout=widgets.Layout(width="560px"),
+        )
+        for s in skills
+    }
+    pages = [widgets.VBox([sliders[s.id] for s in skills if s.category == c]) for c in categories]
+    accordion = widgets.Accordion(children=pages, titles=tuple(categories), selected_index=0)
+    button = widgets.Button(
+        description="Make my study plan", button_style="primary", layout=widgets.Layout(width="auto")
+    )
+    result = widgets.HTML("<p>1 = new to me, 5 = confident. Move the sliders, then press the button.</p>")
+
+    def on_click(_: object = None) -> None:
+        result.value = _plan_html({k: s.value for k, s in sliders.items()})
+
+    button.on_click(on_click)
+    box = widgets.VBox([accordion, button, result])
+    box.sliders, box.button, box.result = sliders, button, result
+    return box

@@ -1,0 +1,1 @@
+"""coding.cases: see the package docstrings of its modules."""

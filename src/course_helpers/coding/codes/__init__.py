@@ -1,0 +1,1 @@
+"""coding.codes: see the package docstrings of its modules."""

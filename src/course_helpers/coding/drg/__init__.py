@@ -1,0 +1,1 @@
+"""coding.drg: see the package docstrings of its modules."""

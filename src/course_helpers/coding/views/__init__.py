@@ -1,0 +1,1 @@
+"""coding.views: see the package docstrings of its modules."""

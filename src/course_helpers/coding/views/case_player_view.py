@@ -1,0 +1,255 @@
+"""The case player widget: the record on one side, code entry on the other, graded on submit.
+
+A view only: checking, regrouping and grading live in ``case_attempt`` and ``case_grading``.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable
+from dataclasses import replace
+
+import ipywidgets as widgets
+
+from course_helpers.coding.cases.attempt import check_submission, grade_submission, record_grade
+from course_helpers.coding.cases.grading import MISS, OK, CaseGrade
+from course_helpers.coding.cases.model import POA_LABELS, Case, get_case, load_cases
+from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
+from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
+from course_helpers.errors import CodingInputError
+
+SECONDARY_ROWS = 6
+PROCEDURE_ROWS = 3
+_WIDE = {"description_width": "initial"}
+_POA_OPTIONS = [("(choose POA)", "")] + [(label, key) for key, label in POA_LABELS.items()]
+
+
+def _paragraphs(text: str) -> str:
+    """Case text as HTML paragraphs: a blank line starts a paragraph; single line breaks are only wrapping."""
+    blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
+    return "".join(f"<p>{html.escape(block)}</p>" for block in blocks if block)
+
+
+def record_html(case: Case, show_response: bool = False) -> str:
+    """The case's record as HTML (text escaped); the physician's query answer once the query is sent."""
+    p = case.patient
+    parts = [
+        f"<h3>{html.escape(case.title)}</h3>",
+        f"<p><b>Patient:</b> {p.age}-year-old {'woman' if p.sex == 'F' else 'man'} · "
+        f"<b>Discharge status:</b> {p.discharge_status} · <b>Case:</b> {html.escape(case.id)} · "
+        f"{FISCAL_YEAR.label}</p>",
+    ]
+    for heading, text in (
+        ("History", case.record.history),
+        ("Findings", case.record.findings),
+        ("Procedures", case.record.procedures),
+        ("Discharge summary", case.record.discharge_summary),
+    ):
+        parts.append(f"<h4>{heading}</h4>{_paragraphs(text)}")
+    if case.query is not None:
+        parts.append(f"<h4>Documentation gap</h4><p>{html.escape(case.query.situation)}</p>")
+        if show_response:
+            parts.append(f"<h4>Physician's answer</h4><p>{html.escape(case.query.physician_response)}</p>")
+    return "\n".join(parts)
+
+
+def grade_html(grade: CaseGrade) -> str:
+    """Feedback lines as an HTML list; each line starts with a symbol and says its verdict in words."""
+    verdict = "Passed" if grade.passed else "Not yet passed"
+    symbol = OK if grade.passed else MISS
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in grade.feedback[1:])
+    return (
+        f"<p role='status'><b>{symbol} {verdict}: {html.escape(grade.feedback[0])}</b></p><ul>{items}</ul>"
+    )
+
+
+def query_order(case: Case) -> list[int]:
+    """The query wordings' display order: shuffled, but the same every time for a given case."""
+    if case.query is None:
+        return []
+    order = list(range(len(case.query.options)))
+    random.Random(case.id).shuffle(order)
+    return order
+
+
+def query_options_html(case: Case, order: list[int]) -> str:
+    """The query wordings, lettered A, B, C ... in display order."""
+    if case.query is None:
+        return ""
+    items = "".join(
+        f"<li><b>Wording {chr(65 + pos)}:</b> {html.escape(case.query.options[i].text)}</li>"
+        for pos, i in enumerate(order)
+    )
+    return f"<p>Which query would you send?</p><ul>{items}</ul>"
+
+
+class CasePlayer:
+    """One case on screen: entry fields, a grade button, feedback, and the last grade for tests and notebooks."""
+
+    def __init__(
+        self,
+        case_id: str | None = None,
+        base_rate: float = DEFAULT_BASE_RATE,
+        record: bool = True,
+        on_graded: Callable[[CaseGrade], None] | None = None,
+    ) -> None:
+        self.base_rate = base_rate
+        self.record_attempts = record
+        self.on_graded = on_graded
+        self.last_grade: CaseGrade | None = None
+        self.message = ""
+        self.query_sent = False
+        if case_id is not None:
+            get_case(case_id)  # CaseError with the valid ids, before the dropdown rejects it
+        ids = list(load_cases())
+        self.case_picker = widgets.Dropdown(
+            options=[(f"{cid} · {get_case(cid).title}", cid) for cid in ids],
+            value=case_id if case_id is not None else ids[0],
+            description="Case",
+            style=_WIDE,
+            layout=widgets.Layout(width="98%"),
+        )
+        self.record_view = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 12px 0 0"))
+        self.query_choice = widgets.RadioButtons(options=[], description="Query wording", style=_WIDE,
+                                                 layout=widgets.Layout(width="98%"))
+        self.send_query = widgets.Button(description="Send this query", tooltip="Send the chosen query wording")
+        self.principal = widgets.Text(description="Principal diagnosis (ICD-10-CM)", placeholder="e.g. I50.23",
+                                      style=_WIDE)
+        self.secondary = [
+            (
+                widgets.Text(description=f"Secondary {i + 1}", placeholder="ICD-10-CM", style=_WIDE),
+                widgets.Dropdown(options=_POA_OPTIONS, value="", description=f"POA {i + 1}", style=_WIDE),
+            )
+            for i in range(SECONDARY_ROWS)
+        ]
+        self.procedures = [
+            widgets.Text(description=f"Procedure {i + 1} (ICD-10-PCS)", placeholder="7 characters", style=_WIDE)
+            for i in range(PROCEDURE_ROWS)
+        ]
+        self.submit = widgets.Button(description="Grade my coding", button_style="primary",
+                                     tooltip="Check the codes, regroup them and compare with the key")
+        self.status = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.query_text = widgets.HTML()
+        self.query_box = widgets.VBox([widgets.HTML("<b>Step 1: query the physician</b>"), self.query_text,
+                                       self.query_choice, self.send_query])
+        entry = widgets.VBox(
+            [
+                self.query_box,
+                widgets.HTML("<b>Codes</b> (with or without dots)"),
+                self.principal,
+                *[widgets.HBox([code, poa]) for code, poa in self.secondary],
+                *self.procedures,
+                self.submit,
+                self.status,
+                self.feedback,
+            ],
+            layout=widgets.Layout(width="50%"),
+        )
+        self.widget = widgets.VBox([self.case_picker, widgets.HBox([self.record_view, entry])])
+        self.case_picker.observe(lambda change: self.load(change["new"]), names="value")
+        self.send_query.on_click(lambda _b: self._reveal_response())
+        self.submit.on_click(lambda _b: self.grade())
+        self.load(self.case_picker.value)
+
+    @property
+    def case(self) -> Case:
+        """The case on screen."""
+        return get_case(self.case_picker.value)
+
+    def load(self, case_id: str) -> None:
+        """Show a case and clear the entry fields."""
+        if self.case_picker.value != case_id:
+            self.case_picker.value = case_id  # the observer calls load again
+            return
+        case = get_case(case_id)
+        self.query_sent = False
+        self.record_view.value = record_html(case)
+        has_query = case.query is not None
+        self.query_box.layout.display = None if has_query else "none"
+        order = query_order(case)
+        self.query_text.value = query_options_html(case, order)
+        self.query_choice.options = [(f"Wording {chr(65 + pos)}", i) for pos, i in enumerate(order)]
+        self.query_choice.value = None
+        self.principal.value = ""
+        for code, poa in self.secondary:
+            code.value, poa.value = "", ""
+        for proc in self.procedures:
+            proc.value = ""
+        self.last_grade = None
+        self._say("")
+        self.feedback.value = ""
+
+    def _say(self, message: str) -> None:
+        self.message = message
+        self.status.value = f"<p role='alert'>{MISS} {html.escape(message)}</p>" if message else ""
+
+    def _reveal_response(self) -> None:
+        if self.query_choice.value is None:
+            self._say("choose a query wording first")
+            return
+        self.query_sent = True
+        self._say("")
+        self.record_view.value = record_html(self.case, show_response=True)
+
+    def grade(self) -> CaseGrade | None:
+        """Check the entries, grade them and show the feedback; bad input gets a one-line message."""
+        case = self.case
+        rows = [(c.value.strip(), p.value) for c, p in self.secondary if c.value.strip()]
+        procs = [p.value.strip() for p in self.procedures if p.value.strip()]
+        try:
+            submission = check_submission(self.principal.value, rows, procs)
+        except CodingInputError as exc:
+            self._say(str(exc))
+            return None
+        if case.query is not None:
+            if self.query_choice.value is None:
+                self._say("this record has a documentation gap: choose and send a query wording first")
+                return None
+            submission = replace(submission, query_choice=self.query_choice.value)
+        try:
+            grade = grade_submission(case, submission, self.base_rate)
+        except CodingInputError as exc:
+            self._say(str(exc))
+            return None
+        self._say("")
+        self.last_grade = grade
+        self.feedback.value = grade_html(grade) + self._rationale_html(case)
+        if self.record_attempts:
+            try:
+                record_grade(grade, submission)
+            except Exception as exc:  # noqa: BLE001 - grading must still show if the store is unavailable
+                self.status.value = f"<p>{MISS} Not saved to your progress: {html.escape(str(exc))}</p>"
+        if self.on_graded is not None:
+            self.on_graded(grade)
+        return grade
+
+    @staticmethod
+    def _rationale_html(case: Case) -> str:
+        key = case.key
+        codes = ", ".join([f"{key.principal.code} (principal)", *(f"{d.code} POA {d.poa}" for d in key.secondary)])
+        procs = ", ".join(key.procedures) or "none"
+        points = "".join(
+            f"<li>{html.escape(r.point)} <i>({html.escape(r.cite)})</i></li>" for r in key.rationale
+        )
+        query = ""
+        if case.query is not None:
+            query = "".join(
+                f"<li>{'Compliant' if o.compliant else 'Not compliant'}: {html.escape(o.why)}</li>"
+                for o in case.query.options
+            )
+            query = f"<p><b>The query wordings</b></p><ul>{query}</ul>"
+        return (
+            f"<details><summary>Answer key and rationale</summary><p><b>Diagnoses:</b> {html.escape(codes)}<br>"
+            f"<b>Procedures:</b> {html.escape(procs)}<br><b>MS-DRG:</b> {key.drg}</p><ul>{points}</ul>{query}"
+            "</details>"
+        )
+
+
+def case_player(case_id: str | None = None, base_rate: float = DEFAULT_BASE_RATE) -> widgets.Widget:
+    """Show the case player (one case, or a picker over all cases); attempts go to the progress store."""
+    try:
+        return CasePlayer(case_id, base_rate).widget
+    except CodingInputError as exc:
+        return widgets.HTML(f"<p>{MISS} {html.escape(str(exc))}</p>")

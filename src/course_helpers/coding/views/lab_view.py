@@ -1,0 +1,27 @@
+"""Small plain-text views for lesson 12: the seven PCS axes of a code and an overview of the cases."""
+
+from __future__ import annotations
+
+from course_helpers.coding.cases.model import load_cases
+from course_helpers.coding.codes.icd10pcs import explain_pcs
+from course_helpers.coding.codes.normalize import check_pcs_format
+
+
+def pcs_axes_table(code: str) -> str:
+    """One line per character of an ICD-10-PCS code: position, axis, value and meaning."""
+    norm = check_pcs_format(code)
+    rows = [(str(a.position), a.axis, a.value, a.meaning or "(see the PCS tables)") for a in explain_pcs(norm)]
+    widths = [max(len(r[i]) for r in [("#", "Axis", "Value", "Meaning"), *rows]) for i in range(3)]
+    lines = [f"ICD-10-PCS {norm}"]
+    for row in [("#", "Axis", "Value", "Meaning"), *rows]:
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+    return "\n".join(lines)
+
+
+def case_overview() -> str:
+    """One line per case: id, medical or surgical, whether it needs a query, and its title."""
+    lines = [f"{len(load_cases())} synthetic cases (invented for teaching; no real patient data)"]
+    for case in load_cases().values():
+        query = "query first" if case.needs_query else ""
+        lines.append(f"{case.id:<38} {case.setting:<9} {query:<12} {case.title}")
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""Practice mode's view: a start button, the case player, a running count, and the summary."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from course_helpers.coding.cases.grading import CaseGrade
+from course_helpers.coding.cases.practice import PracticeSession
+from course_helpers.coding.views.case_player_view import CasePlayer
+
+
+class PracticeMode:
+    """Wires a PracticeSession to a CasePlayer: each graded case is timed and the next one is loaded."""
+
+    def __init__(self, session: PracticeSession | None = None, record: bool = True) -> None:
+        self.session = session or PracticeSession.shuffled()
+        self.player = CasePlayer(self.session.order[0], record=record, on_graded=self._graded)
+        self.player.case_picker.disabled = True  # practice chooses the next case
+        self.start = widgets.Button(description="Start the timer", tooltip="Start (or restart) a timed practice run")
+        self.finish = widgets.Button(description="Show my pace", tooltip="Show cases per hour so far")
+        self.next_case = widgets.Button(description="Next case", tooltip="Load the next case in the run")
+        self.status = widgets.HTML("<p>Press <b>Start the timer</b>, then code each case and grade it.</p>")
+        self.summary = widgets.HTML()
+        self._pending: str | None = None
+        self.start.on_click(lambda _b: self._start())
+        self.finish.on_click(lambda _b: self.show_summary())
+        self.next_case.on_click(lambda _b: self._advance())
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.start, self.next_case, self.finish]), self.status, self.player.widget, self.summary]
+        )
+
+    def _start(self) -> None:
+        first = self.session.start()
+        self.player.case_picker.disabled = False
+        self.player.load(first)
+        self.player.case_picker.disabled = True
+        self.summary.value = ""
+        self.status.value = "<p>⏱ Timer running. Cases graded: 0.</p>"
+
+    def _graded(self, grade: CaseGrade) -> None:
+        if not self.session.running:
+            self.status.value = "<p>✘ The timer is not running: press <b>Start the timer</b> to count this run.</p>"
+            return
+        self._pending = self.session.add(grade)
+        done = len(self.session.results)
+        after = "Press <b>Next case</b> when ready." if self._pending else "That was the last case."
+        self.status.value = f"<p>⏱ Cases graded: {done}. {after}</p>"
+
+    def _advance(self) -> None:
+        if self._pending is None:
+            self.status.value = "<p>Grade this case first (or you have finished every case).</p>"
+            return
+        self.player.load(self._pending)
+        self._pending = None
+
+    def show_summary(self) -> None:
+        """Render the pace and the comparison with published figures."""
+        if not self.session.running:
+            self.summary.value = "<p>✘ Start the timer first.</p>"
+            return
+        s = self.session.summary()
+        mean = f"{s.mean_percent:.0f}%" if s.mean_percent is not None else "-"
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in s.lines)
+        self.summary.value = (
+            f"<p role='status'><b>{s.cases} case(s) in {s.minutes:.1f} minutes; mean score {mean}.</b></p>"
+            f"<ul>{items}</ul>"
+        )
+
+
+def practice_mode(seed: int | None = None) -> widgets.Widget:
+    """Show practice mode: timed cases, then your pace against published (non-standard) ranges."""
+    return PracticeMode(PracticeSession.shuffled(seed)).widget

@@ -1,0 +1,1 @@
+"""course: see the package docstrings of its modules."""

@@ -1,0 +1,1 @@
+"""display: see the package docstrings of its modules."""

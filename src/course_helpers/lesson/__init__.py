@@ -1,1 +1,0 @@
-"""Lesson helpers: fact-check callouts, tables and timelines that the lesson notebooks display."""

@@ -1,0 +1,1 @@
+"""records: see the package docstrings of its modules."""

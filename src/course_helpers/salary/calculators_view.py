@@ -1,0 +1,341 @@
+"""ipywidgets views for the salary calculators: they only wire controls to the models and render results.
+
+Each public function returns an ipywidgets container (nothing is displayed here), so a view works the
+same in a notebook, in tests and as a standalone Voila page. Bad input shows a one-line message.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as widgets
+
+from course_helpers.errors import SalaryInputError
+from course_helpers.salary import charts_view as plots
+from course_helpers.salary.accuracy_value import productivity_model
+from course_helpers.salary.estimate import Estimate, Profile, estimate
+from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
+from course_helpers.salary.payback import certification_payback_model
+from course_helpers.salary.projection import project_career, role_labels
+
+_WIDE = {"description_width": "150px"}
+_LAYOUT = {"width": "420px"}
+NO_ROLE = "(end of path)"
+
+
+def _money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def breakdown_html(est: Estimate) -> str:
+    """Return the estimate's breakdown as an HTML table (factor, detail, low, typical, high, verdict)."""
+    head = "".join(f"<th>{h}</th>" for h in ("Factor", "How", "Low", "Typical", "High", "Verdict"))
+    body = []
+    for c in est.breakdown:
+        cells = [
+            escape(c.label),
+            escape(c.detail),
+            _money(c.low),
+            _money(c.typical),
+            _money(c.high),
+            f'<span title="{escape(c.source)}">{escape(c.verdict)}</span>',
+        ]
+        body.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
+    total = [f"<b>{x}</b>" for x in ("Estimate", "", _money(est.low), _money(est.typical), _money(est.high), "")]
+    body.append("<tr>" + "".join(f"<td>{x}</td>" for x in total) + "</tr>")
+    rows = "".join(body)
+    return f'<table class="salary-breakdown"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+class _Calculator(widgets.VBox):
+    """Shared frame: controls, a one-line summary, an error line, a chart and an optional table."""
+
+    def __init__(
+        self,
+        controls: list[widgets.Widget],
+        width: float = 8.5,
+        height: float = 3.4,
+        left: float = 0.12,
+        right: float = 0.97,
+    ) -> None:
+        super().__init__()
+        self.summary = widgets.HTML()
+        self.message = widgets.HTML()
+        self.chart = widgets.Image(format="png")
+        self.table = widgets.HTML()
+        self.figure, self.axes = plots.new_figure(width, height, left, right)
+        self.controls = controls
+        for control in controls:
+            control.observe(self.update, names="value")
+        self.children = [widgets.VBox(controls), self.summary, self.message, self.chart, self.table]
+
+    def _compute(self) -> None:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def update(self, _change: object = None) -> None:
+        """Recompute the model from the controls and redraw; show a one-line message on bad input."""
+        try:
+            self._compute()
+        except SalaryInputError as error:
+            self.message.value = f'<span style="color:#D55E00">Check the input. {escape(str(error))}</span>'
+            return
+        self.message.value = ""
+        self.chart.value = plots.figure_png(self.figure)
+
+
+def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
+    return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=_LAYOUT)
+
+
+class SalaryCalculator(_Calculator):
+    """Salary estimate with its breakdown, charted against the guide's bands and BLS percentiles."""
+
+    def __init__(self, profile: Profile | None = None) -> None:
+        data = load_salary()
+        p = profile or Profile()
+        opts = {f: [(o.label, o.key) for o in data.options[f]] for f in data.options}
+        self.level = _dropdown("Level", [(lv.label, lv.key) for lv in data.levels], p.level)
+        self.years = widgets.IntSlider(
+            description="Years of experience", min=0, max=50, value=int(p.years), style=_WIDE, layout=_LAYOUT
+        )
+        self.certified = widgets.Checkbox(description="Certified (CCS or RHIT)", value=p.certified)
+        self.region = _dropdown("Location", opts["region"], p.region)
+        self.hospital = _dropdown("Hospital", opts["hospital"], p.hospital)
+        self.specialty = _dropdown("Specialisation", opts["specialty"], p.specialty)
+        self.shift = _dropdown("Shift", opts["shift"], p.shift)
+        self.remote = widgets.Checkbox(description="Remote", value=p.remote)
+        self.bonus = widgets.Checkbox(description="Productivity bonus", value=p.bonus)
+        self.estimate: Estimate | None = None
+        super().__init__(
+            [
+                self.level,
+                self.years,
+                self.certified,
+                self.region,
+                self.hospital,
+                self.specialty,
+                self.shift,
+                self.remote,
+                self.bonus,
+            ],
+            left=0.2,
+            right=0.76,
+        )
+        self.update()
+
+    def profile(self) -> Profile:
+        """Return the profile the controls describe."""
+        return Profile(
+            level=self.level.value,
+            years=self.years.value,
+            certified=self.certified.value,
+            region=self.region.value,
+            hospital=self.hospital.value,
+            specialty=self.specialty.value,
+            shift=self.shift.value,
+            remote=self.remote.value,
+            bonus=self.bonus.value,
+        )
+
+    def _compute(self) -> None:
+        est = estimate(self.profile())
+        self.estimate = est
+        median = load_bls().percentiles.get("median").value
+        self.summary.value = (
+            f"<b>Estimate: {_money(est.typical)}</b> (range {_money(est.low)} to {_money(est.high)}). "
+            f"BLS median for the whole occupation: {_money(median)}. Every factor below is the guide's "
+            "unverified figure or a labelled course assumption; hover a verdict for its source."
+        )
+        self.table.value = breakdown_html(est)
+        plots.draw_estimate(self.axes, est, load_salary(), load_bls())
+
+
+class CareerPathProjector(_Calculator):
+    """Choose up to five roles and the years in each; see salary by year as a fan chart."""
+
+    MAX_STEPS = 5
+
+    def __init__(self) -> None:
+        example = load_careers().example_path
+        roles = [(label, key) for key, label in role_labels().items()] + [(NO_ROLE, NO_ROLE)]
+        self.step_roles: list[widgets.Dropdown] = []
+        self.step_years: list[widgets.IntSlider] = []
+        rows = []
+        for i in range(self.MAX_STEPS):
+            step = example.steps[i] if i < len(example.steps) else None
+            role = _dropdown(f"Step {i + 1}", roles, step.role if step else NO_ROLE)
+            years = widgets.IntSlider(
+                description="years",
+                min=1,
+                max=15,
+                value=int(step.years) if step else 2,
+                layout={"width": "300px"},
+            )
+            self.step_roles.append(role)
+            self.step_years.append(years)
+            rows.append(widgets.HBox([role, years]))
+        self.certify = widgets.Checkbox(description="Earn the CCS", value=example.certify_after_years is not None)
+        self.certify_after = widgets.IntSlider(
+            description="after year", min=0, max=20, value=int(example.certify_after_years or 2)
+        )
+        self.horizon = widgets.IntSlider(
+            description="Years shown", min=5, max=20, value=15, style=_WIDE, layout=_LAYOUT
+        )
+        self.projection = None
+        super().__init__([*rows, widgets.HBox([self.certify, self.certify_after]), self.horizon])
+        for control in [*self.step_roles, *self.step_years, self.certify, self.certify_after]:
+            control.observe(self.update, names="value")
+        self.update()
+
+    def steps(self) -> list[tuple[str, int]]:
+        """Return the path the controls describe, stopping at the first empty step."""
+        result = []
+        for role, years in zip(self.step_roles, self.step_years, strict=True):
+            if role.value == NO_ROLE:
+                break
+            result.append((role.value, years.value))
+        return result
+
+    def _compute(self) -> None:
+        certify = self.certify_after.value if self.certify.value else None
+        projection = project_career(self.steps(), self.horizon.value, certify)
+        self.projection = projection
+        last = projection.frame.iloc[-1]
+        self.summary.value = (
+            f"Year {int(last['year'])}: <b>{_money(last['typical'])}</b> as {escape(last['label'])} "
+            f"(band {_money(last['low'])} to {_money(last['high'])}). The guide's bands are "
+            "unverified; a step down at a promotion means its figures do not fit together."
+        )
+        plots.draw_projection(self.axes, projection)
+
+
+class CertificationPayback(_Calculator):
+    """Costs, study time and the expected premium give the break-even month and the 5-year net gain."""
+
+    def __init__(self) -> None:
+        d = load_careers().payback_defaults
+        self.program_cost = widgets.FloatText(description="Program cost ($)", value=d.program_cost, style=_WIDE)
+        self.exam_cost = widgets.FloatText(description="Exam fee ($)", value=d.exam_cost, style=_WIDE)
+        self.study_months = widgets.IntSlider(
+            description="Study months", min=0, max=24, value=d.study_months, style=_WIDE, layout=_LAYOUT
+        )
+        self.current_salary = widgets.FloatText(description="Current salary ($)", value=d.current_salary, style=_WIDE)
+        self.premium = widgets.FloatSlider(
+            description="Pay premium",
+            min=0,
+            max=0.4,
+            step=0.01,
+            value=d.premium,
+            readout_format=".0%",
+            style=_WIDE,
+            layout=_LAYOUT,
+        )
+        self.result = None
+        super().__init__(
+            [self.program_cost, self.exam_cost, self.study_months, self.current_salary, self.premium],
+            height=3.0,
+        )
+        self.update()
+
+    def _compute(self) -> None:
+        result = certification_payback_model(
+            self.program_cost.value,
+            self.exam_cost.value,
+            self.study_months.value,
+            self.current_salary.value,
+            self.premium.value,
+        )
+        self.result = result
+        when = f"month {result.break_even_month}" if result.break_even_month is not None else "never (no premium)"
+        self.summary.value = (
+            f"Cost {_money(result.total_cost)}; premium {_money(result.monthly_premium)} a month "
+            f"once certified. Break-even: <b>{when}</b>. Net after 5 years: "
+            f"<b>{_money(result.net_gain_5y)}</b>."
+        )
+        plots.draw_payback(self.axes, result)
+
+
+class ProductivityCalculator(_Calculator):
+    """Charts a day and accuracy give charts and errors a month and what missed CCs/MCCs cost."""
+
+    def __init__(self) -> None:
+        d = load_careers().productivity_defaults
+        scenarios = [(s.label, s.key) for s in load_careers().drg_error_scenarios]
+        self.charts_per_day = widgets.FloatSlider(
+            description="Charts a day",
+            min=1,
+            max=40,
+            step=0.5,
+            value=d.charts_per_day,
+            style=_WIDE,
+            layout=_LAYOUT,
+        )
+        self.accuracy = widgets.FloatSlider(
+            description="Accuracy",
+            min=0.8,
+            max=1.0,
+            step=0.005,
+            value=d.accuracy,
+            readout_format=".1%",
+            style=_WIDE,
+            layout=_LAYOUT,
+        )
+        self.scenario = _dropdown("Error", scenarios, scenarios[0][1])
+        self.share = widgets.FloatSlider(
+            description="Errors of this kind",
+            min=0,
+            max=1,
+            step=0.05,
+            value=d.drg_error_share,
+            readout_format=".0%",
+            style=_WIDE,
+            layout=_LAYOUT,
+        )
+        self.base_rate = widgets.FloatText(description="Base rate ($)", value=d.base_rate, style=_WIDE)
+        self.result = None
+        super().__init__(
+            [self.charts_per_day, self.accuracy, self.scenario, self.share, self.base_rate],
+            width=6.0,
+            height=3.2,
+            left=0.16,
+        )
+        self.update()
+
+    def _compute(self) -> None:
+        result = productivity_model(
+            self.charts_per_day.value,
+            self.accuracy.value,
+            self.scenario.value,
+            base_rate=self.base_rate.value,
+            drg_error_share=self.share.value,
+        )
+        self.result = result
+        self.summary.value = (
+            f"{result.charts_per_month:,.0f} charts a month, "
+            f"about <b>{result.errors_per_month:,.1f} errors</b>. "
+            f"Each missed CC/MCC of this kind: {_money(result.cost_per_error)} "
+            f"(weight {result.correct_weight:.4f} - {result.coded_weight:.4f} x base rate). "
+            f"A month's errors of this kind: <b>{_money(result.monthly_cost)}</b>. "
+            f"Weights: {escape(result.weight_source)}; the base rate is yours to set."
+        )
+        plots.draw_productivity(self.axes, result)
+
+
+def salary_calculator() -> SalaryCalculator:
+    """Return the salary calculator: profile controls, estimate, breakdown table and chart."""
+    return SalaryCalculator()
+
+
+def career_path_projector() -> CareerPathProjector:
+    """Return the career-path projector: pick roles and years, see a fan chart of salary by year."""
+    return CareerPathProjector()
+
+
+def certification_payback() -> CertificationPayback:
+    """Return the certification payback calculator: break-even month and net gain after 5 years."""
+    return CertificationPayback()
+
+
+def productivity_calculator() -> ProductivityCalculator:
+    """Return the productivity calculator: charts, errors and the cost of a missed CC/MCC."""
+    return ProductivityCalculator()

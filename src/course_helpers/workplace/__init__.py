@@ -1,0 +1,1 @@
+"""workplace: see the package docstrings of its modules."""
