@@ -6,7 +6,8 @@ import getpass
 
 import pytest
 
-from course_helpers.records.learner import InvalidLearnerName, current_learner, learner_name_form, set_learner
+from course_helpers.records.learner import InvalidLearnerName, current_learner, set_learner
+from course_helpers.records.learner_view import learner_name_form
 from course_helpers.records.store import open_store
 
 

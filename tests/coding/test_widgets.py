@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from course_helpers.coding.views.lookup_view import code_lookup, drg_whatif
+from course_helpers.coding.views.lookup_view import code_lookup
+from course_helpers.coding.views.whatif_view import drg_whatif
 
 
 def test_lookup_search_shows_results_and_details_with_notes() -> None:
@@ -87,7 +88,7 @@ def test_lookup_says_when_a_surgical_word_was_translated() -> None:
 
 
 def test_pcs_explainer_shows_axes_and_bad_codes() -> None:
-    from course_helpers.coding.views.lookup_view import pcs_explainer
+    from course_helpers.coding.views.pcs_explainer_view import pcs_explainer
 
     panel = pcs_explainer()
     assert "Replacement" in panel.details.value and "Hip Joint, Right" in panel.details.value

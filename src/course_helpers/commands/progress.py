@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.records.learner import current_learner
+from course_helpers.records.learner import resolve_learner
 from course_helpers.records.report import NoBanksError, ProgressReport, load_bank_questions, progress_report
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
 
@@ -17,17 +17,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("progress", help="show a learner's mastery per lesson and reviews due")
     parser.add_argument("--learner", metavar="ID", help="learner id (default: the current learner)")
     parser.set_defaults(run=run)
-
-
-def resolve_learner(store: ProgressStore, learner: str | None) -> str:
-    """Return the learner to report on; an explicit id must have records (else say which learners do)."""
-    if learner is None:
-        return current_learner(store)
-    known = store.learners()
-    if learner not in known:
-        names = ", ".join(known) if known else "none yet"
-        raise ProgressError(f"no progress recorded for learner {learner!r} in {store.path}; learners: {names}")
-    return learner
 
 
 def format_report(report: ProgressReport) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import getpass
-import html
 import os
-from typing import Any
 
 from course_helpers.errors import CourseInputError
-from course_helpers.records.store import ProgressStore, open_store
+from course_helpers.records.store import ProgressError, ProgressStore, open_store
 
 HUB_VAR = "JUPYTERHUB_USER"
 SETTING = "learner"
@@ -62,23 +60,12 @@ def set_learner(name: str, store: ProgressStore | None = None) -> str:
     return f"Saved: your progress will be recorded under the name {cleaned!r}."
 
 
-def learner_name_form(store: ProgressStore | None = None) -> Any:
-    """Return a small form (label, text box, Save button) that saves the learner's name and says so."""
-    import ipywidgets as widgets
-
-    saved = (store or open_store()).get_setting(SETTING) or ""
-    label = widgets.Label("Your name (your progress is saved under it on this computer):")
-    text = widgets.Text(value=saved, placeholder="e.g. Sam Rivera", description="Name:")
-    button = widgets.Button(description="Save my name", button_style="primary", icon="check")
-    status = widgets.HTML(value="")
-
-    def save(_button: object = None) -> None:
-        try:
-            message = set_learner(text.value, store=store)
-        except InvalidLearnerName as exc:
-            status.value = f"<span style='color:#D55E00'>Not saved: {html.escape(str(exc))}.</span>"
-        else:
-            status.value = f"<span style='color:#009E73'>{html.escape(message)}</span>"
-
-    button.on_click(save)
-    return widgets.VBox([label, widgets.HBox([text, button]), status])
+def resolve_learner(store: ProgressStore, learner: str | None) -> str:
+    """Return the learner to report on; an explicit id must have records (else say which learners do)."""
+    if learner is None:
+        return current_learner(store)
+    known = store.learners()
+    if learner not in known:
+        names = ", ".join(known) if known else "none yet"
+        raise ProgressError(f"no progress recorded for learner {learner!r} in {store.path}; learners: {names}")
+    return learner

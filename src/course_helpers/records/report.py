@@ -1,7 +1,7 @@
-"""The learner's progress in a notebook: a mastery table (pandas) and a bar chart (matplotlib).
+"""The learner's progress as numbers: mastery per lesson, reviews due, and the same as a pandas table.
 
-`progress_report` gathers the numbers (store + banks + review schedule) and is shared with
-`course-helpers progress`; `progress_dashboard` only renders them. pandas and matplotlib load lazily.
+`progress_report` gathers the numbers (store + banks + review schedule) and is shared by
+`course-helpers progress` and `records.report_view.progress_dashboard`, which only renders them.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from course_helpers.records.mastery import BankQuestions, LessonMastery, bank_qu
 from course_helpers.records.schedule import due_questions
 from course_helpers.records.store import ProgressStore, open_store, utc_now
 
-BAR_COLOUR = "#0072B2"  # Okabe-Ito blue
-PASS_COLOUR = "#E69F00"  # Okabe-Ito orange
 TABLE_COLUMNS = ["lesson", "title", "answered", "in bank", "mastery %", "last activity"]
 
 
@@ -88,49 +86,3 @@ def report_table(report: ProgressReport) -> Any:
     return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS).set_index("lesson")
 
 
-def report_figure(report: ProgressReport, pass_mark: float | None = None) -> Any:
-    """Return a horizontal bar chart of mastery per lesson (first lesson at the top)."""
-    import matplotlib.pyplot as plt  # pyplot, so a notebook's inline backend knows how to draw it
-
-    rows = list(reversed(report.rows))
-    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(rows), 1) + 1.4), layout="constrained")
-    plt.close(fig)  # shown once, by display(), not again at the end of the cell
-    labels = [row.bank for row in rows]
-    values = [row.mastery for row in rows]
-    bars = ax.barh(labels, values, color=BAR_COLOUR)
-    ax.bar_label(bars, labels=[f"{r.mastery:.0f}% ({r.mastered}/{r.in_bank})" for r in rows], padding=3)
-    if pass_mark is not None:
-        ax.axvline(pass_mark, color=PASS_COLOUR, linestyle="--", label=f"pass mark ({pass_mark:.0f}%)")
-        ax.legend(loc="lower right")
-    ax.set_xlim(0, 110)
-    ax.set_xlabel("Mastery (% of the lesson's questions whose latest answer was right)")
-    ax.set_ylabel("Lesson")
-    ax.set_title(f"Mastery by lesson: {report.learner} ({report.due} due for review)")
-    return fig
-
-
-def progress_dashboard(learner: str | None = None) -> None:
-    """Show the learner's mastery per lesson as a table and a bar chart, and how many reviews are due."""
-    from IPython.display import HTML, display
-
-    from course_helpers.display.html import no_math
-
-    try:
-        report = progress_report(learner)
-    except ValueError as exc:
-        display(HTML(no_math(f"<p><b>Progress cannot be shown:</b> {_escape(str(exc))}</p>")))
-        return
-    due = f"{report.due} question{'s' if report.due != 1 else ''} due for review"
-    display(
-        HTML(
-            no_math(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>")
-        )
-    )
-    display(report_table(report))
-    display(report_figure(report))
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

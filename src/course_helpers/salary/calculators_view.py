@@ -10,6 +10,7 @@ from html import escape
 
 import ipywidgets as widgets
 
+from course_helpers.display.money import money
 from course_helpers.errors import SalaryInputError
 from course_helpers.salary import charts_view as plots
 from course_helpers.salary.accuracy_value import productivity_model
@@ -23,10 +24,6 @@ _LAYOUT = {"width": "420px"}
 NO_ROLE = "(end of path)"
 
 
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
-
-
 def breakdown_html(est: Estimate) -> str:
     """Return the estimate's breakdown as an HTML table (factor, detail, low, typical, high, verdict)."""
     head = "".join(f"<th>{h}</th>" for h in ("Factor", "How", "Low", "Typical", "High", "Verdict"))
@@ -35,13 +32,13 @@ def breakdown_html(est: Estimate) -> str:
         cells = [
             escape(c.label),
             escape(c.detail),
-            _money(c.low),
-            _money(c.typical),
-            _money(c.high),
+            money(c.low),
+            money(c.typical),
+            money(c.high),
             f'<span title="{escape(c.source)}">{escape(c.verdict)}</span>',
         ]
         body.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
-    total = [f"<b>{x}</b>" for x in ("Estimate", "", _money(est.low), _money(est.typical), _money(est.high), "")]
+    total = [f"<b>{x}</b>" for x in ("Estimate", "", money(est.low), money(est.typical), money(est.high), "")]
     body.append("<tr>" + "".join(f"<td>{x}</td>" for x in total) + "</tr>")
     rows = "".join(body)
     return f'<table class="salary-breakdown"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
@@ -142,8 +139,8 @@ class SalaryCalculator(_Calculator):
         self.estimate = est
         median = load_bls().percentiles.get("median").value
         self.summary.value = (
-            f"<b>Estimate: {_money(est.typical)}</b> (range {_money(est.low)} to {_money(est.high)}). "
-            f"BLS median for the whole occupation: {_money(median)}. Every factor below is the guide's "
+            f"<b>Estimate: {money(est.typical)}</b> (range {money(est.low)} to {money(est.high)}). "
+            f"BLS median for the whole occupation: {money(median)}. Every factor below is the guide's "
             "unverified figure or a labelled course assumption; hover a verdict for its source."
         )
         self.table.value = breakdown_html(est)
@@ -202,8 +199,8 @@ class CareerPathProjector(_Calculator):
         self.projection = projection
         last = projection.frame.iloc[-1]
         self.summary.value = (
-            f"Year {int(last['year'])}: <b>{_money(last['typical'])}</b> as {escape(last['label'])} "
-            f"(band {_money(last['low'])} to {_money(last['high'])}). The guide's bands are "
+            f"Year {int(last['year'])}: <b>{money(last['typical'])}</b> as {escape(last['label'])} "
+            f"(band {money(last['low'])} to {money(last['high'])}). The guide's bands are "
             "unverified; a step down at a promotion means its figures do not fit together."
         )
         plots.draw_projection(self.axes, projection)
@@ -248,9 +245,9 @@ class CertificationPayback(_Calculator):
         self.result = result
         when = f"month {result.break_even_month}" if result.break_even_month is not None else "never (no premium)"
         self.summary.value = (
-            f"Cost {_money(result.total_cost)}; premium {_money(result.monthly_premium)} a month "
+            f"Cost {money(result.total_cost)}; premium {money(result.monthly_premium)} a month "
             f"once certified. Break-even: <b>{when}</b>. Net after 5 years: "
-            f"<b>{_money(result.net_gain_5y)}</b>."
+            f"<b>{money(result.net_gain_5y)}</b>."
         )
         plots.draw_payback(self.axes, result)
 
@@ -313,9 +310,9 @@ class ProductivityCalculator(_Calculator):
         self.summary.value = (
             f"{result.charts_per_month:,.0f} charts a month, "
             f"about <b>{result.errors_per_month:,.1f} errors</b>. "
-            f"Each missed CC/MCC of this kind: {_money(result.cost_per_error)} "
+            f"Each missed CC/MCC of this kind: {money(result.cost_per_error)} "
             f"(weight {result.correct_weight:.4f} - {result.coded_weight:.4f} x base rate). "
-            f"A month's errors of this kind: <b>{_money(result.monthly_cost)}</b>. "
+            f"A month's errors of this kind: <b>{money(result.monthly_cost)}</b>. "
             f"Weights: {escape(result.weight_source)}; the base rate is yours to set."
         )
         plots.draw_productivity(self.axes, result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from course_helpers.display.money import money
 from course_helpers.salary.accuracy_value import Productivity
 from course_helpers.salary.estimate import Estimate
 from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
@@ -11,7 +12,7 @@ from course_helpers.salary.payback import Payback
 
 
 def _money(value: float | None) -> str:
-    return "" if value is None else f"${value:,.0f}"
+    return money(value, missing="")
 
 
 def format_estimate(est: Estimate) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from course_helpers.coding.cases.model import Case
 from course_helpers.coding.codes.normalize import format_cm
+from course_helpers.display.money import money
 
 POINTS_PRINCIPAL = 30.0
 POINTS_SECONDARY = 25.0
@@ -152,7 +153,7 @@ def score_set(entered: Iterable[str], key: Iterable[str], optional: Iterable[str
 
 def _money(amount: float) -> str:
     """'-$4,665.70' or '+$120.00'."""
-    return f"{'-' if amount < 0 else '+'}${abs(amount):,.2f}"
+    return ("+" if amount >= 0 else "") + money(amount, cents=True)
 
 
 def _level_note(code: str, levels: Mapping[str, str]) -> str:

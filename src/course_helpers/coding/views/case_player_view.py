@@ -59,9 +59,7 @@ def grade_html(grade: CaseGrade) -> str:
     verdict = "Passed" if grade.passed else "Not yet passed"
     symbol = OK if grade.passed else MISS
     items = "".join(f"<li>{html.escape(line)}</li>" for line in grade.feedback[1:])
-    return (
-        f"<p role='status'><b>{symbol} {verdict}: {html.escape(grade.feedback[0])}</b></p><ul>{items}</ul>"
-    )
+    return f"<p role='status'><b>{symbol} {verdict}: {html.escape(grade.feedback[0])}</b></p><ul>{items}</ul>"
 
 
 def query_order(case: Case) -> list[int]:
@@ -111,11 +109,13 @@ class CasePlayer:
             layout=widgets.Layout(width="98%"),
         )
         self.record_view = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 12px 0 0"))
-        self.query_choice = widgets.RadioButtons(options=[], description="Query wording", style=_WIDE,
-                                                 layout=widgets.Layout(width="98%"))
+        self.query_choice = widgets.RadioButtons(
+            options=[], description="Query wording", style=_WIDE, layout=widgets.Layout(width="98%")
+        )
         self.send_query = widgets.Button(description="Send this query", tooltip="Send the chosen query wording")
-        self.principal = widgets.Text(description="Principal diagnosis (ICD-10-CM)", placeholder="e.g. I50.23",
-                                      style=_WIDE)
+        self.principal = widgets.Text(
+            description="Principal diagnosis (ICD-10-CM)", placeholder="e.g. I50.23", style=_WIDE
+        )
         self.secondary = [
             (
                 widgets.Text(description=f"Secondary {i + 1}", placeholder="ICD-10-CM", style=_WIDE),
@@ -127,13 +127,17 @@ class CasePlayer:
             widgets.Text(description=f"Procedure {i + 1} (ICD-10-PCS)", placeholder="7 characters", style=_WIDE)
             for i in range(PROCEDURE_ROWS)
         ]
-        self.submit = widgets.Button(description="Grade my coding", button_style="primary",
-                                     tooltip="Check the codes, regroup them and compare with the key")
+        self.submit = widgets.Button(
+            description="Grade my coding",
+            button_style="primary",
+            tooltip="Check the codes, regroup them and compare with the key",
+        )
         self.status = widgets.HTML()
         self.feedback = widgets.HTML()
         self.query_text = widgets.HTML()
-        self.query_box = widgets.VBox([widgets.HTML("<b>Step 1: query the physician</b>"), self.query_text,
-                                       self.query_choice, self.send_query])
+        self.query_box = widgets.VBox(
+            [widgets.HTML("<b>Step 1: query the physician</b>"), self.query_text, self.query_choice, self.send_query]
+        )
         entry = widgets.VBox(
             [
                 self.query_box,
@@ -230,9 +234,7 @@ class CasePlayer:
         key = case.key
         codes = ", ".join([f"{key.principal.code} (principal)", *(f"{d.code} POA {d.poa}" for d in key.secondary)])
         procs = ", ".join(key.procedures) or "none"
-        points = "".join(
-            f"<li>{html.escape(r.point)} <i>({html.escape(r.cite)})</i></li>" for r in key.rationale
-        )
+        points = "".join(f"<li>{html.escape(r.point)} <i>({html.escape(r.cite)})</i></li>" for r in key.rationale)
         query = ""
         if case.query is not None:
             query = "".join(

@@ -1,0 +1,35 @@
+"""The name form of lesson 00: a text box and a Save button that set the learner's name."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from course_helpers.records.learner import (
+    SETTING,
+    InvalidLearnerName,
+    set_learner,
+)
+from course_helpers.records.store import ProgressStore, open_store
+
+
+def learner_name_form(store: ProgressStore | None = None) -> Any:
+    """Return a small form (label, text box, Save button) that saves the learner's name and says so."""
+    import ipywidgets as widgets
+
+    saved = (store or open_store()).get_setting(SETTING) or ""
+    label = widgets.Label("Your name (your progress is saved under it on this computer):")
+    text = widgets.Text(value=saved, placeholder="e.g. Sam Rivera", description="Name:")
+    button = widgets.Button(description="Save my name", button_style="primary", icon="check")
+    status = widgets.HTML(value="")
+
+    def save(_button: object = None) -> None:
+        try:
+            message = set_learner(text.value, store=store)
+        except InvalidLearnerName as exc:
+            status.value = f"<span style='color:#D55E00'>Not saved: {html.escape(str(exc))}.</span>"
+        else:
+            status.value = f"<span style='color:#009E73'>{html.escape(message)}</span>"
+
+    button.on_click(save)
+    return widgets.VBox([label, widgets.HBox([text, button]), status])

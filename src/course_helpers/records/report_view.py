@@ -1,0 +1,62 @@
+"""The learner's progress in a notebook: the mastery table and a bar chart (matplotlib), drawn from records.report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from course_helpers.records.report import (
+    ProgressReport,
+    progress_report,
+    report_table,
+)
+
+BAR_COLOR = "#0072B2"  # Okabe-Ito blue
+PASS_COLOR = "#E69F00"  # Okabe-Ito orange
+
+
+def report_figure(report: ProgressReport, pass_mark: float | None = None) -> Any:
+    """Return a horizontal bar chart of mastery per lesson (first lesson at the top)."""
+    import matplotlib.pyplot as plt  # pyplot, so a notebook's inline backend knows how to draw it
+
+    rows = list(reversed(report.rows))
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(rows), 1) + 1.4), layout="constrained")
+    plt.close(fig)  # shown once, by display(), not again at the end of the cell
+    labels = [row.bank for row in rows]
+    values = [row.mastery for row in rows]
+    bars = ax.barh(labels, values, color=BAR_COLOR)
+    ax.bar_label(bars, labels=[f"{r.mastery:.0f}% ({r.mastered}/{r.in_bank})" for r in rows], padding=3)
+    if pass_mark is not None:
+        ax.axvline(pass_mark, color=PASS_COLOR, linestyle="--", label=f"pass mark ({pass_mark:.0f}%)")
+        ax.legend(loc="lower right")
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("Mastery (% of the lesson's questions whose latest answer was right)")
+    ax.set_ylabel("Lesson")
+    ax.set_title(f"Mastery by lesson: {report.learner} ({report.due} due for review)")
+    return fig
+
+
+def progress_dashboard(learner: str | None = None) -> None:
+    """Show the learner's mastery per lesson as a table and a bar chart, and how many reviews are due."""
+    from IPython.display import HTML, display
+
+    from course_helpers.display.html import no_math
+
+    try:
+        report = progress_report(learner)
+    except ValueError as exc:
+        display(HTML(no_math(f"<p><b>Progress cannot be shown:</b> {_escape(str(exc))}</p>")))
+        return
+    due = f"{report.due} question{'s' if report.due != 1 else ''} due for review"
+    display(
+        HTML(
+            no_math(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>")
+        )
+    )
+    display(report_table(report))
+    display(report_figure(report))
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
