@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.paths import REPO
+
 GUIDE = REPO.parent / "shared" / "guide" / "career-guide.txt"
 SECTIONS_FILE = REPO / "src" / "course_helpers" / "data" / "guide_sections.yaml"
 SECTIONS: list[str] = yaml.safe_load(SECTIONS_FILE.read_text(encoding="utf-8"))["sections"]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from course_helpers.salary.accuracy_value import productivity_model
 from course_helpers.salary.pay_data import load_bls
 from course_helpers.salary.payback import certification_payback_model
+from tests.paths import REPO
 
-BANK = Path(__file__).resolve().parents[2] / "quizzes" / "04_salary.yaml"
+BANK = REPO / "quizzes" / "04_salary.yaml"
 
 
 @pytest.fixture(scope="module")

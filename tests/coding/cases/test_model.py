@@ -8,6 +8,7 @@ import pytest
 
 from course_helpers.coding.cases.attempt import key_grouping
 from course_helpers.coding.cases.model import CaseError, get_case, load_case_file, load_cases
+from tests.paths import REPO
 
 CASES = load_cases()
 
@@ -59,7 +60,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-GOOD = Path(__file__).parents[2] / "src/course_helpers/data/cases/c02_simple_pneumonia.yaml"
+GOOD = REPO / "src/course_helpers/data/cases/c02_simple_pneumonia.yaml"
 
 
 def test_a_file_whose_id_differs_from_its_name_is_rejected(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ from course_helpers.records.submission import (
     schema_text,
     write_submission,
 )
+from tests.paths import REPO
 
-SCHEMA_FILE = Path(__file__).resolve().parents[1] / "docs" / "submission.schema.json"
+SCHEMA_FILE = REPO / "docs" / "submission.schema.json"
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 

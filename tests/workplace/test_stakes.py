@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from course_helpers.course.course_map import course_map, load_course_map, total_minutes
 from course_helpers.quizzing.bank import bank_paths
 from course_helpers.workplace.stakes import StakesError, heart_failure_payments, missed_secondary_cost
 from course_helpers.workplace.stakes_view import stakes_explorer
+from tests.paths import REPO
 
 
 def test_fy2026_weights_drive_the_payments() -> None:
@@ -47,7 +46,7 @@ def test_each_lesson_states_its_reading_time_from_the_map() -> None:
     import nbformat
 
 
-    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    notebooks = REPO / "notebooks"
     for lesson in load_course_map():
         first = nbformat.read(notebooks / lesson.notebook, as_version=4).cells[0].source
         stated = re.search(r"[Aa]bout (\d+) minutes", first)

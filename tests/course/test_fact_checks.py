@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -19,8 +18,8 @@ from course_helpers.course.fact_checks import (
     parse_fact_checks,
 )
 from course_helpers.course.fact_checks_view import FactCheckCallout, FactCheckMessage, fact_check, fact_check_table
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 FACT_CHECK_MD = REPO.parent / "shared" / "guide" / "fact-check.md"
 FACT_CALL = re.compile(r"""fact_check\(\s*["']([^"']+)["']""")
 
