@@ -19,7 +19,7 @@ from timing import machine_line, median_ms  # noqa: E402
 from course_helpers.career.credentials import credential_table  # noqa: E402
 from course_helpers.course.fact_checks import load_fact_checks  # noqa: E402
 from course_helpers.course.fact_checks_view import fact_check  # noqa: E402
-from course_helpers.workplace.benchmarks_view import productivity_benchmarks  # noqa: E402
+from course_helpers.workplace.audit_view import productivity_benchmarks  # noqa: E402
 from course_helpers.workplace.update_calendar import in_effect_on  # noqa: E402
 from course_helpers.workplace.update_calendar_view import update_timeline  # noqa: E402
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import subprocess
 import sys
 import types
 
 import course_helpers
+from tests.paths import REPO
 
 
 def test_every_public_name_resolves() -> None:
@@ -28,7 +31,7 @@ def test_no_submodule_shadows_a_public_name() -> None:
         importlib.import_module(info.name)
     for name in course_helpers.__all__:
         value = getattr(course_helpers, name)
-        assert callable(value) and not isinstance(value, types.ModuleType), f"{name} is shadowed by a module"
+        assert not isinstance(value, types.ModuleType), f"{name} is shadowed by a module"
 
 
 def test_import_loads_no_heavy_library() -> None:
@@ -38,3 +41,37 @@ def test_import_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
     assert out == ""
+
+
+def _notebook_imports() -> list[tuple[str, str, list[str]]]:
+    """(notebook, module, names) for every `import`/`from ... import` of course_helpers in every lesson."""
+    found = []
+    for path in sorted((REPO / "notebooks").rglob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(cell["source"])
+            lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+            for node in ast.walk(ast.parse("\n".join(lines))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course_helpers"):
+                    found.append((path.name, node.module or "", [a.name for a in node.names]))
+                elif isinstance(node, ast.Import):
+                    found.extend((path.name, a.name, []) for a in node.names if a.name.startswith("course_helpers"))
+    return found
+
+
+def test_notebooks_import_only_the_public_surface() -> None:
+    imports = _notebook_imports()
+    assert imports, "no notebook imports course_helpers: the scan is broken"
+    deep = [f"{nb}: {module}" for nb, module, _ in imports if module != "course_helpers"]
+    assert deep == [], "notebooks must import only `from course_helpers import ...`"
+    unknown = [f"{nb}: {name}" for nb, _, names in imports for name in names if name not in course_helpers.__all__]
+    assert unknown == []
+
+
+def test_every_public_name_is_used_by_a_lesson_or_documented() -> None:
+    """The surface is pinned by its users: a name no lesson imports and no doc mentions is dead weight."""
+    used = {name for _, _, names in _notebook_imports() for name in names}
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *(REPO / "docs").glob("*.md")])
+    orphans = [name for name in course_helpers.__all__ if name not in used and f"{name}(" not in docs]
+    assert orphans == []

@@ -13,14 +13,12 @@ from course_helpers.career.entry_path import (
     PathInputError,
     action_checklist_model,
     load_career_path,
-    load_work_environment,
     plan_timeline,
     related_careers_table,
-    remote_readiness_model,
-    settings_table,
     steps_table,
 )
 from course_helpers.course.fact_checks import load_fact_checks
+from course_helpers.workplace.settings import load_work_environment, remote_readiness_model, settings_table
 
 months = {name: st.integers(low, high) for name, (low, high) in MONTH_LIMITS.items()}
 

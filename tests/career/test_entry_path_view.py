@@ -7,9 +7,9 @@ from course_helpers.career.entry_path_view import (
     action_checklist,
     path_steps,
     path_timeline,
-    remote_readiness,
     timeline_html,
 )
+from course_helpers.workplace.settings_view import remote_readiness
 
 
 def test_timeline_redraws_when_a_slider_moves() -> None:

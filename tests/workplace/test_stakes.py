@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.course.course_map import course_map, load_course_map, total_minutes
+from course_helpers.course.course_map import load_course_map, total_minutes
+from course_helpers.course.course_map_view import course_map
 from course_helpers.quizzing.bank import bank_paths
 from course_helpers.workplace.stakes import StakesError, heart_failure_payments, missed_secondary_cost
 from course_helpers.workplace.stakes_view import stakes_explorer

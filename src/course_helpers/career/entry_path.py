@@ -1,6 +1,6 @@
 """The corrected path into inpatient coding: steps, a personal timeline, and checklists (pure model).
 
-Data comes from data/career_path.yaml and data/work_environment.yaml; the widgets that show it live in
+Data comes from data/career_path.yaml; the widgets that show it live in
 `course_helpers.career.entry_path_view`. The timeline encodes the fact-check's correction: AHIMA's CCS needs
 only a high school diploma, so months of experience before the exam are the learner's choice, not a rule.
 """
@@ -69,39 +69,10 @@ class CareerPathData(StrictModel):
     related_careers: list[RelatedCareer] = Field(min_length=1)
 
 
-class Setting(StrictModel):
-    """A kind of employer from the guide's 'Where Inpatient Coders Work'."""
-
-    name: str
-    beds: str
-    case_mix: str
-    note: str
-
-
-class WorkEnvironmentData(StrictModel):
-    """The contents of data/work_environment.yaml."""
-
-    schema_version: Literal[1]
-    settings: list[Setting] = Field(min_length=1)
-    settings_source: str
-    settings_verdict: str
-    remote_readiness: list[ChecklistItem] = Field(min_length=1)
-
-
-def _read(name: str) -> dict:
-    return load_yaml(name)
-
-
 @cache
 def load_career_path() -> CareerPathData:
     """Return the corrected steps, action items and related careers."""
-    return CareerPathData.model_validate(_read("career_path.yaml"))
-
-
-@cache
-def load_work_environment() -> WorkEnvironmentData:
-    """Return the work settings and the remote-readiness checklist."""
-    return WorkEnvironmentData.model_validate(_read("work_environment.yaml"))
+    return CareerPathData.model_validate(load_yaml("career_path.yaml"))
 
 
 @dataclass(frozen=True)
@@ -232,11 +203,6 @@ def action_checklist_model() -> Checklist:
     return Checklist(tuple(load_career_path().action_items))
 
 
-def remote_readiness_model() -> Checklist:
-    """A fresh checklist of what to confirm before taking a remote coding job."""
-    return Checklist(tuple(load_work_environment().remote_readiness))
-
-
 def steps_table():  # -> pandas.DataFrame (pandas imported lazily)
     """The six steps as a table: the guide's wording, the corrected step, verdict and source."""
     import pandas as pd
@@ -259,19 +225,6 @@ def related_careers_table():  # -> pandas.DataFrame
     import pandas as pd
 
     rows = [
-        {"Career": c.title, "The work": c.work, "Code sets": c.code_sets}
-        for c in load_career_path().related_careers
-    ]
-    return pd.DataFrame(rows)
-
-
-def settings_table():  # -> pandas.DataFrame
-    """Kinds of employer for inpatient coders, with size and case mix."""
-    import pandas as pd
-
-    data = load_work_environment()
-    rows = [
-        {"Setting": s.name, "Beds": s.beds, "Case complexity": s.case_mix, "Note": s.note}
-        for s in data.settings
+        {"Career": c.title, "The work": c.work, "Code sets": c.code_sets} for c in load_career_path().related_careers
     ]
     return pd.DataFrame(rows)

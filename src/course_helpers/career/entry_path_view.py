@@ -18,7 +18,6 @@ from course_helpers.career.entry_path import (
     action_checklist_model,
     load_career_path,
     plan_timeline,
-    remote_readiness_model,
 )
 from course_helpers.display.html import no_math
 
@@ -40,8 +39,7 @@ def timeline_html(timeline: Timeline) -> str:
         )
         when = "skipped" if stretch.months == 0 else f"month {stretch.start} to {stretch.end}"
         rows.append(
-            f"<tr><td>{html.escape(stretch.label)}</td><td>{when}</td>"
-            f"<td>{stretch.months}</td><td>{bar}</td></tr>"
+            f"<tr><td>{html.escape(stretch.label)}</td><td>{when}</td><td>{stretch.months}</td><td>{bar}</td></tr>"
         )
     return (
         '<table aria-label="Your timeline to the CCS exam">'
@@ -51,9 +49,7 @@ def timeline_html(timeline: Timeline) -> str:
     )
 
 
-def path_timeline(
-    program_months: int = 9, experience_months: int = 12, study_months: int = 3
-) -> widgets.VBox:
+def path_timeline(program_months: int = 9, experience_months: int = 12, study_months: int = 3) -> widgets.VBox:
     """Sliders for program, experience and study months, with the resulting plan drawn below."""
     sliders = {
         "program": widgets.IntSlider(program_months, *MONTH_LIMITS["program"], description="Program (months)"),
@@ -69,9 +65,7 @@ def path_timeline(
 
     def redraw(_change: object = None) -> None:
         try:
-            timeline = plan_timeline(
-                sliders["program"].value, sliders["experience"].value, sliders["study"].value
-            )
+            timeline = plan_timeline(sliders["program"].value, sliders["experience"].value, sliders["study"].value)
         except PathInputError as error:
             view.value = f"<p><strong>Check your input:</strong> {html.escape(str(error))}</p>"
             return
@@ -80,9 +74,7 @@ def path_timeline(
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox(
-        [widgets.HTML("<strong>Months for each stretch of your plan</strong>"), *sliders.values(), view]
-    )
+    box = widgets.VBox([widgets.HTML("<strong>Months for each stretch of your plan</strong>"), *sliders.values(), view])
     box.sliders = sliders  # type: ignore[attr-defined]  # handles for tests and instructors
     box.view = view  # type: ignore[attr-defined]
     return box
@@ -96,9 +88,7 @@ def checklist_widget(model: Checklist, title: str) -> widgets.VBox:
     def refresh(_change: object = None) -> None:
         model.mark_all(key for key, box in boxes.items() if box.value)
         percent = round(100 * model.fraction_done)
-        summary.value = (
-            f'<p role="status"><strong>{percent}%</strong> &middot; {html.escape(model.summary())}</p>'
-        )
+        summary.value = f'<p role="status"><strong>{percent}%</strong> &middot; {html.escape(model.summary())}</p>'
 
     rows = []
     for item in model.items:
@@ -107,9 +97,7 @@ def checklist_widget(model: Checklist, title: str) -> widgets.VBox:
         box.observe(refresh, names="value")
         boxes[item.key] = box
         rows.append(
-            widgets.VBox(
-                [box, widgets.HTML(f'<small style="margin-left:1.8em">{html.escape(item.why)}</small>')]
-            )
+            widgets.VBox([box, widgets.HTML(f'<small style="margin-left:1.8em">{html.escape(item.why)}</small>')])
         )
     refresh()
     container = widgets.VBox([widgets.HTML(f"<strong>{html.escape(title)}</strong>"), *rows, summary])
@@ -122,11 +110,6 @@ def checklist_widget(model: Checklist, title: str) -> widgets.VBox:
 def action_checklist() -> widgets.VBox:
     """The corrected 'Getting Started' action items as a checklist."""
     return checklist_widget(action_checklist_model(), "Getting started: tick what you have done")
-
-
-def remote_readiness() -> widgets.VBox:
-    """What to confirm before accepting a remote inpatient coding job, as a checklist."""
-    return checklist_widget(remote_readiness_model(), "Remote-job readiness: tick what is true for you")
 
 
 class StepsView:

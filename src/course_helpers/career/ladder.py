@@ -18,22 +18,34 @@ def ladder_rows(careers: CareerData | None = None) -> list[dict[str, str]]:
     for index, role in enumerate(careers.roles):
         if role.group not in GROUP_ORDER:
             continue  # coder levels (entry..lead) are taught in lesson 04
-        rows.append((GROUP_ORDER.index(role.group), index, {
-            "Role": role.label,
-            "Kind of move": GROUP_LABELS[role.group],
-            "Guide's pay band (illustrative)": f"${role.low:,.0f}–${role.high:,.0f}",
-            "Verdict": role.verdict,
-        }))
+        rows.append(
+            (
+                GROUP_ORDER.index(role.group),
+                index,
+                {
+                    "Role": role.label,
+                    "Kind of move": GROUP_LABELS[role.group],
+                    "Guide's pay band (illustrative)": f"${role.low:,.0f}–${role.high:,.0f}",
+                    "Verdict": role.verdict,
+                },
+            )
+        )
     offset = len(careers.roles)
     for index, role in enumerate(careers.unpriced_roles):
         if role.group not in GROUP_ORDER:
             continue
-        rows.append((GROUP_ORDER.index(role.group), offset + index, {
-            "Role": role.label,
-            "Kind of move": GROUP_LABELS[role.group],
-            "Guide's pay band (illustrative)": "(none given)",
-            "Verdict": "No figure to check",
-        }))
+        rows.append(
+            (
+                GROUP_ORDER.index(role.group),
+                offset + index,
+                {
+                    "Role": role.label,
+                    "Kind of move": GROUP_LABELS[role.group],
+                    "Guide's pay band (illustrative)": "(none given)",
+                    "Verdict": "No figure to check",
+                },
+            )
+        )
     return [row for _group, _index, row in sorted(rows, key=lambda item: item[:2])]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from course_helpers.course.progress import NoBanksError, ProgressReport, load_bank_questions, progress_report
 from course_helpers.records.learner import resolve_learner
-from course_helpers.records.report import NoBanksError, ProgressReport, load_bank_questions, progress_report
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
 
 HEADERS = ("lesson", "answered / in bank", "mastery %", "last activity")

@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from course_helpers.display.html import no_math
+from course_helpers.quizzing.assemble import build_quiz, build_review
 from course_helpers.quizzing.bank import BankError
 from course_helpers.quizzing.grading import AnswerError, Grade
+from course_helpers.quizzing.render import escape
 from course_helpers.quizzing.session import QuizError, QuizSession, Summary
+from course_helpers.records.learner import current_learner
 
 
 class Notice:
@@ -25,7 +28,6 @@ class Notice:
         return self.text
 
     def _repr_html_(self) -> str:
-        from course_helpers.quizzing.render import escape
 
         return no_math(f'<p role="status">{escape(self.text)}</p>')
 
@@ -101,7 +103,6 @@ class Quiz:
 def _learner(learner: str | None) -> str:
     if learner:
         return learner
-    from course_helpers.records.learner import current_learner
 
     return current_learner()
 
@@ -110,7 +111,6 @@ def quiz(
     bank_id: str, *, questions: list[str] | None = None, seed: int | None = None, learner: str | None = None
 ) -> Quiz | Notice:
     """Open a lesson's quiz (or just the listed questions of it); `seed` fixes the shuffle (exams)."""
-    from course_helpers.quizzing.assemble import build_quiz
 
     try:
         who = _learner(learner)
@@ -125,7 +125,6 @@ def quiz(
 
 def review(*, learner: str | None = None, limit: int = 20) -> Quiz | Notice:
     """A practice quiz of the questions you are due to see again, across every lesson (spaced review)."""
-    from course_helpers.quizzing.assemble import build_review
 
     try:
         who = _learner(learner)

@@ -11,6 +11,8 @@ from course_helpers.quizzing.bank import LoadedBank, load_all, load_bank
 from course_helpers.quizzing.drafts import clear_draft, restore_draft, save_draft
 from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
+from course_helpers.records.schedule import schedule
+from course_helpers.records.store import Attempt, open_store
 
 
 def _order(question: Any, rng: random.Random | None) -> tuple[str, ...]:
@@ -66,7 +68,6 @@ def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> lis
 
 def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
     """Recorder and closer that write to the progress store, and the exam attempts already used."""
-    from course_helpers.records.store import Attempt, open_store
 
     store = open_store()
 
@@ -131,8 +132,6 @@ def build_quiz(
         close=close,
     )
     if use_store and session.mode == "exam" and not session.locked:
-        from course_helpers.records.store import open_store
-
         session.restored = restore_draft(open_store(), learner, session)
         session.save_draft = lambda s: save_draft(open_store(), learner, s)
     return session
@@ -140,8 +139,6 @@ def build_quiz(
 
 def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:
     """A practice sitting of the questions due for review, or None with a message saying why not."""
-    from course_helpers.records.schedule import schedule
-    from course_helpers.records.store import open_store
 
     now = now or datetime.now(UTC)
     store = open_store()

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
+from course_helpers.quizzing import model as m
 from course_helpers.quizzing.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
 
 QUIZZES_ENV = "COURSE_QUIZZES_DIR"
@@ -176,8 +177,6 @@ def _model_for(loc: Path_, data: Any) -> type[BaseModel] | None:
     if loc[0] == "draw":
         return Draw
     if loc[0] == "questions" and len(loc) >= 3 and loc[2] in QUESTION_TYPES:
-        from course_helpers.quizzing import model as m
-
         return {cls.model_fields["type"].annotation.__args__[0]: cls for cls in _question_classes(m)}[loc[2]]
     return None
 

@@ -50,8 +50,7 @@ def state_comparisons(bls: BlsData | None = None) -> list[StateComparison]:
     bls = bls or load_bls()
     medians = bls.state_medians
     rows = [
-        StateComparison(s.state, s.name, s.value, medians.national, s.guide_claim, s.verdict)
-        for s in medians.values
+        StateComparison(s.state, s.name, s.value, medians.national, s.guide_claim, s.verdict) for s in medians.values
     ]
     return sorted(rows, key=lambda row: row.median, reverse=True)
 

@@ -49,9 +49,7 @@ def draw_state_medians(ax: Axes, rows: list[StateComparison]) -> None:
             va="center",
             fontsize=8,
         )
-    ax.axvline(
-        national, color=REFERENCE, linestyle="--", linewidth=1.2, label=f"National median ${national:,.0f}"
-    )
+    ax.axvline(national, color=REFERENCE, linestyle="--", linewidth=1.2, label=f"National median ${national:,.0f}")
     ax.set_xlim(0, max(row.median for row in ordered) * 1.15)
     ax.xaxis.set_major_formatter(_DOLLARS)
     ax.set_xlabel("Reported median annual wage, Medical Records Specialists (SOC 29-2072)")
@@ -78,8 +76,14 @@ def draw_growth(ax: Axes, rows: list[GrowthRow]) -> None:
     for index, row in enumerate(rows):
         claimed = guide_percentages(row.guide_value)
         if claimed:
-            ax.plot([index, index], [min(claimed), max(claimed)], color=GUIDE, marker="D", linewidth=3,
-                    label=None if labelled else "What the guide claimed")
+            ax.plot(
+                [index, index],
+                [min(claimed), max(claimed)],
+                color=GUIDE,
+                marker="D",
+                linewidth=3,
+                label=None if labelled else "What the guide claimed",
+            )
             labelled = True
     ax.set_ylim(0, max(row.growth_percent for row in rows) * 1.3)
     ax.set_xlabel("Projection period")

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from course_helpers.errors import SalaryInputError
+from course_helpers.salary.pay_data import load_careers
 
 FIVE_YEARS = 60  # months
 
@@ -66,7 +67,6 @@ def certification_payback_model(
 
 def default_payback() -> Payback:
     """Return the payback for the starting values in data/salary_careers.yaml (`payback_defaults`)."""
-    from course_helpers.salary.pay_data import load_careers
 
     d = load_careers().payback_defaults
     return certification_payback_model(

@@ -11,8 +11,12 @@ from course_helpers.workplace.inpatient_status import MAX_NIGHTS, PLACES, Status
 
 def status_checker(admission_order: bool = False, nights: int = 1, place: str = "observation") -> widgets.VBox:
     """Inpatient or outpatient? Tick, slide and pick; the verdict and its reason update at once."""
-    order = widgets.Checkbox(value=admission_order, description="A physician wrote a formal admission order",
-                             indent=False, layout={"width": "auto"})
+    order = widgets.Checkbox(
+        value=admission_order,
+        description="A physician wrote a formal admission order",
+        indent=False,
+        layout={"width": "auto"},
+    )
     night_slider = widgets.IntSlider(value=nights, min=0, max=MAX_NIGHTS, description="Nights")
     where = widgets.Dropdown(options=list(PLACES), value=place, description="Where")
     view = widgets.HTML()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course_helpers.coding.drg.table5 import load_table5
 from course_helpers.errors import CourseInputError
 
 DEFAULT_BASE_RATE = 6500.0
@@ -34,7 +35,6 @@ def heart_failure_payments(base_rate: float = DEFAULT_BASE_RATE) -> list[DrgPaym
     """Payment for the heart-failure DRG family (with MCC, with CC, without) at a base rate."""
     if not 1000 <= base_rate <= 20000:
         raise StakesError(f"base rate ${base_rate:,.0f} is outside $1,000-$20,000; pick a rate in that range")
-    from course_helpers.coding.drg.table5 import load_table5
 
     table = load_table5()
     rows = []

@@ -7,8 +7,8 @@ import pytest
 from course_helpers.coding.cases.attempt import grade_submission, key_submission
 from course_helpers.coding.cases.model import case_ids, get_case
 from course_helpers.coding.cases.practice import NO_STANDARD_NOTE, PracticeError, PracticeSession, comparison_lines
+from course_helpers.coding.cases.productivity_benchmarks import load_benchmarks
 from course_helpers.coding.views.practice_view import PracticeMode
-from course_helpers.workplace.benchmarks import load_benchmarks
 
 
 class FakeClock:

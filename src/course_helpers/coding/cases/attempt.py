@@ -17,6 +17,8 @@ from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.normalize import check_pcs_format, format_cm
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, GroupingResult, group_case
 from course_helpers.errors import CaseInputError, CodeFormatError, UnknownCodeError
+from course_helpers.records.learner import current_learner
+from course_helpers.records.store import Attempt, open_store
 
 
 def _grouper_poa(poa: str) -> str | None:
@@ -110,8 +112,6 @@ def case_hash(case_id: str) -> str:
 
 def record_grade(grade: CaseGrade, submission: Submission, learner: str | None = None) -> None:
     """Store the attempt in the progress store under bank 12_coding_lab, question = case id."""
-    from course_helpers.records.learner import current_learner
-    from course_helpers.records.store import Attempt, open_store
 
     store = open_store()
     store.record(

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from course_helpers.coding.cases.grading import CaseGrade
 from course_helpers.coding.cases.model import case_ids
+from course_helpers.coding.cases.productivity_benchmarks import Benchmark, load_benchmarks
 from course_helpers.errors import CourseInputError
-from course_helpers.workplace.benchmarks import Benchmark, load_benchmarks
 
 WORKDAY_HOURS = 8.0
 NO_STANDARD_NOTE = (
@@ -119,8 +119,13 @@ def comparison_lines(per_hour: float | None, benchmarks: tuple[Benchmark, ...]) 
     for b in benchmarks:
         where = ""
         if per_hour is not None:
-            where = " You are above it." if per_hour > b.high else " You are below it." if per_hour < b.low \
+            where = (
+                " You are above it."
+                if per_hour > b.high
+                else " You are below it."
+                if per_hour < b.low
                 else " You are inside it."
+            )
         span = f"{b.low:g}" if b.low == b.high else f"{b.low:g}-{b.high:g}"
         lines.append(f"{b.label}: {span} records per hour ({b.verdict}).{where}")
     lines.append(NO_STANDARD_NOTE)

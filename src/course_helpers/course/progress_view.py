@@ -1,14 +1,15 @@
-"""The learner's progress in a notebook: the mastery table and a bar chart (matplotlib), drawn from records.report."""
+"""The learner's progress in a notebook: the mastery table and a bar chart (matplotlib), drawn from course.progress."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from course_helpers.records.report import (
+from course_helpers.course.progress import (
     ProgressReport,
     progress_report,
     report_table,
 )
+from course_helpers.display.html import no_math
 
 BAR_COLOR = "#0072B2"  # Okabe-Ito blue
 PASS_COLOR = "#E69F00"  # Okabe-Ito orange
@@ -38,8 +39,6 @@ def report_figure(report: ProgressReport, pass_mark: float | None = None) -> Any
 def progress_dashboard(learner: str | None = None) -> None:
     """Show the learner's mastery per lesson as a table and a bar chart, and how many reviews are due."""
     from IPython.display import HTML, display
-
-    from course_helpers.display.html import no_math
 
     try:
         report = progress_report(learner)

@@ -1,41 +1,18 @@
-"""Published productivity ranges (data/productivity_benchmarks.yaml) and how an audit's accuracy depends on
-what is counted (fact-check E2: per code, per record or per DRG). Pure: no widgets, no plotting."""
+"""How an audit's accuracy depends on what is counted (fact-check E2: per code, per record or per DRG).
+
+Pure: no widgets, no plotting. The published records-per-hour ranges live in
+`course_helpers.coding.cases.productivity_benchmarks`, where the coding lab's practice mode uses them too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from pydantic import Field, model_validator
-
-from course_helpers.data import StrictModel, load_yaml
 from course_helpers.errors import CourseInputError
 
 
 class AuditInputError(CourseInputError):
     """Raised when audit counts are impossible (for example more wrong codes than codes)."""
-
-
-class Benchmark(StrictModel):
-    """A published range of inpatient records coded per hour."""
-
-    label: str
-    low: float = Field(gt=0)
-    high: float = Field(gt=0)
-    source: str
-    verdict: str
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Benchmark:
-        if self.low > self.high:
-            raise ValueError(f"{self.label}: low is above high")
-        return self
-
-
-@lru_cache(maxsize=1)
-def load_benchmarks() -> tuple[Benchmark, ...]:
-    """Load the productivity figures shipped with the package."""
-    return tuple(Benchmark.model_validate(b) for b in load_yaml("productivity_benchmarks.yaml")["benchmarks"])
 
 
 @dataclass(frozen=True)

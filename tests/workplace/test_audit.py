@@ -6,8 +6,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from course_helpers.workplace.benchmarks import AuditInputError, audit_accuracy, load_benchmarks
-from course_helpers.workplace.benchmarks_view import (
+from course_helpers.coding.cases.productivity_benchmarks import load_benchmarks
+from course_helpers.workplace.audit import AuditInputError, audit_accuracy
+from course_helpers.workplace.audit_view import (
     audit_accuracy_explorer,
     productivity_benchmarks,
     productivity_figure,

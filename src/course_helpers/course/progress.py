@@ -1,7 +1,7 @@
 """The learner's progress as numbers: mastery per lesson, reviews due, and the same as a pandas table.
 
 `progress_report` gathers the numbers (store + banks + review schedule) and is shared by
-`course-helpers progress` and `records.report_view.progress_dashboard`, which only renders them.
+`course-helpers progress` and `course.progress_view.progress_dashboard`, which only renders them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from course_helpers.errors import CourseInputError
+from course_helpers.quizzing.bank import BankError, load_banks, quizzes_dir
+from course_helpers.records.learner import current_learner
 from course_helpers.records.mastery import BankQuestions, LessonMastery, bank_questions, summarize
 from course_helpers.records.schedule import due_questions
 from course_helpers.records.store import ProgressStore, open_store, utc_now
@@ -35,7 +37,6 @@ class ProgressReport:
 
 def load_bank_questions() -> dict[str, BankQuestions]:
     """Load the course's banks as plain values; raise NoBanksError with a clear message if there are none."""
-    from course_helpers.quizzing.bank import BankError, load_banks, quizzes_dir
 
     try:
         banks = bank_questions(load_banks())
@@ -53,7 +54,6 @@ def progress_report(
     now: datetime | None = None,
 ) -> ProgressReport:
     """Build the mastery rows and the number of questions due for review for one learner."""
-    from course_helpers.records.learner import current_learner
 
     store = store or open_store()
     learner = learner or current_learner(store)
@@ -84,5 +84,3 @@ def report_table(report: ProgressReport) -> Any:
         for row in report.rows
     ]
     return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS).set_index("lesson")
-
-

@@ -7,8 +7,9 @@ import html
 import ipywidgets as widgets
 import matplotlib
 
+from course_helpers.coding.cases.productivity_benchmarks import load_benchmarks
 from course_helpers.display.alt_image import AltImage
-from course_helpers.workplace.benchmarks import AuditInputError, audit_accuracy, load_benchmarks
+from course_helpers.workplace.audit import AuditInputError, audit_accuracy
 
 _COLOURS = ["#0072B2", "#009E73", "#D55E00"]
 
