@@ -71,6 +71,24 @@ def test_multiple_select_partial_and_all_or_nothing() -> None:
     assert grade(multi("all_or_nothing"), ["A"]).points == 0
 
 
+def test_partial_credit_ticking_every_box_scores_nothing() -> None:
+    # right picks share +1 and wrong picks share -1, so ticking all boxes nets 0 however few wrong options there are
+    question = MultipleSelect(
+        id="m5",
+        type="multiple_select",
+        prompt="p",
+        choices=["A", "B", "C", "D", "E"],
+        answer=["A", "B", "C", "D"],
+        scoring="partial",
+        points=1,
+        **COMMON,
+    )
+    assert grade(question, ["A", "B", "C", "D", "E"]).points == 0
+    assert grade(question, ["A", "B", "C"]).points == pytest.approx(0.75)
+    assert grade(multi(), ["A", "B", "C", "D"]).points == 0
+    assert grade(multi(), ["A", "C", "D"]).points == pytest.approx(1.0)  # 1 - 1/2, of 2 points
+
+
 def test_true_false_accepts_words() -> None:
     question = TrueFalse(id="t", type="true_false", prompt="p", answer=False, **COMMON)
     assert grade(question, "false").correct

@@ -24,7 +24,11 @@ def test_payback_question_matches_the_model(questions):
 
 
 def test_missed_mcc_question_matches_table5(questions):
-    result = productivity_model(13, 0.95, "missed_mcc_to_cc", base_rate=6000)
+    from importlib import resources
+
+    data = resources.files("course_helpers.data").joinpath("salary_careers.yaml").read_text(encoding="utf-8")
+    base_rate = yaml.safe_load(data)["productivity_defaults"]["base_rate"]  # the lessons' illustrative rate
+    result = productivity_model(13, 0.95, "missed_mcc_to_cc", base_rate=base_rate)
     q = questions["sal-missed-mcc"]
     assert f"{result.correct_weight:.4f}" in q["prompt"] and f"{result.coded_weight:.4f}" in q["prompt"]
     assert abs(result.cost_per_error - q["answer"]) <= q["tolerance"]

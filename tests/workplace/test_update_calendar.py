@@ -28,7 +28,7 @@ def test_calendar_matches_fact_check_b2() -> None:
     assert _dates("ICD-10-PCS") == [(4, 1), (10, 1)]
     assert _dates("CPT") == [(1, 1), (7, 1)]
     assert _dates("HCPCS Level II") == [(1, 1), (4, 1), (7, 1), (10, 1)]
-    assert _dates("MS-DRG grouper") == [(10, 1)]
+    assert _dates("MS-DRG grouper") == [(4, 1), (10, 1)]  # April version (v43.1 in FY2026) when April codes are added
 
 
 def test_fiscal_year_boundaries() -> None:

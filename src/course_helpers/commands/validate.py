@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from course_helpers.quizzing.bank import QUIZZES_ENV, Problem, bank_paths, quizzes_dir, validate
+from course_helpers.quizzing import item_quality
+from course_helpers.quizzing.bank import QUIZZES_ENV, Problem, bank_paths, display_path, quizzes_dir, validate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `validate` verb."""
     parser = subparsers.add_parser("validate", help="check question banks (default: every bank in quizzes/)")
     parser.add_argument("paths", nargs="*", type=Path, help="bank files or folders of banks")
+    parser.add_argument(
+        "--strict", action="store_true", help="treat item-quality warnings as errors (exit 1); see docs/authoring.md"
+    )
     parser.set_defaults(run=run)
 
 
@@ -44,5 +48,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"no banks found in {', '.join(str(p) for p in args.paths) or quizzes_dir()}")
         return 1
     questions = sum(len(item.bank.questions) for item in loaded)
-    print(f"OK: {len(loaded)} bank(s), {questions} question(s), no problems")
+    findings = item_quality.check(item_quality.from_loaded(loaded, display_path), item_quality.data_numbers())
+    kind = "error" if args.strict else "warning"
+    for finding in findings:
+        print(f"{kind}: {finding}")
+    if findings and args.strict:
+        print(f"{len(findings)} item-quality problem(s) in {len(files)} file(s) (--strict)")
+        return 1
+    note = f", {len(findings)} item-quality warning(s)" if findings else ""
+    print(f"OK: {len(loaded)} bank(s), {questions} question(s), no problems{note}")
     return 0

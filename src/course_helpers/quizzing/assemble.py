@@ -10,6 +10,7 @@ from typing import Any
 from course_helpers.quizzing.bank import LoadedBank, load_all, load_bank
 from course_helpers.quizzing.drafts import clear_draft, restore_draft, save_draft
 from course_helpers.quizzing.grading import Grade
+from course_helpers.quizzing.item_quality import COURSE_MECHANICS
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
 from course_helpers.records.schedule import schedule
 from course_helpers.records.store import Attempt, open_store
@@ -39,7 +40,10 @@ def _pick(loaded: LoadedBank, wanted: list[str] | None) -> list[Any]:
 
 
 def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> list[QuizItem]:
-    """Draw an exam's questions from other banks: at least `per_bank_min` from each, shuffled by `seed`."""
+    """Draw an exam's questions from other banks: at least `per_bank_min` from each, shuffled by `seed`.
+
+    Questions tagged `course-mechanics` (about the course software, not the subject) are left out.
+    """
     draw = exam.bank.draw
     assert draw is not None
     names = [b for b in sorted(banks) if banks[b].bank.draw is None] if draw.banks == "all" else list(draw.banks)
@@ -50,7 +54,8 @@ def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> lis
     chosen: list[tuple[LoadedBank, Any]] = []
     pool: list[tuple[LoadedBank, Any]] = []
     for name in names:
-        questions = list(banks[name].bank.questions)
+        # questions about the course software (tag course-mechanics) test no coding knowledge: never drawn
+        questions = [q for q in banks[name].bank.questions if COURSE_MECHANICS not in q.tags]
         rng.shuffle(questions)
         take = min(draw.per_bank_min, len(questions))
         chosen += [(banks[name], q) for q in questions[:take]]

@@ -250,7 +250,7 @@ def _problems_from_validation(exc: ValidationError, data: Any, tree: _Tree) -> l
 # --------------------------------------------------------------------------- reading one bank
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -259,7 +259,7 @@ def _display_path(path: Path) -> str:
 
 def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
     """Read one bank file; return the bank (or None) and every problem found."""
-    display = _display_path(path)
+    display = display_path(path)
     text, problems = _read_text(path, display)
     if text is None:
         return None, problems
@@ -364,7 +364,7 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
             loaded.append(bank)
     owner: dict[str, str] = {}
     for item in loaded:
-        display = _display_path(item.path)
+        display = display_path(item.path)
         if item.bank.id in owner:
             problems.append(
                 Problem(display, 1, None, f"bank id '{item.bank.id}' is also used by {owner[item.bank.id]}")
@@ -372,7 +372,7 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
         owner.setdefault(item.bank.id, display)
     first_seen: dict[str, str] = {}
     for item in loaded:
-        display = _display_path(item.path)
+        display = display_path(item.path)
         lines = item.question_lines
         for question in item.bank.questions:
             where = f"{display}:{lines.get(question.id, 1)}"
@@ -394,7 +394,7 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
             for name in draw.banks:
                 if name not in known:
                     problems.append(
-                        Problem(_display_path(item.path), 1, None, f"draw names bank '{name}', which does not exist")
+                        Problem(display_path(item.path), 1, None, f"draw names bank '{name}', which does not exist")
                     )
     return loaded, problems
 

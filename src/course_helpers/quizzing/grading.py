@@ -199,9 +199,11 @@ def _fraction(question: AnyQuestion, response: Any) -> tuple[float, list[str]]:
             if chosen == right:
                 return 1.0, feedback
             if question.scoring == "partial":
-                hits = len(chosen & right)
-                wrong = len(chosen - right)
-                return max(0.0, (hits - wrong) / len(right)), feedback
+                # right picks share +1, wrong picks share -1 (floored at 0): ticking every box scores 0
+                wrong_options = len(question.choices) - len(right)
+                hits = len(chosen & right) / len(right)
+                misses = len(chosen - right) / wrong_options if wrong_options else 0.0
+                return max(0.0, hits - misses), feedback
             return 0.0, feedback
         case TrueFalse():
             key = "true" if response else "false"

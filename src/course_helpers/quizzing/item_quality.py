@@ -1,0 +1,442 @@
+"""Item quality: patterns that let a learner pass without knowing the content, and a test-wise learner.
+
+Pure: loaded banks in, findings out (no printing, no files except `data_numbers`, which reads the
+course's data files once). `course-helpers validate` prints the findings as warnings (errors with
+`--strict`); see docs/authoring.md for each rule.
+
+The rules, each named in its finding:
+
+- `longest-key`: in a bank, the keyed answer is the longest option in more than 40% of the single-choice
+  items; and an item whose key is longer than every distractor by a clear margin.
+- `key-position`: in an unshuffled bank, one position holds more than half the single-choice keys.
+- `tf-balance`: true/false keys lopsided in a bank, or over every bank.
+- `few-wrong-options`: a multiple-select item with fewer than two wrong options.
+- `tick-all`: ticking every box of a multiple-select item reaches the bank's pass mark.
+- `answer-in-prompt`: the answer (choice text, a code, a short text) is printed in the prompt.
+- `above-option`: an "all of the above" / "none of the above" option.
+- `absolute-words`: dropping the options with absolute words (always, never, only...) leaves only the key.
+- `numeric-source`: a numeric answer found neither in the explanation nor in a data file.
+- `test-wise`: the simulated test-wise learner comes within 20 points of the pass mark.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from course_helpers.data import data_file, parse_yaml
+from course_helpers.quizzing.grading import AnyQuestion, grade, normalize_code, normalize_text
+from course_helpers.quizzing.model import Bank
+
+LONGEST_KEY_SHARE = 0.40
+"""A bank is flagged when the key is the longest option in more than this share of its single-choice items."""
+CLEAR_MARGIN = 1.25
+"""An item is flagged when its key is at least this many times as long as its longest distractor..."""
+CLEAR_MARGIN_CHARS = 10
+"""...and at least this many characters longer."""
+TEST_WISE_GAP = 20
+"""The test-wise learner must stay more than this many points below the pass mark."""
+COURSE_MECHANICS = "course-mechanics"
+"""The tag for questions about the course software; the exam draw leaves them out."""
+
+ABSOLUTE_WORDS = ("always", "never", "only", "all", "none", "every", "guaranteed", "must", "cannot", "nothing")
+_ABSOLUTE = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+_ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them)\b", re.IGNORECASE)
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.])[-+]?\$?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+_CODE_TOKEN = re.compile(r"\b[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?\b|\b[0-9A-HJ-NP-Z]{7}\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One item-quality warning, located like a validation problem."""
+
+    path: str
+    line: int
+    question: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"question '{self.question}'" if self.question else "bank"
+        return f"{self.path}:{self.line}: {where}: [{self.rule}] {self.message}"
+
+
+@dataclass(frozen=True)
+class BankInput:
+    """What the checks need of one bank: the bank, the file it came from and each question's line."""
+
+    bank: Bank
+    path: str
+    lines: dict[str, int]
+
+    def line(self, question_id: str | None) -> int:
+        return self.lines.get(question_id, 1) if question_id else 1
+
+
+def from_loaded(loaded: Iterable[Any], display: Any = str) -> list[BankInput]:
+    """Adapt `bank.LoadedBank`s (their path shown with `display`)."""
+    return [BankInput(item.bank, display(item.path), dict(item.question_lines)) for item in loaded]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _distractors(question: Any) -> list[str]:
+    keys = set(question.answer) if isinstance(question.answer, list) else {question.answer}
+    return [c for c in question.choices if c not in keys]
+
+
+def _longest(options: Sequence[str]) -> str:
+    """The longest option (the first one on a tie)."""
+    return max(options, key=len)
+
+
+def _plain(text: str) -> str:
+    """Prompt text without Markdown emphasis or code marks, normalized."""
+    return normalize_text(re.sub(r"[*_`]", "", text))
+
+
+def _contains_phrase(haystack: str, needle: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
+
+
+def _fraction(question: AnyQuestion, response: Any) -> float:
+    result = grade(question, response)
+    return result.points / result.max_points
+
+
+# --------------------------------------------------------------------------- per-item rules
+
+
+def longest_key_margin(question: Any) -> bool:
+    """The key is longer than every distractor by a clear margin."""
+    others = _distractors(question)
+    if not others:
+        return False
+    key, longest_other = len(question.answer), max(len(d) for d in others)
+    return key >= CLEAR_MARGIN * longest_other and key - longest_other >= CLEAR_MARGIN_CHARS
+
+
+def few_wrong_options(question: Any) -> bool:
+    return question.type == "multiple_select" and len(_distractors(question)) < 2
+
+
+def tick_all_passes(question: Any, pass_mark: float) -> bool:
+    """Ticking every box earns at least the pass mark on this item."""
+    return question.type == "multiple_select" and _fraction(question, list(question.choices)) * 100 + 1e-9 >= pass_mark
+
+
+def answer_in_prompt(question: Any) -> str | None:
+    """The answer as printed in the prompt, or None."""
+    prompt = _plain(question.prompt)
+    if question.type == "single_choice":
+        key = normalize_text(question.answer)
+        if len(key) >= 3 and _contains_phrase(prompt, key):
+            if not any(_contains_phrase(prompt, normalize_text(d)) for d in _distractors(question)):
+                return question.answer
+    elif question.type == "multiple_select":
+        keys = [normalize_text(a) for a in question.answer]
+        if all(len(k) >= 3 and _contains_phrase(prompt, k) for k in keys):
+            if not any(_contains_phrase(prompt, normalize_text(d)) for d in _distractors(question)):
+                return "; ".join(question.answer)
+    elif question.type == "short_text":
+        for text in [question.answer, *question.accept]:
+            if len(text) >= 3 and _contains_phrase(prompt, normalize_text(text)):
+                return text
+    elif question.type == "code":
+        squeezed = normalize_code(re.sub(r"[*_`,;:()\[\]]", " ", question.prompt))
+        for code in [question.answer, *question.accept]:
+            if normalize_code(code) in squeezed:
+                return code
+        spelled = _spelled_characters(question.prompt)
+        for code in [question.answer, *question.accept]:
+            target = normalize_code(code)
+            if len(target) >= 5 and _is_subsequence(target, spelled):
+                return code
+    return None
+
+
+def _spelled_characters(prompt: str) -> str:
+    """Single characters the prompt singles out (`0`, **D**, "T"), in order: how a code gets spelled out."""
+    return "".join(re.findall(r"(?:`|\*\*|\")([0-9A-Z])(?:`|\*\*|\")", prompt))
+
+
+def _is_subsequence(target: str, text: str) -> bool:
+    chars = iter(text)
+    return all(ch in chars for ch in target)
+
+
+def above_options(question: Any) -> list[str]:
+    return [c for c in getattr(question, "choices", []) if _ABOVE.search(c)]
+
+
+def absolute_words_give_away(question: Any) -> bool:
+    """Dropping every option with an absolute word (always, never, only...) leaves the key alone."""
+    if question.type != "single_choice":
+        return False
+    others = _distractors(question)
+    if len(others) < 2 or _ABSOLUTE.search(question.answer):
+        return False
+    return all(_ABSOLUTE.search(d) for d in others)
+
+
+def _numbers_in(text: str) -> set[float]:
+    found: set[float] = set()
+    for whole, frac in _NUMBER_IN_TEXT.findall(text):
+        try:
+            found.add(float(whole.replace(",", "") + (frac or "")))
+        except ValueError:
+            continue
+    return found
+
+
+def numeric_unsourced(question: Any, known_numbers: set[float]) -> bool:
+    """A numeric answer that appears neither in the explanation nor among the data files' numbers."""
+    if question.type != "numeric":
+        return False
+    answer = float(question.answer)
+    candidates = _numbers_in(question.explanation) | known_numbers
+    return not any(abs(answer - n) <= max(question.tolerance, 1e-9) for n in candidates)
+
+
+def data_numbers(folder: Path | None = None) -> set[float]:
+    """Every number stated in the course's data files (`course_helpers/data/*.yaml`, cases excluded)."""
+    numbers: set[float] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, bool):
+            return
+        if isinstance(value, int | float):
+            numbers.add(float(value))
+        elif isinstance(value, str):
+            numbers.update(_numbers_in(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    if folder is not None:
+        files = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))]
+    else:
+        root = data_file("")
+        files = [p.read_text(encoding="utf-8") for p in root.iterdir() if p.name.endswith(".yaml")]
+    for text in files:
+        walk(parse_yaml(text))
+    return numbers
+
+
+# --------------------------------------------------------------------------- the test-wise learner
+
+
+def _numeric_guess(question: Any) -> float:
+    """The middle of the numbers the prompt mentions (a guesser's anchor), else 0."""
+    numbers = sorted(_numbers_in(question.prompt))
+    return statistics.median_low(numbers) if numbers else 0.0
+
+
+def _text_guess(question: Any) -> str:
+    """A phrase the prompt stresses (bold, code or quoted), else the prompt's last word."""
+    stressed = re.findall(r"\*\*([^*]+)\*\*|`([^`]+)`|\"([^\"]+)\"", question.prompt)
+    for groups in reversed(stressed):
+        for text in groups:
+            if text.strip():
+                return text
+    words = re.findall(r"\w+", question.prompt)
+    return words[-1] if words else "x"
+
+
+def _code_guess(question: Any) -> str:
+    """A code printed in the prompt, else a spelled-out one, else a common code."""
+    codes = _CODE_TOKEN.findall(question.prompt)
+    if codes:
+        return codes[-1]
+    spelled = _spelled_characters(question.prompt)
+    if len(spelled) >= 3:
+        return spelled
+    return "I10" if question.system == "icd10cm" else "0DTJ4ZZ"
+
+
+def test_wise_choice(question: Any, position: int | None = None) -> str:
+    """A single-choice pick: the longest option once options with absolute words are set aside.
+
+    With `position` the learner instead picks the option in that place (for unshuffled banks).
+    """
+    if position is not None:
+        return question.choices[min(position, len(question.choices) - 1)]
+    plausible = [c for c in question.choices if not _ABSOLUTE.search(c)] or list(question.choices)
+    return _longest(plausible)
+
+
+def test_wise_response(question: Any, *, tf: bool = False, position: int | None = None) -> Any:
+    """What a learner who knows nothing, but knows the tricks, answers."""
+    match question.type:
+        case "single_choice":
+            return test_wise_choice(question, position)
+        case "multiple_select":
+            return list(question.choices)
+        case "true_false":
+            return tf
+        case "numeric":
+            return _numeric_guess(question)
+        case "short_text":
+            return _text_guess(question)
+        case "code":
+            return _code_guess(question)
+        case "ordering":
+            from course_helpers.quizzing.session import display_order
+
+            return list(display_order(question, random.Random(question.id).shuffle))
+    raise ValueError(f"unknown question type {question.type!r}")
+
+
+@dataclass(frozen=True)
+class TestWiseScore:
+    """The best a test-wise learner does on a set of questions, and with which tricks."""
+
+    __test__ = False  # not a pytest class
+
+    percent: float
+    pass_mark: float
+    strategy: str
+
+    @property
+    def gap(self) -> float:
+        """Points below the pass mark (negative: the learner passes)."""
+        return self.pass_mark - self.percent
+
+    @property
+    def too_close(self) -> bool:
+        return self.gap <= TEST_WISE_GAP
+
+
+def _score(questions: Sequence[Any], **tricks: Any) -> float:
+    total = sum(q.points for q in questions)
+    if not total:
+        return 0.0
+    earned = 0.0
+    for question in questions:
+        try:
+            earned += grade(question, test_wise_response(question, **tricks)).points
+        except ValueError:
+            continue  # a guess of the wrong kind scores nothing
+    return 100 * earned / total
+
+
+def test_wise_score(questions: Sequence[Any], pass_mark: float, *, positional: bool = False) -> TestWiseScore:
+    """The test-wise learner's best score over its tricks: every true/false answered "true", or every one "false";
+    single choice by longest plausible option (or, if `positional`, always the same place)."""
+    best = TestWiseScore(-1.0, pass_mark, "")
+    positions: list[int | None] = [None, *(range(4) if positional else [])]
+    for tf in (False, True):
+        for position in positions:
+            percent = _score(questions, tf=tf, position=position)
+            pick = "longest plausible option" if position is None else f"always option {position + 1}"
+            strategy = f"{pick}, true/false all {'true' if tf else 'false'}, every box ticked"
+            if percent > best.percent:
+                best = TestWiseScore(round(percent, 1), pass_mark, strategy)
+    return best
+
+
+def bank_test_wise_score(bank: Bank) -> TestWiseScore:
+    """The test-wise learner on one lesson bank (positional tricks count where choices are not shuffled)."""
+    return test_wise_score(bank.questions, bank.pass_mark, positional=not bank.shuffle)
+
+
+# --------------------------------------------------------------------------- the whole check
+
+
+def check_bank(item: BankInput, known_numbers: set[float] | None = None) -> list[Finding]:
+    """Every finding for one bank (the bank-wide true/false balance over all banks is in `check`)."""
+    bank, path = item.bank, item.path
+    found: list[Finding] = []
+
+    def add(qid: str | None, rule: str, message: str) -> None:
+        found.append(Finding(path, item.line(qid), qid, rule, message))
+
+    singles = [q for q in bank.questions if q.type == "single_choice"]
+    longest = [q for q in singles if len(q.answer) > max((len(d) for d in _distractors(q)), default=0)]
+    if len(singles) >= 3 and len(longest) / len(singles) > LONGEST_KEY_SHARE:
+        add(
+            None,
+            "longest-key",
+            f"the key is the longest option in {len(longest)} of {len(singles)} single-choice items "
+            f"(over {LONGEST_KEY_SHARE:.0%}); lengthen distractors or shorten keys",
+        )
+    if not bank.shuffle and len(singles) >= 4:
+        places = [q.choices.index(q.answer) for q in singles]
+        common = max(set(places), key=places.count)
+        if places.count(common) / len(places) > 0.5:
+            add(
+                None,
+                "key-position",
+                f"choices are not shuffled and option {common + 1} is the key in {places.count(common)} of "
+                f"{len(places)} single-choice items; vary the key's place or set shuffle: true",
+            )
+    tfs = [q.answer for q in bank.questions if q.type == "true_false"]
+    if tf_unbalanced(tfs):
+        add(None, "tf-balance", f"true/false keys are {tfs.count(True)} true to {tfs.count(False)} false; balance them")
+    for question in bank.questions:
+        qid = question.id
+        if question.type == "single_choice" and longest_key_margin(question):
+            add(qid, "longest-key", "the key is much longer than every distractor; its length gives it away")
+        if few_wrong_options(question):
+            add(
+                qid,
+                "few-wrong-options",
+                f"{len(_distractors(question))} wrong option(s); give at least two plausible wrong options",
+            )
+        if tick_all_passes(question, bank.pass_mark):
+            add(qid, "tick-all", f"ticking every box scores at least the pass mark ({bank.pass_mark:g}%)")
+        shown = answer_in_prompt(question)
+        if shown is not None:
+            add(qid, "answer-in-prompt", f"the prompt prints the answer ({shown!r})")
+        for option in above_options(question):
+            add(qid, "above-option", f"option {option!r}: write real options instead")
+        if absolute_words_give_away(question):
+            add(qid, "absolute-words", "every distractor has an absolute word (always, never...) and the key none")
+        if known_numbers is not None and numeric_unsourced(question, known_numbers):
+            add(
+                qid,
+                "numeric-source",
+                f"the answer {question.answer:g} is in neither the explanation nor a data file; state its source",
+            )
+    if bank.draw is None and bank.questions:
+        score = bank_test_wise_score(bank)
+        if score.too_close:
+            add(
+                None,
+                "test-wise",
+                f"a learner who knows nothing scores {score.percent:g}% ({score.strategy}); "
+                f"pass mark {bank.pass_mark:g}%, so keep it more than {TEST_WISE_GAP} points below",
+            )
+    return found
+
+
+def tf_unbalanced(keys: Sequence[bool]) -> bool:
+    """True/false keys lopsided: the two counts differ by more than one and the rarer is under 40%."""
+    trues, falses = keys.count(True), keys.count(False)
+    return abs(trues - falses) > 1 and min(trues, falses) / len(keys) < 0.4
+
+
+def check(banks: Sequence[BankInput], known_numbers: set[float] | None = None) -> list[Finding]:
+    """Every finding for every bank, then the true/false balance over all of them."""
+    found = [f for item in banks for f in check_bank(item, known_numbers)]
+    keys = [q.answer for item in banks for q in item.bank.questions if q.type == "true_false"]
+    if keys and tf_unbalanced(keys):
+        found.append(
+            Finding(
+                "(all banks)",
+                0,
+                None,
+                "tf-balance",
+                f"over every bank, true/false keys are {keys.count(True)} true to {keys.count(False)} false",
+            )
+        )
+    return found
