@@ -16,12 +16,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(LAB_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Inpatient Coder Course (Python 3)" >/dev/null
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(LAB_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
 	@touch $@
 
 venv: $(TEST_STAMP)

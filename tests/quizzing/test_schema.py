@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course_helpers.commands.schema import SCHEMA_FILE, render
+from course_helpers.quizzing.bank_schema import SCHEMA_FILE, render
 from tests.paths import REPO
 
 ROOT = REPO

@@ -20,7 +20,7 @@ from course_helpers.records.submission import (
 )
 from tests.paths import REPO
 
-SCHEMA_FILE = REPO / "docs" / "submission.schema.json"
+SCHEMA_FILE = REPO / "src" / "course_helpers" / "schemas" / "submission.v1.json"
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
@@ -85,8 +85,8 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_the_published_schema_is_current() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
-        "docs/submission.schema.json is stale: run "
-        "`python -m course_helpers.records.submission docs/submission.schema.json`"
+        "the submission schema is stale: run "
+        "`python -m course_helpers.records.submission src/course_helpers/schemas/submission.v1.json`"
     )
 
 
@@ -101,7 +101,7 @@ def test_a_written_file_validates_against_the_published_schema(written: Path) ->
 
 
 def test_the_example_in_the_instructor_docs_is_a_valid_submission(tmp_path: Path) -> None:
-    doc = (SCHEMA_FILE.parent / "submission-format.md").read_text(encoding="utf-8")
+    doc = (REPO / "docs" / "submission-format.md").read_text(encoding="utf-8")
     example = doc.split("```json\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "example.json"
     path.write_text(example, encoding="utf-8")

@@ -3,27 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import Any
 
-from course_helpers.quizzing.model import SCHEMA_VERSION, Bank
-
-SCHEMA_FILE = f"docs/bank.v{SCHEMA_VERSION}.schema.json"
-
-
-def bank_json_schema() -> dict[str, Any]:
-    """The JSON Schema for a bank, generated from the pydantic models."""
-    schema = Bank.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://inpatient-coder-course.invalid/{SCHEMA_FILE}"
-    schema["title"] = f"Inpatient coder course: question bank, schema_version {SCHEMA_VERSION}"
-    return schema
-
-
-def render() -> str:
-    """The schema as the exact text committed under docs/."""
-    return json.dumps(bank_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+from course_helpers.quizzing.bank_schema import SCHEMA_FILE, render
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -2,8 +2,8 @@
 
 Versioned like nbgrader's format: `format` names the kind of file and `schema_version` its layout.
 `read_submission` says which version it read and rejects versions it does not know. The published
-JSON schema (docs/submission.schema.json) is generated from these models:
-`python -m course_helpers.records.submission docs/submission.schema.json`.
+JSON schema (`course_helpers/schemas/submission.v1.json`, shipped in the package) is generated from these
+models: `python -m course_helpers.records.submission src/course_helpers/schemas/submission.v1.json`.
 """
 
 from __future__ import annotations
@@ -195,17 +195,17 @@ def submission_json_schema() -> dict[str, Any]:
     schema = SubmissionV1.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://inpatient-coder-course.invalid/docs/submission.schema.json",
+        "$id": "https://inpatient-coder-course.invalid/schemas/submission.v1.json",
         **schema,
     }
 
 
 def schema_text() -> str:
-    """Return the JSON schema exactly as it is written to docs/submission.schema.json."""
+    """Return the JSON schema exactly as it is committed in src/course_helpers/schemas/submission.v1.json."""
     return json.dumps(submission_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-if __name__ == "__main__":  # python -m course_helpers.records.submission docs/submission.schema.json
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/submission.schema.json")
+if __name__ == "__main__":  # python -m course_helpers.records.submission src/course_helpers/schemas/submission.v1.json
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("src/course_helpers/schemas/submission.v1.json")
     out.write_text(schema_text(), encoding="utf-8")
     print(f"wrote {out}")
