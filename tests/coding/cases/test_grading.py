@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from course_helpers.coding.cases.grading import (
     MISS,
     OK,
-    POINTS_PRINCIPAL,
+    POINTS_POA, POINTS_PRINCIPAL,
     DrgOutcome,
     Submission,
     grade_case,
@@ -40,7 +40,7 @@ def test_the_key_scores_full_marks() -> None:
 
 
 def test_dots_and_case_are_ignored() -> None:
-    sub = Submission("i110", (("i5023", "Y"), ("N179", "N"), ("e78.5", "Y")))
+    sub = Submission("i110", (("i5023", "Y"), ("N179", "N"), ("e78.5", "Y"), ("t501x6a", "Y"), ("Z91120", "1")))
     assert grade_case(HF, sub, KEY_291, KEY_291).fully_correct
 
 
@@ -57,15 +57,16 @@ def test_missing_the_mcc_names_it_and_its_cost() -> None:
 
 
 def test_wrong_poa_costs_only_poa_points() -> None:
-    sub = Submission("I11.0", (("I50.23", "Y"), ("N17.9", "Y"), ("E78.5", "Y")))
+    sub = Submission("I11.0", (("I50.23", "Y"), ("N17.9", "Y"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
     grade = grade_case(HF, sub, KEY_291, KEY_291)
-    assert grade.poa_right == 2 and grade.poa_total == 3
+    right, total = grade.poa_right, grade.poa_total
+    assert total == len(HF.key.secondary) and right == total - 1
     assert any("POA for N17.9 should be N, not Y" in line for line in grade.feedback)
-    assert grade.max_points - grade.points == pytest.approx(5 / 3, abs=1e-3)
+    assert grade.max_points - grade.points == pytest.approx(POINTS_POA / total, abs=1e-3)
 
 
 def test_swapped_sequencing_is_named_as_sequencing() -> None:
-    sub = Submission("I50.23", (("I11.0", "Y"), ("N17.9", "N"), ("E78.5", "Y")))
+    sub = Submission("I50.23", (("I11.0", "Y"), ("N17.9", "N"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
     grade = grade_case(HF, sub, KEY_291, KEY_291)
     assert not grade.principal_correct
     assert grade.feedback[1].startswith(f"{MISS} Sequencing")
