@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from course_helpers.coding.cases.grading import (
     MISS,
     OK,
-    POINTS_POA, POINTS_PRINCIPAL,
+    POINTS_POA,
+    POINTS_PRINCIPAL,
     DrgOutcome,
     Submission,
     grade_case,
