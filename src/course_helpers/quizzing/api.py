@@ -28,7 +28,6 @@ class Notice:
         return self.text
 
     def _repr_html_(self) -> str:
-
         return no_math(f'<p role="status">{escape(self.text)}</p>')
 
     def answer(self, question_id: str, value: Any) -> None:
@@ -52,17 +51,13 @@ class Quiz:
     def answer(self, question_id: str, value: Any) -> Grade | None:
         """Grade an answer (an exam keeps the result until `finish()`); bad input prints one line."""
         try:
-            result = self.session.answer(question_id, value)
+            if self._widget is not None:  # an open widget shows the answer as if it had been clicked
+                result = self._widget.answer(question_id, value)
+            else:
+                result = self.session.answer(question_id, value)
         except (QuizError, AnswerError) as exc:
             print(f"⚠ {exc}")
             return None
-        if self._widget is not None:  # keep an open widget in step with answers given from code
-            card = self._widget.cards[question_id]
-            card.set_value(self.session.responses[question_id])
-            if self.session.feedback_visible:
-                card.show_grade(result)
-                card.enable(False)
-            self._widget._refresh_score()
         if not self.session.feedback_visible:
             print(f"Answer to '{question_id}' saved; results when you finish the exam.")
             return None
@@ -103,7 +98,6 @@ class Quiz:
 def _learner(learner: str | None) -> str:
     if learner:
         return learner
-
     return current_learner()
 
 

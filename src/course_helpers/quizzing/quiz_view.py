@@ -290,17 +290,40 @@ class QuizWidget:
     # ------------------------------------------------------------------ actions
 
     def submit(self, question_id: str) -> None:
-        """Grade (or, in an exam, save) the answer held in a card's control."""
+        """Grade (or, in an exam, save) the answer held in a card's control: the Submit button."""
         card = self.cards[question_id]
         value = card.value()
         if value is None:
             card.show_message(_NO_ANSWER, "warning")
             return
         try:
-            result = self.session.answer(question_id, value)
-        except (QuizError, AnswerError) as exc:
-            card.show_message(str(exc).split(": ", 1)[-1] if str(exc).startswith("question '") else str(exc), "warning")
+            result = self._record(question_id, value)
+        except (QuizError, AnswerError):
             return
+        self._show_result(question_id, result)
+
+    def answer(self, question_id: str, value: object) -> Grade:
+        """Answer from code: grade the value, put it in the question's control, and show it as Submit would.
+
+        The one public path for answers that do not come from a click (`Quiz.answer` uses it); bad input is
+        shown in the card and raised as QuizError or AnswerError for the caller to report.
+        """
+        result = self._record(question_id, value)
+        self.cards[question_id].set_value(self.session.responses[question_id])
+        self._show_result(question_id, result)
+        return result
+
+    def _record(self, question_id: str, value: object) -> Grade:
+        try:
+            return self.session.answer(question_id, value)
+        except (QuizError, AnswerError) as exc:
+            card = self.cards.get(question_id)
+            if card is not None:
+                card.show_message(getattr(exc, "reason", str(exc)), "warning")
+            raise
+
+    def _show_result(self, question_id: str, result: Grade) -> None:
+        card = self.cards[question_id]
         if self.session.feedback_visible:
             card.show_grade(result)
             card.enable(False)

@@ -21,6 +21,11 @@ Mode = Literal["practice", "exam"]
 class QuizError(CourseInputError):
     """Something the learner or instructor asked of a quiz that it cannot do; one line says why."""
 
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        """The message without the question id, for a view that already shows the question."""
+
 
 @dataclass(frozen=True)
 class QuizItem:
@@ -171,7 +176,7 @@ class QuizSession:
         try:
             result = grade(item.question, value)
         except AnswerError as exc:
-            raise QuizError(f"question '{question_id}': {exc}") from None
+            raise QuizError(f"question '{question_id}': {exc}", reason=str(exc)) from None
         response = coerce(item.question, value)
         self.responses[item.id] = response
         self.grades[item.id] = result
