@@ -71,9 +71,10 @@ def test_the_wheel_ships_banks_schemas_cases_and_data(installed: dict[str, Path]
 
 def test_the_installed_course_runs_away_from_the_checkout(installed: dict[str, Path], tmp_path: Path) -> None:
     env, work = _env(tmp_path), installed["work"]
+    site = installed["site"]
     script = (
         "import course_helpers, pathlib\n"
-        "assert str(pathlib.Path(course_helpers.__file__).resolve()).startswith(str(pathlib.Path(r'%s').resolve()))\n"
+        f"assert pathlib.Path(course_helpers.__file__).resolve().is_relative_to(pathlib.Path(r'{site}').resolve())\n"
         "from course_helpers import quiz, case_player, exam_blueprint\n"
         "from course_helpers.quizzing.grading import correct_response\n"
         "q = quiz('01_the_role')\n"
@@ -87,7 +88,7 @@ def test_the_installed_course_runs_away_from_the_checkout(installed: dict[str, P
         "assert 'furosemide' in player.record_view.value\n"
         "print('case', player.case.id)\n"
         "print('blueprint rows', len(exam_blueprint()))\n"
-    ) % installed["site"]
+    )
     done = _run([str(installed["python"]), "-c", script], work, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "answered" in done.stdout and "case c01_hypertensive_heart_failure" in done.stdout

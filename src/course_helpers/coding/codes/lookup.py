@@ -10,7 +10,6 @@ from typing import Literal
 
 from course_helpers.coding.codes.cm_status import CmStatus, billable_cm_codes, cm_status
 from course_helpers.coding.codes.code_editor import is_valid_pcs
-from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.icd10cm import CodeDetails, cm_index, lookup_cm
 from course_helpers.coding.codes.icd10pcs import lookup_pcs, pcs_index, pcs_titles
 from course_helpers.coding.codes.normalize import format_cm, is_cm_format, is_pcs_format, normalize_code
@@ -147,8 +146,3 @@ def lookup_code(code: str, system: str | None = None) -> CodeDetails:
     """Look up a code (dot optional) in the pinned year; the system is detected when not given."""
     sys_key = detect_system(code) if system in (None, "", "both") else _check_system(system)  # type: ignore[arg-type]
     return lookup_cm(code) if sys_key == "cm" else lookup_pcs(code)
-
-
-def fiscal_year_banner() -> str:
-    """The pinned year and sources, for display wherever codes appear."""
-    return FISCAL_YEAR.banner

@@ -11,7 +11,7 @@ import gc
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -148,8 +148,3 @@ class WordIndex:
         """The baseline the benchmark compares with: scan every title for every word (substring match)."""
         qwords = words(query)
         return [e for e in self.entries if all(w in e.title.lower() for w in qwords)]
-
-
-def build_index(entries: Sequence[IndexEntry]) -> WordIndex:
-    """Build a WordIndex (a function so callers can cache it)."""
-    return WordIndex(entries)
