@@ -2,7 +2,7 @@
 
 Each rule finds statements of one figure in the text (banks, lesson markdown and cases) and compares the number
 with its owner: BLS wages in data/bls.yaml, MS-DRG weights in CMS Table 5 (coding.table5), the illustrative base
-rate in data/salary_careers.yaml. A stated figure that differs fails, naming the file and the text.
+rate in data/drg_payment.yaml. A stated figure that differs fails, naming the file and the text.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _money(match: re.Match[str]) -> float:
 
 BLS = _data("bls.yaml")
 PCT = {v["key"]: v["value"] for v in BLS["percentiles"]["values"]}
-BASE_RATE = _data("salary_careers.yaml")["productivity_defaults"]["base_rate"]
+BASE_RATE = _data("drg_payment.yaml")["illustrative_base_rate"]
 
 # (name, pattern with one number group, owner value)
 RULES: list[tuple[str, re.Pattern[str], float]] = [

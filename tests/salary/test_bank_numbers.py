@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from course_helpers.data import load_yaml
 from course_helpers.salary.accuracy_value import productivity_model
 from course_helpers.salary.pay_data import load_bls
 from course_helpers.salary.payback import certification_payback_model
@@ -24,10 +25,8 @@ def test_payback_question_matches_the_model(questions):
 
 
 def test_missed_mcc_question_matches_table5(questions):
-    from importlib import resources
 
-    data = resources.files("course_helpers.data").joinpath("salary_careers.yaml").read_text(encoding="utf-8")
-    base_rate = yaml.safe_load(data)["productivity_defaults"]["base_rate"]  # the lessons' illustrative rate
+    base_rate = load_yaml("drg_payment.yaml")["illustrative_base_rate"]  # the lessons' illustrative rate
     result = productivity_model(13, 0.95, "missed_mcc_to_cc", base_rate=base_rate)
     q = questions["sal-missed-mcc"]
     assert f"{result.correct_weight:.4f}" in q["prompt"] and f"{result.coded_weight:.4f}" in q["prompt"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from course_helpers.coding.drg.payment import payment_difference
 from course_helpers.coding.drg.table5 import table5_row
 from course_helpers.errors import SalaryInputError
 from course_helpers.salary.pay_data import load_careers
@@ -74,7 +75,7 @@ def productivity_model(
     coded, correct = table5_row(chosen.coded_drg), table5_row(chosen.correct_drg)
     per_month = charts * days
     errors = per_month * (1 - accuracy)
-    per_error = (correct.weight - coded.weight) * base_rate
+    per_error = payment_difference(coded.weight, correct.weight, base_rate)
     monthly = errors * share * per_error
     return Productivity(
         per_month,

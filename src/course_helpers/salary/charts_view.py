@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from course_helpers.coding.drg.payment import drg_payment
 from course_helpers.salary.accuracy_value import Productivity
 from course_helpers.salary.estimate import Estimate
 from course_helpers.salary.pay_data import BlsData, SalaryData
@@ -154,7 +155,7 @@ def draw_productivity(ax: Axes, result: Productivity) -> None:
     """Payment per case for the supported DRG and the coded DRG (weight x base rate)."""
     ax.clear()
     labels = [f"DRG {result.correct_drg}\n(supported)", f"DRG {result.coded_drg}\n(coded)"]
-    values = [result.correct_weight * result.base_rate, result.coded_weight * result.base_rate]
+    values = [drg_payment(result.correct_weight, result.base_rate), drg_payment(result.coded_weight, result.base_rate)]
     bars = ax.bar(labels, values, color=[BLUE, ORANGE])
     for bar, weight in zip(bars, (result.correct_weight, result.coded_weight), strict=True):
         ax.annotate(

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from course_helpers.coding.drg.payment import DEFAULT_BASE_RATE
 from course_helpers.data import StrictModel, load_yaml
 
 
@@ -152,7 +153,7 @@ class ProductivityDefaults(Sourced):
     charts_per_day: float
     accuracy: float
     working_days_per_month: float
-    base_rate: float
+    base_rate: float = Field(default_factory=lambda: DEFAULT_BASE_RATE, description="data/drg_payment.yaml")
     drg_error_share: float
 
 

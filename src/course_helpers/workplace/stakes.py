@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course_helpers.coding.drg.payment import DEFAULT_BASE_RATE, drg_payment
 from course_helpers.coding.drg.table5 import load_table5
 from course_helpers.errors import CourseInputError
 
-DEFAULT_BASE_RATE = 6500.0
 """An illustrative base rate in dollars; real rates differ by hospital and year."""
 
 HEART_FAILURE_DRGS = (291, 292, 293)
@@ -42,7 +42,7 @@ def heart_failure_payments(base_rate: float = DEFAULT_BASE_RATE) -> list[DrgPaym
         row = table[drg]
         if row.weight is None:
             raise StakesError(f"Table 5 has no weight for DRG {drg}")
-        rows.append(DrgPayment(drg, row.title.title(), row.weight, round(row.weight * base_rate, 2)))
+        rows.append(DrgPayment(drg, row.title.title(), row.weight, drg_payment(row.weight, base_rate)))
     return rows
 
 

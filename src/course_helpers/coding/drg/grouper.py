@@ -12,12 +12,12 @@ from course_helpers.coding.codes.cm_status import CmStatus, cm_status, require_b
 from course_helpers.coding.codes.code_editor import CodeEdit, is_valid_pcs, run_code_editor
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_format, format_cm
+from course_helpers.coding.drg.payment import DEFAULT_BASE_RATE, drg_payment
 from course_helpers.coding.drg.table5 import load_table5
 from course_helpers.errors import CaseInputError, UnknownCodeError
 
 # An illustrative round number, NOT a CMS rate: real IPPS payment uses each hospital's wage-adjusted
 # operating and capital rates plus add-ons (outliers, teaching, DSH). Learners can set their own.
-DEFAULT_BASE_RATE = 6500.0
 BASE_RATE_NOTE = (
     "Payment estimate = relative weight x base rate. The default base rate ($6,500) is an illustrative "
     "round number, not a CMS rate: a real hospital's rate is wage-adjusted and payment adds capital, "
@@ -370,7 +370,7 @@ def _build_result(
             f"{drg} after CMS ignored it."
         )
     weight = row.weight if row else None
-    payment = round(weight * base_rate, 2) if weight is not None and return_code == "OK" else None
+    payment = drg_payment(weight, base_rate) if weight is not None and return_code == "OK" else None
     notes.append(BASE_RATE_NOTE)
     return GroupingResult(
         fiscal_year=FISCAL_YEAR.label,
