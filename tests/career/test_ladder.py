@@ -6,9 +6,9 @@ from course_helpers.career.ladder import GROUP_ORDER, ladder_rows, ladder_table
 from course_helpers.salary.pay_data import load_careers
 
 
-def test_rows_are_grouped_ladder_then_specialisation_then_lateral() -> None:
+def test_rows_are_grouped_ladder_then_specialization_then_lateral() -> None:
     kinds = [row["Kind of move"] for row in ladder_rows()]
-    order = ["Up the ladder", "Specialisation", "Lateral move"]
+    order = ["Up the ladder", "Specialization", "Lateral move"]
     assert [order.index(k) for k in kinds] == sorted(order.index(k) for k in kinds)
 
 

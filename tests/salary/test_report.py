@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from course_helpers.career.ladder import careers_table
 from course_helpers.salary.accuracy_value import productivity_model
 from course_helpers.salary.estimate import Profile, estimate
+from course_helpers.salary.market import wage_table
 from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
 from course_helpers.salary.payback import certification_payback_model
 from course_helpers.salary.report import (
     bands_table,
-    bls_table,
-    careers_table,
     describe_payback,
     describe_productivity,
     format_estimate,
@@ -28,8 +28,8 @@ def test_format_estimate_lists_every_factor_and_the_total():
 
 def test_tables_carry_each_figure_and_verdict():
     assert list(bands_table()["low"]) == [f"${lv.low:,.0f}" for lv in load_salary().levels]
-    bls = bls_table()
-    assert list(bls["verdict"]) == [f.verdict for f in load_bls().percentiles.values]
+    bls = wage_table()
+    assert list(bls["Verdict on guide"]) == [f.verdict for f in load_bls().percentiles.values]
     states = states_table()
     assert states.iloc[-1]["state"] == "Florida" and states.iloc[-1]["vs national"].startswith("-")
     careers = load_careers()

@@ -1,56 +1,52 @@
-"""Lesson 08: the career ladder, specialisations and lateral moves as one table (pure, from the salary data).
+"""The roles the guide names, as one table: coder levels, the ladder, specializations and lateral moves.
 
-Pay bands are the guide's own and unverified, so the table labels each one "illustrative" beside its verdict.
+Pure, from the salary data. Pay bands are the guide's own and unverified, so the table labels each one
+"illustrative" beside its verdict. Lesson 04 shows every role (`careers_table`); lesson 08 the moves beyond
+coder (`ladder_table`).
 """
 
 from __future__ import annotations
 
 from course_helpers.salary.pay_data import CareerData, load_careers
 
-GROUP_ORDER = ("ladder", "specialisation", "lateral")
-GROUP_LABELS = {"ladder": "Up the ladder", "specialisation": "Specialisation", "lateral": "Lateral move"}
+GROUP_LABELS = {
+    "level": "Coder level",
+    "ladder": "Up the ladder",
+    "specialization": "Specialization",
+    "lateral": "Lateral move",
+}
+GROUP_ORDER = ("ladder", "specialization", "lateral")
+"""The moves beyond coder (lesson 08); coder levels are taught in lesson 04."""
 
 
-def ladder_rows(careers: CareerData | None = None) -> list[dict[str, str]]:
-    """Every role the guide names, grouped ladder -> specialisation -> lateral, keeping file order within a group."""
+def ladder_rows(careers: CareerData | None = None, groups: tuple[str, ...] = GROUP_ORDER) -> list[dict[str, str]]:
+    """Every role in `groups`, grouped in that order, keeping the data file's order within a group."""
     careers = careers or load_careers()
-    rows: list[tuple[int, int, dict[str, str]]] = []
-    for index, role in enumerate(careers.roles):
-        if role.group not in GROUP_ORDER:
-            continue  # coder levels (entry..lead) are taught in lesson 04
-        rows.append(
-            (
-                GROUP_ORDER.index(role.group),
-                index,
-                {
-                    "Role": role.label,
-                    "Kind of move": GROUP_LABELS[role.group],
-                    "Guide's pay band (illustrative)": f"${role.low:,.0f}–${role.high:,.0f}",
-                    "Verdict": role.verdict,
-                },
-            )
-        )
-    offset = len(careers.roles)
-    for index, role in enumerate(careers.unpriced_roles):
-        if role.group not in GROUP_ORDER:
-            continue
-        rows.append(
-            (
-                GROUP_ORDER.index(role.group),
-                offset + index,
-                {
-                    "Role": role.label,
-                    "Kind of move": GROUP_LABELS[role.group],
-                    "Guide's pay band (illustrative)": "(none given)",
-                    "Verdict": "No figure to check",
-                },
-            )
-        )
-    return [row for _group, _index, row in sorted(rows, key=lambda item: item[:2])]
+    priced = [(role, f"${role.low:,.0f}–${role.high:,.0f}", role.verdict) for role in careers.roles]
+    unpriced = [(role, "(none given)", "No figure to check") for role in careers.unpriced_roles]
+    rows = [
+        (groups.index(role.group), index, role, band, verdict)
+        for index, (role, band, verdict) in enumerate([*priced, *unpriced])
+        if role.group in groups
+    ]
+    return [
+        {
+            "Role": role.label,
+            "Kind of move": GROUP_LABELS[role.group],
+            "Guide's pay band (illustrative)": band,
+            "Verdict": verdict,
+        }
+        for _group, _index, role, band, verdict in sorted(rows, key=lambda row: row[:2])
+    ]
 
 
-def ladder_table(careers: CareerData | None = None):  # -> pandas.DataFrame (pandas imported lazily)
-    """The roles as a DataFrame for display in the lesson."""
+def ladder_table(careers: CareerData | None = None, groups: tuple[str, ...] = GROUP_ORDER):  # -> pandas.DataFrame
+    """The roles as a DataFrame for display in the lesson (pandas imported lazily)."""
     import pandas as pd
 
-    return pd.DataFrame(ladder_rows(careers))
+    return pd.DataFrame(ladder_rows(careers, groups))
+
+
+def careers_table(careers: CareerData | None = None):  # -> pandas.DataFrame
+    """Every role the guide names, coder levels first (lesson 04)."""
+    return ladder_table(careers, ("level", *GROUP_ORDER))

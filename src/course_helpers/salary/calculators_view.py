@@ -98,7 +98,7 @@ class SalaryCalculator(_Calculator):
         self.certified = widgets.Checkbox(description="Certified (CCS or RHIT)", value=p.certified)
         self.region = _dropdown("Location", opts["region"], p.region)
         self.hospital = _dropdown("Hospital", opts["hospital"], p.hospital)
-        self.specialty = _dropdown("Specialisation", opts["specialty"], p.specialty)
+        self.specialty = _dropdown("Specialization", opts["specialty"], p.specialty)
         self.shift = _dropdown("Shift", opts["shift"], p.shift)
         self.remote = widgets.Checkbox(description="Remote", value=p.remote)
         self.bonus = widgets.Checkbox(description="Productivity bonus", value=p.bonus)

@@ -109,7 +109,7 @@ class Role(Sourced):
 
     key: str
     label: str
-    group: Literal["ladder", "specialisation", "lateral", "level"]
+    group: Literal["ladder", "specialization", "lateral", "level"]
     low: float = Field(gt=0)
     high: float = Field(gt=0)
 

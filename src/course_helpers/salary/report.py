@@ -7,7 +7,7 @@ import pandas as pd
 from course_helpers.display.money import money
 from course_helpers.salary.accuracy_value import Productivity
 from course_helpers.salary.estimate import Estimate
-from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
+from course_helpers.salary.pay_data import load_bls, load_salary
 from course_helpers.salary.payback import Payback
 
 
@@ -66,41 +66,6 @@ def bands_table() -> pd.DataFrame:
         [
             {"level": lv.label, "low": _money(lv.low), "high": _money(lv.high), "verdict": lv.verdict}
             for lv in load_salary().levels
-        ]
-    )
-
-
-def careers_table() -> pd.DataFrame:
-    """The guide's ladder, specialisation and lateral-move roles, with a band where the guide gives one."""
-    careers = load_careers()
-    rows = [
-        {"role": r.label, "group": r.group, "low": _money(r.low), "high": _money(r.high), "verdict": r.verdict}
-        for r in careers.roles
-    ]
-    rows += [
-        {
-            "role": r.label,
-            "group": r.group,
-            "low": "",
-            "high": "",
-            "verdict": "No figure in the guide" if r.guide == "no figure" else f"No figure (guide: {r.guide!r})",
-        }
-        for r in careers.unpriced_roles
-    ]
-    return pd.DataFrame(rows)
-
-
-def bls_table() -> pd.DataFrame:
-    """BLS wage percentiles for the occupation, with the guide's figure beside them."""
-    return pd.DataFrame(
-        [
-            {
-                "percentile": f.label,
-                "BLS (reported)": _money(f.value),
-                "guide says": _money(f.guide_value),
-                "verdict": f.verdict,
-            }
-            for f in load_bls().percentiles.values
         ]
     )
 
