@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         )
         banks = {}
     try:
-        with ProgressStore(default_path()) as store:
+        with ProgressStore(default_path(), read_only=True) as store:
             learner = resolve_learner(store, args.learner)
             submission = build_submission(store, learner, banks)
         path = write_submission(submission, args.output)

@@ -52,7 +52,7 @@ def format_report(report: ProgressReport) -> str:
 def run(args: argparse.Namespace) -> int:
     """Print the progress table; exit 1 with one line on bad input."""
     try:
-        with ProgressStore(default_path()) as store:
+        with ProgressStore(default_path(), read_only=True) as store:
             learner = resolve_learner(store, args.learner)
             report = progress_report(learner, store=store, banks=load_bank_questions())
     except (ProgressError, NoBanksError) as exc:

@@ -54,6 +54,8 @@ class Quiz:
         except (QuizError, AnswerError) as exc:
             print(f"⚠ {exc}")
             return None
+        if self.session.save_problem:  # the widget shows it too; from code, one line says so
+            print(f"⚠ {self.session.save_problem}")
         if self._widget is not None:  # keep an open widget in step with answers given from code
             card = self._widget.cards[question_id]
             card.set_value(self.session.responses[question_id])
@@ -99,9 +101,10 @@ class Quiz:
 
 
 def _learner(learner: str | None) -> str:
-    if learner:
-        return learner
-    from course_helpers.records.learner import current_learner
+    from course_helpers.records.learner import current_learner, validate_name
+
+    if learner is not None:
+        return validate_name(learner)  # a bad name is a one-line notice, never stored
 
     return current_learner()
 

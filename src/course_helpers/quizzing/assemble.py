@@ -66,9 +66,13 @@ def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> lis
 
 def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
     """Recorder and closer that write to the progress store, and the exam attempts already used."""
-    from course_helpers.records.store import Attempt, open_store
+    from course_helpers.records.store import Attempt, ProgressError, open_store
 
-    store = open_store()
+    try:
+        store = open_store()
+        used = store.finished_sessions(learner, quiz_id)
+    except ProgressError as exc:  # the quiz still works; every save says why it was not made
+        return _not_saving(str(exc)), _not_saving(str(exc)), 0
 
     def record(item: QuizItem, response: Any, result: Grade, session_id: str) -> None:
         open_store().record(
@@ -90,7 +94,18 @@ def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
         store.finish_session(learner, quiz_id, session_id, summary.points, summary.max_points, summary.passed)
         clear_draft(store, learner, quiz_id)
 
-    return record, close, store.finished_sessions(learner, quiz_id)
+    return record, close, used
+
+
+def _not_saving(problem: str) -> Any:
+    """A recorder for a store that cannot be used: it fails with the reason (kept in `problem`)."""
+    from course_helpers.records.store import ProgressError
+
+    def fail(*_args: Any) -> None:
+        raise ProgressError(problem)
+
+    fail.problem = f"answers are not being saved: {problem}"  # type: ignore[attr-defined]
+    return fail
 
 
 def build_quiz(
@@ -130,7 +145,8 @@ def build_quiz(
         record=record,
         close=close,
     )
-    if use_store and session.mode == "exam" and not session.locked:
+    session.save_problem = getattr(record, "problem", None)
+    if use_store and session.mode == "exam" and not session.locked and not session.save_problem:
         from course_helpers.records.store import open_store
 
         session.restored = restore_draft(open_store(), learner, session)
@@ -141,10 +157,13 @@ def build_quiz(
 def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:
     """A practice sitting of the questions due for review, or None with a message saying why not."""
     from course_helpers.records.schedule import schedule
-    from course_helpers.records.store import open_store
+    from course_helpers.records.store import ProgressError, open_store
 
     now = now or datetime.now(UTC)
-    store = open_store()
+    try:
+        store = open_store()
+    except ProgressError as exc:
+        return None, f"⚠ Review cannot open: answers are not being saved, so none are due: {exc}"
     plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner]
     if not plan:
         return None, "Nothing to review yet: answer some quiz questions first, then come back here."

@@ -181,7 +181,7 @@ class QuizSession:
             try:
                 self.save_draft(self)
             except Exception as exc:  # a broken store must never stop the course
-                self.save_problem = f"your exam answers could not be saved: {exc}"
+                self.save_problem = f"your exam answers are not being saved: {exc}"
         return result
 
     def finish(self) -> Summary:
@@ -203,7 +203,7 @@ class QuizSession:
             try:
                 self.close(self.session_id, summary)
             except Exception as exc:  # a broken store must never stop the course
-                self.save_problem = f"progress could not be saved: {exc}"
+                self.save_problem = f"answers are not being saved: {exc}"
         return summary
 
     def missed(self) -> list[str]:
@@ -262,7 +262,7 @@ class QuizSession:
         try:
             self.record(item, response, result, self.session_id)
         except Exception as exc:  # a broken store must never stop the course
-            self.save_problem = f"progress could not be saved: {exc}"
+            self.save_problem = f"answers are not being saved: {exc}"
 
 
 def display_order(question: AnyQuestion, shuffle: Callable[[list[str]], None] | None) -> tuple[str, ...]:
