@@ -295,18 +295,32 @@ class ProgressStore:
                 self._restore(conn)
                 return conn
 
+    def _probe(self) -> None:
+        """Check an existing file through a read-only connection, which never checkpoints or deletes its -wal."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        uri = "file:" + urllib.parse.quote(str(self.path.resolve())) + "?mode=ro"
+        probe = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            app_id, version, tables = self._identify(probe)
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):
+                raise _Damaged(str(exc)) from exc
+            raise
+        finally:
+            probe.close()
+        # Never write to a file that is not provably ours: our application_id, or a database with no tables.
+        self._check_ours(app_id, version, tables)
+
     def _prepare(self) -> sqlite3.Connection:
+        self._probe()
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            try:
-                app_id, version, tables = self._identify(conn)
-            except sqlite3.DatabaseError as exc:
-                if _is_damage(exc):
-                    raise _Damaged(str(exc)) from exc
-                raise
-            # Never write to a file that is not provably ours: our application_id, or a database with no tables.
-            self._check_ours(app_id, version, tables)
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            self._check_ours(int(app_id), int(version), tables)
             _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             # NORMAL in WAL mode: a commit survives a killed process; only a power cut can lose the last ones.
             conn.execute("PRAGMA synchronous = NORMAL")
