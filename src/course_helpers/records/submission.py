@@ -145,15 +145,34 @@ def build_submission(
     )
 
 
-def write_submission(submission: SubmissionV1, path: Path | str) -> Path:
-    """Write the submission as JSON (atomically: a half-written file never replaces a good one)."""
+def write_submission(submission: SubmissionV1, path: Path | str, *, force: bool = False) -> Path:
+    """Write the submission as JSON through a temporary file in the target folder, then rename it into place.
+
+    A half-written file never replaces a good one, and only a regular file (or nothing) is replaced: a
+    device, FIFO, folder or symlink at the path raises SubmissionError unless `force`, which then writes
+    into it in place. A failed write (a full disk) raises OSError.
+    """
     target = Path(path)
     text = submission.model_dump_json(indent=2) + "\n"
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        kind = "a symbolic link" if target.is_symlink() else "a folder" if target.is_dir() else "not a regular file"
+        if not force or target.is_dir():
+            raise SubmissionError(
+                f"{target} is {kind}; choose a file name (or pass --force to write into it anyway)"
+                if not target.is_dir()
+                else f"{target} is a folder; give a file name such as {target / 'results.json'}"
+            )
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
