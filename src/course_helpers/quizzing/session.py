@@ -7,13 +7,14 @@ Every graded answer is sent to the progress store as it is made (practice) or wh
 from __future__ import annotations
 
 import difflib
+import itertools
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from course_helpers.errors import CourseInputError
-from course_helpers.quizzing.grading import AnswerError, AnyQuestion, Grade, coerce, grade
+from course_helpers.quizzing.grading import MAX_ITEMS, AnswerError, AnyQuestion, Grade, coerce, grade
 
 Mode = Literal["practice", "exam"]
 
@@ -168,6 +169,8 @@ class QuizSession:
         if self.finished and self.mode == "exam":
             raise QuizError("this exam sitting is finished; its answers can no longer change")
         item = self.item(question_id)
+        if isinstance(value, Iterator):  # a generator is read once, then graded and saved from the same list
+            value = list(itertools.islice(value, MAX_ITEMS + 1))
         try:
             result = grade(item.question, value)
         except AnswerError as exc:

@@ -153,11 +153,20 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+MAX_ANSWER_CHARS = 20_000
+"""The largest answer saved (as JSON text): a quiz answer is a few words, a code or a short list."""
+
+
 def _answer_json(answer: Any) -> str:
     try:
-        return json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
-        raise ProgressError(f"answer {answer!r} cannot be saved: use text, numbers, booleans or lists") from exc
+        text = json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError) as exc:
+        shown = repr(answer)
+        shown = shown if len(shown) <= 60 else shown[:60] + "..."
+        raise ProgressError(f"answer {shown} cannot be saved: use text, numbers, booleans or lists") from exc
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ProgressError(f"the answer is {len(text):,} characters long; at most {MAX_ANSWER_CHARS:,} are saved")
+    return text
 
 
 def _check_attempt(attempt: Attempt) -> None:
