@@ -61,6 +61,7 @@ def test_progress_for_an_unknown_learner_names_the_learners_that_exist(
 
 def test_progress_without_banks_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.setenv("COURSE_QUIZZES_DIR", str(tmp_path))
+    open_store()
     assert main(["progress"]) == 1
     assert "no question banks found" in capsys.readouterr().err
 

@@ -230,7 +230,12 @@ def test_normalize_text_is_idempotent(text: str) -> None:
 
 @given(st.text(max_size=20))
 def test_normalize_code_is_idempotent(text: str) -> None:
-    assert normalize_code(normalize_code(text)) == normalize_code(text)
+    try:
+        once = normalize_code(text)
+    except AnswerError as exc:  # a misplaced dot ('I502.1') is refused, never read as another code
+        assert "dot" in str(exc)
+        return
+    assert normalize_code(once) == once
 
 
 @given(

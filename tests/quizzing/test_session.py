@@ -109,7 +109,7 @@ def test_store_failure_never_stops_the_quiz(banks_dir: Path, monkeypatch: pytest
 
     session.record = broken
     assert session.answer("s-one", "ICD-10-PCS").correct
-    assert session.save_problem == "progress could not be saved: disk full"
+    assert session.save_problem == "answers are not being saved: disk full"
 
 
 def test_review_brings_back_a_miss(banks_dir: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from course_helpers.course.progress import NoBanksError, load_bank_questions
 from course_helpers.records.learner import resolve_learner
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
-from course_helpers.records.submission import build_submission, write_submission
+from course_helpers.records.submission import SubmissionError, build_submission, write_submission
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("export", help="write a learner's submission file (JSON) for an instructor")
     parser.add_argument("--learner", metavar="ID", help="learner id (default: the current learner)")
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the file to write")
+    parser.add_argument(
+        "--force", action="store_true", help="write even if FILE is a device, FIFO or link (normally refused)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -31,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
         )
         banks = {}
     try:
-        with ProgressStore(default_path()) as store:
+        with ProgressStore(default_path(), read_only=True) as store:
             learner = resolve_learner(store, args.learner)
             submission = build_submission(store, learner, banks)
-        path = write_submission(submission, args.output)
-    except ProgressError as exc:
+        path = write_submission(submission, args.output, force=args.force)
+    except (ProgressError, SubmissionError) as exc:
         print(f"course-helpers export: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -42,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
     from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
     from course_helpers.coding.codes.lookup import search_codes, synonym_note
 
-    query = " ".join(args.query)
+    query = " ".join(args.query).strip()
+    if not query:
+        print("course-helpers lookup: give words or a code, e.g. course-helpers lookup heart failure", file=sys.stderr)
+        return 1
     try:
         print(f"# {FISCAL_YEAR.banner}")
         if args.code:

@@ -19,6 +19,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def shown_name(name: str) -> str:
+    """A learner name safe to print to a terminal: control characters (escape sequences, NUL, new lines)
+    are shown escaped, e.g. '\\x1b[2J', never sent to the terminal."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)
+
+
 def format_report(report: ProgressReport) -> str:
     """Return the report as a plain-text table followed by the review line."""
     body = [
@@ -37,7 +45,7 @@ def format_report(report: ProgressReport) -> str:
         return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True)).rstrip()
 
     lines = [
-        f"Progress for {report.learner} ({report.attempts} answers recorded)",
+        f"Progress for {shown_name(report.learner)} ({report.attempts} answers recorded)",
         "",
         line(HEADERS),
         line(tuple("-" * w for w in widths)),
@@ -52,11 +60,11 @@ def format_report(report: ProgressReport) -> str:
 def run(args: argparse.Namespace) -> int:
     """Print the progress table; exit 1 with one line on bad input."""
     try:
-        with ProgressStore(default_path()) as store:
+        with ProgressStore(default_path(), read_only=True) as store:
             learner = resolve_learner(store, args.learner)
             report = progress_report(learner, store=store, banks=load_bank_questions())
     except (ProgressError, NoBanksError) as exc:
-        print(f"course-helpers progress: {exc}", file=sys.stderr)
+        print(f"course-helpers progress: {shown_name(str(exc))}", file=sys.stderr)
         return 1
     print(format_report(report))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from course_helpers.quizzing.bank_schema import SCHEMA_FILE, render
@@ -19,8 +20,16 @@ def run(args: argparse.Namespace) -> int:
     """Print or write the schema."""
     text = render()
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        shown = str(args.output) if len(str(args.output)) <= 80 else str(args.output)[:80] + "..."
+        try:
+            if not args.output.name or args.output.is_dir():
+                print(f"course-helpers schema: {shown or repr('')} is a folder; give a file name", file=sys.stderr)
+                return 1
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"course-helpers schema: cannot write {shown}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {args.output}")
     else:
         print(text, end="")

@@ -24,10 +24,16 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths or [quizzes_dir()]:
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a name too long for the system, a path through a file...
+            shown = str(path) if len(str(path)) <= 80 else str(path)[:80] + "..."
+            problems.append(Problem(shown, 0, None, f"cannot be read: {exc.strerror or exc}"))
+            continue
+        if is_dir:
             files.extend(bank_paths(path))
-        elif path.is_file():
-            files.append(path)
+        elif exists:
+            files.append(path)  # read_bank refuses anything that is not a regular file
         else:
             where = f" (the banks folder: set {QUIZZES_ENV} to change it)" if not paths else ""
             problems.append(Problem(str(path), 0, None, f"no such file or folder{where}"))

@@ -15,7 +15,7 @@ from course_helpers.quizzing.bank import BankError
 from course_helpers.quizzing.grading import AnswerError, Grade
 from course_helpers.quizzing.render import escape
 from course_helpers.quizzing.session import QuizError, QuizSession, Summary
-from course_helpers.records.learner import current_learner
+from course_helpers.records.learner import current_learner, validate_name
 
 
 class Notice:
@@ -58,6 +58,8 @@ class Quiz:
         except (QuizError, AnswerError) as exc:
             print(f"⚠ {exc}")
             return None
+        if self.session.save_problem:  # the widget shows it too; from code, one line says so
+            print(f"⚠ {self.session.save_problem}")
         if not self.session.feedback_visible:
             print(f"Answer to '{question_id}' saved; results when you finish the exam.")
             return None
@@ -96,8 +98,8 @@ class Quiz:
 
 
 def _learner(learner: str | None) -> str:
-    if learner:
-        return learner
+    if learner is not None:
+        return validate_name(learner)  # a bad name is a one-line notice, never stored
     return current_learner()
 
 

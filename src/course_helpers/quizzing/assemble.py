@@ -13,7 +13,7 @@ from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.item_quality import COURSE_MECHANICS
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
 from course_helpers.records.schedule import schedule
-from course_helpers.records.store import Attempt, open_store
+from course_helpers.records.store import Attempt, ProgressError, open_store
 
 
 def _order(question: Any, rng: random.Random | None) -> tuple[str, ...]:
@@ -74,7 +74,11 @@ def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> lis
 def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
     """Recorder and closer that write to the progress store, and the exam attempts already used."""
 
-    store = open_store()
+    try:
+        store = open_store()
+        used = store.finished_sessions(learner, quiz_id)
+    except ProgressError as exc:  # the quiz still works; every save says why it was not made
+        return _not_saving(str(exc)), _not_saving(str(exc)), 0
 
     def record(item: QuizItem, response: Any, result: Grade, session_id: str) -> None:
         open_store().record(
@@ -96,7 +100,17 @@ def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
         store.finish_session(learner, quiz_id, session_id, summary.points, summary.max_points, summary.passed)
         clear_draft(store, learner, quiz_id)
 
-    return record, close, store.finished_sessions(learner, quiz_id)
+    return record, close, used
+
+
+def _not_saving(problem: str) -> Any:
+    """A recorder for a store that cannot be used: it fails with the reason (kept in `problem`)."""
+
+    def fail(*_args: Any) -> None:
+        raise ProgressError(problem)
+
+    fail.problem = f"answers are not being saved: {problem}"  # type: ignore[attr-defined]
+    return fail
 
 
 def build_quiz(
@@ -136,7 +150,8 @@ def build_quiz(
         record=record,
         close=close,
     )
-    if use_store and session.mode == "exam" and not session.locked:
+    session.save_problem = getattr(record, "problem", None)
+    if use_store and session.mode == "exam" and not session.locked and not session.save_problem:
         session.restored = restore_draft(open_store(), learner, session)
         session.save_draft = lambda s: save_draft(open_store(), learner, s)
     return session
@@ -146,7 +161,10 @@ def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) 
     """A practice sitting of the questions due for review, or None with a message saying why not."""
 
     now = now or datetime.now(UTC)
-    store = open_store()
+    try:
+        store = open_store()
+    except ProgressError as exc:
+        return None, f"⚠ Review cannot open: answers are not being saved, so none are due: {exc}"
     plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner]
     if not plan:
         return None, "Nothing to review yet: answer some quiz questions first, then come back here."

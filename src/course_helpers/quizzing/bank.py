@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_format
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import model as m
@@ -101,8 +104,14 @@ class _Tree:
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
         self._loader = yaml.SafeLoader("")
+        self._seen: set[int] = set()
 
     def build(self, node: yaml.Node, at: Path_ = ()) -> Any:
+        # An alias (*name) makes one node appear twice: refused, so an alias bomb (a few hundred bytes that
+        # expand to gigabytes) or a recursive alias can never be expanded.
+        if id(node) in self._seen:
+            raise _AliasError(node.start_mark.line + 1)
+        self._seen.add(id(node))
         self.lines.setdefault(at, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             self._loader.flatten_mapping(node)
@@ -148,8 +157,22 @@ class _Tree:
         return 1
 
 
+class _AliasError(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+MAX_BANK_BYTES = 2_000_000
+"""The largest bank file read (the biggest lesson bank is well under 100 kB)."""
+
+
 def _read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device named *.yaml would block or never end
+            return None, [Problem(display, 1, None, "is not a regular file (a FIFO, device or folder); remove it")]
+        if info.st_size > MAX_BANK_BYTES:
+            return None, [Problem(display, 1, None, f"is {info.st_size:,} bytes; a bank is at most {MAX_BANK_BYTES:,}")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 1, None, f"cannot be read: {exc.strerror or exc}")]
@@ -277,6 +300,10 @@ def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
     tree = _Tree(display)
     try:
         data = tree.build(node)
+    except _AliasError as exc:
+        return None, [
+            Problem(display, exc.line, None, "YAML aliases (*name) and merge keys are not allowed; write the value out")
+        ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [Problem(display, mark.line + 1 if mark else 1, None, f"YAML error: {exc}")]
@@ -347,7 +374,27 @@ def _content_problems(bank: Bank, path: Path, tree: _Tree, display: str) -> list
     check_section(bank.guide_section, ("guide_section",), None)
     for index, question in enumerate(bank.questions):
         check_section(question.guide_section, ("questions", index, "guide_section"), question.id)
+        for name, message in _impossible_values(question):
+            problems.append(Problem(display, tree.line_for(("questions", index, name)), question.id, message))
     return problems
+
+
+def _impossible_values(question: Any) -> list[tuple[str, str]]:
+    """Values that pass the schema but can never work: NaN or infinite numbers, a code answer that is no code."""
+
+    found: list[tuple[str, str]] = []
+    for name in ("points", "answer", "tolerance"):
+        value = getattr(question, name, None)
+        if isinstance(value, float) and not math.isfinite(value):
+            found.append((name, f"{name} is {value}; give a finite number"))
+    if question.type == "code":
+        check = check_cm_format if question.system == "icd10cm" else check_pcs_format
+        for name, code in [("answer", question.answer), *(("accept", c) for c in question.accept)]:
+            try:
+                check(code)
+            except CourseInputError as exc:
+                found.append((name, f"{name} {code!r} is not a code: {exc}"))
+    return found
 
 
 # --------------------------------------------------------------------------- many banks

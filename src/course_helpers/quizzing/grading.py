@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
-from course_helpers.coding.codes.normalize import normalize_code
-from course_helpers.errors import CourseInputError
+from course_helpers.coding.codes.normalize import normalize_code as normalize_cm_or_pcs
+from course_helpers.errors import CodeFormatError, CourseInputError
 from course_helpers.quizzing.model import (
     CodeEntry,
     MultipleSelect,
@@ -74,19 +77,49 @@ def normalize_text(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def normalize_code(code: str) -> str:
+    """Upper-case and drop the dot and spaces, so 'i50.21' equals 'I5021' (the coding lab's normaliser)."""
+    try:
+        return normalize_cm_or_pcs(code)
+    except CodeFormatError as exc:
+        raise AnswerError(str(exc)) from None
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\$?\d{1,3}(,\d{3})+(\.\d*)?\s*%?$")
+MAX_ECHO = 60
+"""Echoes of a learner's input in messages are cut to this many characters."""
+MAX_TEXT = 1_000
+"""The longest text answer accepted (a stored answer has a size limit)."""
+MAX_ITEMS = 200
+"""The most items a list answer may have."""
+
+
+def echo(value: Any) -> str:
+    """A learner's input as shown in a message: repr, cut to a readable length."""
+    text = repr(value) if not isinstance(value, str) or len(value) <= MAX_ECHO else repr(value[:MAX_ECHO])
+    return text if len(text) <= MAX_ECHO + 5 else text[:MAX_ECHO] + "...'"
 
 
 def parse_number(value: Any) -> float:
     """Read a number from a number or from text such as '$48,780' or '9 %'."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise AnswerError("give a number, not true/false")
-    if isinstance(value, int | float):
-        number = float(value)
+    if isinstance(value, numbers.Real | Decimal):  # int, float, Fraction, Decimal, numpy and pandas numbers
+        try:
+            number = float(value)
+        except OverflowError:
+            raise AnswerError("that number is too large; give a number such as 48780 or 9.5") from None
     elif isinstance(value, str):
+        if len(value) > 100:
+            raise AnswerError(f"{echo(value)} is too long for a number; type digits such as 48780 or 9.5")
+        if "," in value and not _THOUSANDS.match(value.strip()):
+            raise AnswerError(
+                f"{echo(value)}: a comma may only separate thousands (48,780); write decimals with a dot (4306.8)"
+            )
         cleaned = re.sub(r"[\s,$%]", "", value)
         if not _NUMBER.match(cleaned):
-            raise AnswerError(f"{value!r} is not a number; type digits such as 48780 or 9.5")
+            raise AnswerError(f"{echo(value)} is not a number; type digits such as 48780 or 9.5")
         number = float(cleaned)
     else:
         raise AnswerError(f"give a number (got {type(value).__name__})")
@@ -100,6 +133,8 @@ def _as_text(value: Any, what: str = "text") -> str:
         raise AnswerError(f"give {what} (got {type(value).__name__})")
     if not value.strip():
         raise AnswerError(f"the answer is empty; type {what}")
+    if len(value) > MAX_TEXT:
+        raise AnswerError(f"the answer is {len(value):,} characters long; use at most {MAX_TEXT:,}")
     return value
 
 
@@ -109,13 +144,16 @@ def _match_choice(value: Any, choices: list[str]) -> str:
     for choice in choices:
         if normalize_text(choice) == wanted:
             return choice
-    raise AnswerError(f"{text!r} is not one of the choices: {'; '.join(choices)}")
+    raise AnswerError(f"{echo(text)} is not one of the choices: {'; '.join(choices)}")
 
 
 def _as_list(value: Any, what: str) -> list[Any]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise AnswerError(f"give a list of {what}")
-    return list(value)
+    items = list(itertools.islice(value, MAX_ITEMS + 1))
+    if len(items) > MAX_ITEMS:
+        raise AnswerError(f"give at most {MAX_ITEMS} {what}")
+    return items
 
 
 def _as_bool(value: Any) -> bool:
@@ -127,7 +165,7 @@ def _as_bool(value: Any) -> bool:
             return True
         if word in {"false", "f", "no", "n"}:
             return False
-    raise AnswerError(f"give True or False (got {value!r})")
+    raise AnswerError(f"give True or False (got {echo(value)})")
 
 
 # --------------------------------------------------------------------------- coercion and grading
@@ -154,7 +192,7 @@ def coerce(question: AnyQuestion, value: Any) -> Any:
         case CodeEntry():
             code = normalize_code(_as_text(value, "a code such as I50.21"))
             if not code.isalnum():
-                raise AnswerError(f"{value!r} is not a code: use letters and digits, e.g. I50.21 or 02703DZ")
+                raise AnswerError(f"{echo(value)} is not a code: use letters and digits, e.g. I50.21 or 02703DZ")
             return code
         case Ordering():
             items = [_match_choice(item, question.answer) for item in _as_list(value, "items in order")]

@@ -32,6 +32,7 @@ from typing import Any
 from course_helpers.data import data_file, parse_yaml
 from course_helpers.quizzing.grading import AnyQuestion, grade, normalize_code, normalize_text
 from course_helpers.quizzing.model import Bank
+from course_helpers.quizzing.session import display_order
 
 LONGEST_KEY_SHARE = 0.40
 """A bank is flagged when the key is the longest option in more than this share of its single-choice items."""
@@ -149,7 +150,8 @@ def answer_in_prompt(question: Any) -> str | None:
             if len(text) >= 3 and _contains_phrase(prompt, normalize_text(text)):
                 return text
     elif question.type == "code":
-        squeezed = normalize_code(re.sub(r"[*_`,;:()\[\]]", " ", question.prompt))
+        # the prompt squeezed like a code (no spaces or dots, upper case), so "I50.21" is found in any spelling
+        squeezed = re.sub(r"[\s.*_`,;:()\[\]]", "", question.prompt).upper()
         for code in [question.answer, *question.accept]:
             if normalize_code(code) in squeezed:
                 return code
@@ -290,8 +292,6 @@ def test_wise_response(question: Any, *, tf: bool = False, position: int | None 
         case "code":
             return _code_guess(question)
         case "ordering":
-            from course_helpers.quizzing.session import display_order
-
             return list(display_order(question, random.Random(question.id).shuffle))
     raise ValueError(f"unknown question type {question.type!r}")
 

@@ -7,13 +7,14 @@ Every graded answer is sent to the progress store as it is made (practice) or wh
 from __future__ import annotations
 
 import difflib
+import itertools
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from course_helpers.errors import CourseInputError
-from course_helpers.quizzing.grading import AnswerError, AnyQuestion, Grade, coerce, grade
+from course_helpers.quizzing.grading import MAX_ITEMS, AnswerError, AnyQuestion, Grade, coerce, grade
 
 Mode = Literal["practice", "exam"]
 
@@ -173,6 +174,8 @@ class QuizSession:
         if self.finished and self.mode == "exam":
             raise QuizError("this exam sitting is finished; its answers can no longer change")
         item = self.item(question_id)
+        if isinstance(value, Iterator):  # a generator is read once, then graded and saved from the same list
+            value = list(itertools.islice(value, MAX_ITEMS + 1))
         try:
             result = grade(item.question, value)
         except AnswerError as exc:
@@ -186,7 +189,7 @@ class QuizSession:
             try:
                 self.save_draft(self)
             except Exception as exc:  # a broken store must never stop the course
-                self.save_problem = f"your exam answers could not be saved: {exc}"
+                self.save_problem = f"your exam answers are not being saved: {exc}"
         return result
 
     def finish(self) -> Summary:
@@ -208,7 +211,7 @@ class QuizSession:
             try:
                 self.close(self.session_id, summary)
             except Exception as exc:  # a broken store must never stop the course
-                self.save_problem = f"progress could not be saved: {exc}"
+                self.save_problem = f"answers are not being saved: {exc}"
         return summary
 
     def missed(self) -> list[str]:
@@ -267,7 +270,7 @@ class QuizSession:
         try:
             self.record(item, response, result, self.session_id)
         except Exception as exc:  # a broken store must never stop the course
-            self.save_problem = f"progress could not be saved: {exc}"
+            self.save_problem = f"answers are not being saved: {exc}"
 
 
 def display_order(question: AnyQuestion, shuffle: Callable[[list[str]], None] | None) -> tuple[str, ...]:

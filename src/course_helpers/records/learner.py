@@ -6,7 +6,7 @@ import getpass
 import os
 
 from course_helpers.errors import CourseInputError
-from course_helpers.records.store import ProgressError, ProgressStore, open_store
+from course_helpers.records.store import NOT_SAVING, ProgressError, ProgressStore, open_store
 
 HUB_VAR = "JUPYTERHUB_USER"
 SETTING = "learner"
@@ -33,29 +33,54 @@ def validate_name(name: object) -> str:
 
 def _system_user() -> str:
     try:
-        return getpass.getuser() or "learner"
-    except (OSError, KeyError):  # no login name in some containers
+        return validate_name(getpass.getuser())
+    except (OSError, KeyError, InvalidLearnerName):  # no (usable) login name in some containers
         return "learner"
 
 
+def hub_user() -> str | None:
+    """$JUPYTERHUB_USER if it is set and a usable name (a name with control characters is ignored)."""
+    raw = os.environ.get(HUB_VAR, "").strip()
+    if not raw:
+        return None
+    try:
+        return validate_name(raw)
+    except InvalidLearnerName:
+        return None
+
+
+def saved_name(store: ProgressStore | None = None) -> str | None:
+    """The name saved on this computer, or None (also when the progress store cannot be used)."""
+    try:
+        saved = (store or open_store()).get_setting(SETTING)
+    except ProgressError:
+        return None
+    try:
+        return validate_name(saved) if saved else None
+    except InvalidLearnerName:  # written by hand into the store: not trusted
+        return None
+
+
 def current_learner(store: ProgressStore | None = None) -> str:
-    """Return the learner id: $JUPYTERHUB_USER, else the saved name, else the system user name."""
-    hub_user = os.environ.get(HUB_VAR, "").strip()
-    if hub_user:
-        return hub_user
-    saved = (store or open_store()).get_setting(SETTING)
-    return saved or _system_user()
+    """Return the learner id: $JUPYTERHUB_USER, else the saved name, else the system user name. Never raises."""
+    return hub_user() or saved_name(store) or _system_user()
 
 
 def set_learner(name: str, store: ProgressStore | None = None) -> str:
-    """Save the learner's name for this computer and return a one-line confirmation."""
+    """Save the learner's name for this computer and return a one-line confirmation (or why it was not saved).
+
+    A bad name raises InvalidLearnerName; a progress store that cannot be used never raises: the line says so.
+    """
     cleaned = validate_name(name)
-    (store or open_store()).set_setting(SETTING, cleaned)
-    hub_user = os.environ.get(HUB_VAR, "").strip()
-    if hub_user and hub_user != cleaned:
+    try:
+        (store or open_store()).set_setting(SETTING, cleaned)
+    except ProgressError as exc:
+        return f"⚠ Your name was not saved, and {NOT_SAVING}: {exc}"
+    hub = hub_user()
+    if hub and hub != cleaned:
         return (
             f"Saved the name {cleaned!r}, but on this JupyterHub your progress is recorded "
-            f"under your hub user name {hub_user!r}."
+            f"under your hub user name {hub!r}."
         )
     return f"Saved: your progress will be recorded under the name {cleaned!r}."
 

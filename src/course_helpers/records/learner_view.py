@@ -6,22 +6,26 @@ import html
 from typing import Any
 
 from course_helpers.records.learner import (
-    SETTING,
     InvalidLearnerName,
+    saved_name,
     set_learner,
 )
-from course_helpers.records.store import ProgressStore, open_store
+from course_helpers.records.store import NOT_SAVING, ProgressError, ProgressStore, open_store
 
 
 def learner_name_form(store: ProgressStore | None = None) -> Any:
     """Return a small form (label, text box, Save button) that saves the learner's name and says so."""
     import ipywidgets as widgets
 
-    saved = (store or open_store()).get_setting(SETTING) or ""
+    saved = saved_name(store) or ""
     label = widgets.Label("Your name (your progress is saved under it on this computer):")
     text = widgets.Text(value=saved, placeholder="e.g. Sam Rivera", description="Name:")
     button = widgets.Button(description="Save my name", button_style="primary", icon="check")
     status = widgets.HTML(value="")
+    try:
+        (store or open_store()).path  # noqa: B018 - opening is the check
+    except ProgressError as exc:
+        status.value = f"<span style='color:#D55E00'>⚠ {NOT_SAVING}: {html.escape(str(exc))}</span>"
 
     def save(_button: object = None) -> None:
         try:
@@ -29,7 +33,8 @@ def learner_name_form(store: ProgressStore | None = None) -> Any:
         except InvalidLearnerName as exc:
             status.value = f"<span style='color:#D55E00'>Not saved: {html.escape(str(exc))}.</span>"
         else:
-            status.value = f"<span style='color:#009E73'>{html.escape(message)}</span>"
+            color = "#D55E00" if message.startswith("⚠") else "#009E73"
+            status.value = f"<span style='color:{color}'>{html.escape(message)}</span>"
 
     button.on_click(save)
     return widgets.VBox([label, widgets.HBox([text, button]), status])

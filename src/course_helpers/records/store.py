@@ -1,27 +1,38 @@
 """The learner's attempts, kept in one SQLite file (standard-library sqlite3, WAL mode).
 
 Every answer is one row, committed before `record` returns, so a kernel that dies loses nothing
-it already reported. Two kernels may write at once (WAL plus a busy timeout). A file that is not a
-database, or is damaged, is renamed aside with a timestamp (never deleted) and a fresh store is used.
+it already reported. Several kernels may write at once (WAL plus a busy timeout). A file that is not a
+database, or is damaged, is renamed aside under a unique name (never deleted) by exactly one process,
+holding the store's lock (`records.store_lock`); the rows that can still be read are copied into the
+fresh store (`records.store_recover`). A file that is not provably ours (another program's database)
+is never written to. Every failure is a `ProgressError` whose one line says what to do.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
+import secrets
 import sqlite3
 import threading
+import time
+import urllib.parse
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from course_helpers.errors import CourseInputError
 from course_helpers.records.mastery import LatestResult
+from course_helpers.records.store_lock import LockTimeout, store_lock
+from course_helpers.records.store_recover import recover_rows
+
+_T = TypeVar("_T")
 
 ENV_VAR = "COURSE_PROGRESS_DB"
 """Environment variable naming the store file (tests, classrooms, shared drives)."""
@@ -31,7 +42,11 @@ STORE_VERSION = 1
 """The table layout version, kept in `PRAGMA user_version`."""
 
 APPLICATION_ID = 0x49434443  # "ICDC": marks the file as ours in `PRAGMA application_id`
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = 5_000
+"""How long a write waits for another process's write: long enough for many kernels writing at once,
+short enough that a lock held by another program is reported rather than felt as a frozen quiz."""
+LOCK_TIMEOUT_S = 15.0
+"""How long an open waits while another process creates, checks or moves aside the same store."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -138,11 +153,20 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+MAX_ANSWER_CHARS = 20_000
+"""The largest answer saved (as JSON text): a quiz answer is a few words, a code or a short list."""
+
+
 def _answer_json(answer: Any) -> str:
     try:
-        return json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError) as exc:
-        raise ProgressError(f"answer {answer!r} cannot be saved: use text, numbers, booleans or lists") from exc
+        text = json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError) as exc:
+        shown = repr(answer)
+        shown = shown if len(shown) <= 60 else shown[:60] + "..."
+        raise ProgressError(f"answer {shown} cannot be saved: use text, numbers, booleans or lists") from exc
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ProgressError(f"the answer is {len(text):,} characters long; at most {MAX_ANSWER_CHARS:,} are saved")
+    return text
 
 
 def _check_attempt(attempt: Attempt) -> None:
@@ -157,43 +181,156 @@ def _check_attempt(attempt: Attempt) -> None:
 
 
 def _aside_name(path: Path) -> Path:
+    """A name no other process can pick: time, process id and a random token (the caller holds the lock)."""
     stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-        n += 1
+    candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{os.getpid()}-{secrets.token_hex(3)}")
+    while candidate.exists():  # pragma: no cover - a 24-bit token collision within one second
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{os.getpid()}-{secrets.token_hex(3)}")
     return candidate
 
 
-class ProgressStore:
-    """The attempt store: one SQLite file, safe for several kernels at once."""
+class _Damaged(Exception):
+    """The file at the store path is not a readable SQLite database (internal: it is moved aside)."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+
+_DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+NOT_SAVING = "answers are not being saved"
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name:
+        return name.startswith(_DAMAGE_CODES)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def _explain(exc: BaseException, path: Path) -> str:
+    """One line for a store that cannot be used: what is wrong and what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    where = f"the progress file {path}"
+    fix = f"set {ENV_VAR} to a file in a folder you can write to"
+    if isinstance(exc, LockTimeout) or name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return (
+            f"{where} is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s); "
+            "close that program or restart its kernel"
+        )
+    if name.startswith("SQLITE_FULL") or getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text:
+        return f"the disk holding {where} is full; free some space"
+    if name.startswith("SQLITE_READONLY") or isinstance(exc, PermissionError) or "readonly" in text:
+        return f"{where} cannot be written (read-only file or folder); {fix}"
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return f"{where} is inside something that is not a folder; {fix}"
+    if isinstance(exc, OSError):
+        return f"{where} cannot be used: {exc.strerror or exc}; {fix}"
+    return f"{where} cannot be used ({text}); {fix}"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class ProgressStore:
+    """The attempt store: one SQLite file, safe for several kernels at once.
+
+    `read_only=True` (the `progress` and `export` commands) never creates, changes or moves the file:
+    a missing, damaged or foreign file is reported as a ProgressError instead.
+    """
+
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path).expanduser() if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.moved_to: Path | None = None
+        self.recovered: int | None = None
         self._lock = threading.RLock()
         try:
-            self._conn = self._open()
-        except sqlite3.OperationalError as exc:  # busy, locked, no permission: the file itself may be fine
-            raise ProgressError(f"cannot open the progress file {self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:  # not a database, or damaged
-            self._move_aside(exc)
-            self._conn = self._open()
+            self._conn = self._open_read_only() if read_only else self._open_for_writing()
+        except ProgressError:
+            raise
+        except (sqlite3.Error, OSError) as exc:  # busy, locked, no permission, full disk, not a folder...
+            raise ProgressError(_explain(exc, self.path)) from exc
+        self._identity = _identity(self.path)
 
-    def _open(self) -> sqlite3.Connection:
+    # -- opening --------------------------------------------------------------------------------------
+    def _missing_message(self) -> str:
+        if os.environ.get(ENV_VAR, "").strip():
+            return f"{ENV_VAR} is set to {self.path}, which does not exist: check it for a typo (nothing was created)"
+        return f"no progress recorded yet on this computer ({self.path} does not exist)"
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise ProgressError(self._missing_message())
+        if not self.path.is_file():
+            raise ProgressError(f"{self.path} is not a file; set {ENV_VAR} to the progress file")
+        uri = "file:" + urllib.parse.quote(str(self.path.resolve())) + "?mode=ro"
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        try:
+            try:
+                app_id, version, tables = self._identify(conn)
+            except sqlite3.DatabaseError as exc:
+                if not _is_damage(exc):
+                    raise
+                raise ProgressError(
+                    f"{self.path} is damaged ({exc}); open any quiz in the course to move it aside and "
+                    "recover what can be read"
+                ) from exc
+            if not tables:
+                raise ProgressError(f"no progress recorded yet ({self.path} is empty)")
+            self._check_ours(app_id, version, tables)
+            return conn
+        except BaseException:
+            conn.close()
+            raise
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        if self.path.exists() and not self.path.is_file():
+            raise ProgressError(f"{self.path} is a folder or device, not a file; set {ENV_VAR} to a file path")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One process at a time opens, creates or moves aside this store; the others wait, then open
+        # whatever it left, so a damaged file is moved exactly once and a new one is created once.
+        with store_lock(self.path, exclusive=True, timeout=LOCK_TIMEOUT_S):
+            try:
+                return self._prepare()
+            except _Damaged as exc:
+                self._move_aside(exc.__cause__ or exc)
+                conn = self._prepare()
+                self._restore(conn)
+                return conn
+
+    def _probe(self) -> None:
+        """Check an existing file through a read-only connection, which never checkpoints or deletes its -wal."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        uri = "file:" + urllib.parse.quote(str(self.path.resolve())) + "?mode=ro"
+        probe = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            app_id, version, tables = self._identify(probe)
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):
+                raise _Damaged(str(exc)) from exc
+            raise
+        finally:
+            probe.close()
+        # Never write to a file that is not provably ours: our application_id, or a database with no tables.
+        self._check_ours(app_id, version, tables)
+
+    def _prepare(self) -> sqlite3.Connection:
+        self._probe()
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            app_id, version = self._identify(conn)
-            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and self._has_foreign_tables(conn)):
-                raise ProgressError(f"{self.path} is another program's database; set {ENV_VAR} to another file")
-            if version > STORE_VERSION:
-                raise ProgressError(
-                    f"{self.path} was written by a newer course-helpers (store version "
-                    f"{version}); upgrade course-helpers to read it"
-                )
-            conn.execute("PRAGMA journal_mode = WAL")
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            self._check_ours(int(app_id), int(version), tables)
+            _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             # NORMAL in WAL mode: a commit survives a killed process; only a power cut can lose the last ones.
             conn.execute("PRAGMA synchronous = NORMAL")
             if version < STORE_VERSION:
@@ -207,33 +344,94 @@ class ProgressStore:
             conn.close()
             raise
 
+    def _check_ours(self, app_id: int, version: int, tables: set[str]) -> None:
+        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+            raise ProgressError(
+                f"{self.path} is another program's database (left untouched); set {ENV_VAR} to another file"
+            )
+        if version > STORE_VERSION:
+            raise ProgressError(
+                f"{self.path} was written by a newer course-helpers (store version "
+                f"{version}); upgrade course-helpers to read it"
+            )
+
     @staticmethod
-    def _identify(conn: sqlite3.Connection) -> tuple[int, int]:
+    def _identify(conn: sqlite3.Connection) -> tuple[int, int, set[str]]:
         (check,) = conn.execute("PRAGMA quick_check").fetchone()
         if check != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+            raise sqlite3.DatabaseError(f"database disk image is malformed: integrity check failed: {check}")
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
         (version,) = conn.execute("PRAGMA user_version").fetchone()
-        return int(app_id), int(version)
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return int(app_id), int(version), tables
 
-    @staticmethod
-    def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
-        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        return bool(names - {"attempts", "sessions", "settings"})
-
-    def _move_aside(self, error: Exception) -> None:
+    def _move_aside(self, error: BaseException) -> None:
+        """Rename the damaged file (with its -wal/-shm/-journal) to a unique name; the caller holds the lock."""
+        self._rescued = recover_rows(self.path)
         target = _aside_name(self.path)
-        self.path.replace(target)
+        os.rename(self.path, target)
         for suffix in ("-wal", "-shm", "-journal"):
             side = self.path.with_name(self.path.name + suffix)
             if side.exists():
-                side.replace(target.with_name(target.name + suffix))
-        warnings.warn(
-            f"The progress file {self.path} could not be read ({error}); it was moved to {target.name} "
-            "and a fresh progress file was started.",
-            RuntimeWarning,
-            stacklevel=3,
+                os.rename(side, target.with_name(target.name + suffix))
+        self.moved_to = target
+        self._move_error = error
+
+    def _restore(self, conn: sqlite3.Connection) -> None:
+        """Copy the rows read back from the damaged file into the fresh store, and say how many."""
+        found = self._rescued
+        with _transaction(conn):
+            for rowid, values in sorted(found.attempts.items()):
+                conn.execute(
+                    "INSERT OR IGNORE INTO attempts (id, learner, bank, question, answer, correct, points,"
+                    " max_points, bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (rowid, *values[1:]),
+                )
+            for values in found.sessions.values():
+                conn.execute("INSERT OR IGNORE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+            for values in found.settings.values():
+                conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", values)
+        self.recovered = found.rows
+        assert self.moved_to is not None
+        saved = (
+            f"{len(found.attempts)} answers, {len(found.sessions)} finished sittings and "
+            f"{len(found.settings)} settings were recovered from it"
+            if found.rows
+            else "nothing in it could be recovered"
         )
+        warnings.warn(
+            f"The progress file {self.path} could not be read ({self._move_error}); it was moved to "
+            f"{self.moved_to.name} (kept, never deleted), {saved}, and the course goes on in a fresh file.",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+
+    # -- running statements ---------------------------------------------------------------------------
+    def _run(self, work: Callable[[sqlite3.Connection], _T], *, write: bool = False) -> _T:
+        """Run `work` on the connection; a write holds the shared lock and follows a store moved aside."""
+        with self._lock:
+            try:
+                if not write:
+                    return work(self._conn)
+                if self.read_only:
+                    raise ProgressError(f"{self.path} was opened read-only")
+                for _ in range(3):
+                    if _identity(self.path) != self._identity:  # moved aside (or removed) by another process
+                        self._reopen()
+                    with store_lock(self.path, exclusive=False, timeout=LOCK_TIMEOUT_S):
+                        if _identity(self.path) != self._identity:
+                            continue
+                        return work(self._conn)
+                raise ProgressError(f"{self.path} keeps being replaced by another program; {NOT_SAVING}")
+            except ProgressError:
+                raise
+            except (sqlite3.Error, OSError) as exc:
+                raise ProgressError(_explain(exc, self.path)) from exc
+
+    def _reopen(self) -> None:
+        self._conn.close()
+        self._conn = self._open_for_writing()
+        self._identity = _identity(self.path)
 
     # -- attempts -------------------------------------------------------------------------------------
     def record(self, attempt: Attempt) -> None:
@@ -252,12 +450,14 @@ class ProgressStore:
             attempt.session,
             at,
         )
-        with self._lock:
-            self._conn.execute(
+        self._run(
+            lambda conn: conn.execute(
                 "INSERT INTO attempts (learner, bank, question, answer, correct, points, max_points,"
                 " bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
-            )
+            ),
+            write=True,
+        )
 
     def record_many(self, attempts: list[Attempt]) -> None:
         """Save several attempts in one transaction (imports and benchmarks)."""
@@ -278,12 +478,16 @@ class ProgressStore:
             )
             for a in attempts
         ]
-        with self._lock, _transaction(self._conn):
-            self._conn.executemany(
-                "INSERT INTO attempts (learner, bank, question, answer, correct, points, max_points,"
-                " bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+
+        def insert(conn: sqlite3.Connection) -> None:
+            with _transaction(conn):
+                conn.executemany(
+                    "INSERT INTO attempts (learner, bank, question, answer, correct, points, max_points,"
+                    " bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+
+        self._run(insert, write=True)
 
     def attempts(self, learner: str | None = None, bank: str | None = None) -> list[Attempt]:
         """Return attempts, oldest first, optionally for one learner and/or one bank."""
@@ -298,8 +502,7 @@ class ProgressStore:
             "SELECT learner, bank, question, answer, correct, points, max_points, bank_hash, session, at"
             " FROM attempts" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY at, id"
         )
-        with self._lock:
-            rows = self._conn.execute(sql, params).fetchall()
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
         return [
             Attempt(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5], r[6], r[7], r[8], parse_time(r[9]))
             for r in rows
@@ -307,23 +510,24 @@ class ProgressStore:
 
     def count(self, learner: str | None = None) -> int:
         """Return how many attempts are stored (for one learner, or all)."""
-        with self._lock:
-            if learner is None:
-                return self._conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
-            return self._conn.execute("SELECT COUNT(*) FROM attempts WHERE learner = ?", (learner,)).fetchone()[0]
+        if learner is None:
+            return self._run(lambda conn: conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0])
+        return self._run(
+            lambda conn: conn.execute("SELECT COUNT(*) FROM attempts WHERE learner = ?", (learner,)).fetchone()[0]
+        )
 
     def learners(self) -> list[str]:
         """Return every learner with an attempt or a finished sitting, sorted."""
-        with self._lock:
-            rows = self._conn.execute(
+        rows = self._run(
+            lambda conn: conn.execute(
                 "SELECT DISTINCT learner FROM attempts UNION SELECT DISTINCT learner FROM sessions ORDER BY 1"
             ).fetchall()
+        )
         return [r[0] for r in rows]
 
     def latest_results(self, learner: str) -> list[LatestResult]:
         """Return the most recent attempt per (bank, question) for a learner, computed in SQL."""
-        with self._lock:
-            rows = self._conn.execute(_LATEST_SQL, (learner,)).fetchall()
+        rows = self._run(lambda conn: conn.execute(_LATEST_SQL, (learner,)).fetchall())
         return [LatestResult(bank, question, bool(correct), parse_time(at)) for bank, question, correct, at in rows]
 
     # -- quiz sittings --------------------------------------------------------------------------------
@@ -331,52 +535,50 @@ class ProgressStore:
         self, learner: str, bank: str, session: str, score: float, max_score: float, passed: bool
     ) -> None:
         """Record a finished quiz sitting; finishing the same sitting twice counts once."""
-        with self._lock:
-            self._conn.execute(
+        row = (learner, bank, session, float(score), float(max_score), int(bool(passed)), format_time(utc_now()))
+        self._run(
+            lambda conn: conn.execute(
                 "INSERT OR IGNORE INTO sessions (learner, bank, session, score, max_score, passed,"
                 " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    learner,
-                    bank,
-                    session,
-                    float(score),
-                    float(max_score),
-                    int(bool(passed)),
-                    format_time(utc_now()),
-                ),
-            )
+                row,
+            ),
+            write=True,
+        )
 
     def finished_sessions(self, learner: str, bank: str) -> int:
         """Return how many sittings of a bank the learner has finished."""
-        with self._lock:
-            return self._conn.execute(
+        return self._run(
+            lambda conn: conn.execute(
                 "SELECT COUNT(*) FROM sessions WHERE learner = ? AND bank = ?", (learner, bank)
             ).fetchone()[0]
+        )
 
     def sessions(self, learner: str) -> list[FinishedSession]:
         """Return every finished sitting of a learner, oldest first."""
-        with self._lock:
-            rows = self._conn.execute(
+        rows = self._run(
+            lambda conn: conn.execute(
                 "SELECT learner, bank, session, score, max_score, passed, finished_at FROM sessions"
                 " WHERE learner = ? ORDER BY finished_at, rowid",
                 (learner,),
             ).fetchall()
+        )
         return [FinishedSession(r[0], r[1], r[2], r[3], r[4], bool(r[5]), parse_time(r[6])) for r in rows]
 
     # -- settings -------------------------------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
         """Return a stored setting, or None."""
-        with self._lock:
-            row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        row = self._run(lambda conn: conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone())
         return None if row is None else row[0]
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting (committed before this returns)."""
-        with self._lock:
-            self._conn.execute(
+        self._run(
+            lambda conn: conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
-            )
+            ),
+            write=True,
+        )
 
     def close(self) -> None:
         """Close the connection."""
@@ -388,6 +590,18 @@ class ProgressStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _retry_busy(step: Callable[[], Any], attempts: int = 50) -> Any:
+    """Run a step SQLite's busy timeout does not cover (`PRAGMA journal_mode`), retrying while locked."""
+    for _ in range(attempts - 1):
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.1)
+    return step()
 
 
 def _statements(script: str) -> list[str]:

@@ -9,6 +9,7 @@ models: `python -m course_helpers.records.submission src/course_helpers/schemas/
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import tempfile
@@ -145,15 +146,34 @@ def build_submission(
     )
 
 
-def write_submission(submission: SubmissionV1, path: Path | str) -> Path:
-    """Write the submission as JSON (atomically: a half-written file never replaces a good one)."""
+def write_submission(submission: SubmissionV1, path: Path | str, *, force: bool = False) -> Path:
+    """Write the submission as JSON through a temporary file in the target folder, then rename it into place.
+
+    A half-written file never replaces a good one, and only a regular file (or nothing) is replaced: a
+    device, FIFO, folder or symlink at the path raises SubmissionError unless `force`, which then writes
+    into it in place. A failed write (a full disk) raises OSError.
+    """
     target = Path(path)
     text = submission.model_dump_json(indent=2) + "\n"
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        kind = "a symbolic link" if target.is_symlink() else "a folder" if target.is_dir() else "not a regular file"
+        if not force or target.is_dir():
+            raise SubmissionError(
+                f"{target} is {kind}; choose a file name (or pass --force to write into it anyway)"
+                if not target.is_dir()
+                else f"{target} is a folder; give a file name such as {target / 'results.json'}"
+            )
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -165,29 +185,58 @@ def read_submission(path: Path | str) -> SubmissionV1:
     """Read a submission file; its `schema_version` says which version it is. Unknown versions are refused."""
     source = Path(path)
     try:
-        data: Any = json.loads(source.read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
+        data: Any = json.loads(text)
     except OSError as exc:
         raise SubmissionError(f"{source}: cannot be read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SubmissionError(f"{source}: is not a JSON submission file ({exc})") from exc
+    except RecursionError:
+        raise SubmissionError(f"{source}: is nested too deeply to be a submission file") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         got = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise SubmissionError(f"{source}: is not a course submission (format is {got!r}, expected {FORMAT!r})")
     version = data.get("schema_version")
-    if version not in SUPPORTED_VERSIONS:
+    if type(version) is not int or version not in SUPPORTED_VERSIONS:  # `true == 1` in Python: not a version
         known = ", ".join(map(str, SUPPORTED_VERSIONS))
         raise SubmissionError(
             f"{source}: submission schema_version {version!r} is not supported; this "
             f"course-helpers {__version__} reads version {known} (upgrade course-helpers)"
         )
     try:
-        return SubmissionV1.model_validate(data)
+        # strict: a string where a number belongs ("1.0") is refused, not converted
+        submission = SubmissionV1.model_validate_json(text, strict=True)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "file"
         raise SubmissionError(
             f"{source}: version {version} file is invalid at {where}: {first['msg']} ({exc.error_count()} problem(s))"
         ) from exc
+    problem = impossible(submission)
+    if problem:
+        raise SubmissionError(f"{source}: {problem}")
+    return submission
+
+
+def impossible(submission: SubmissionV1) -> str | None:
+    """The first thing in a well-formed submission that cannot be true (one line), or None."""
+    for i, a in enumerate(submission.attempts, start=1):
+        where = f"attempt {i} ({a.bank}/{a.question})"
+        for name, value in (("points", a.points), ("max_points", a.max_points)):
+            if not math.isfinite(value) or value < 0:
+                return f"{where}: {name} {value} is not a finite number of at least 0"
+        if a.points > a.max_points + 1e-9:
+            return f"{where}: points {a.points:g} are more than the maximum {a.max_points:g}"
+        if a.correct != (a.points >= a.max_points - 1e-9 and a.max_points > 0):
+            return f"{where}: marked correct={a.correct} with {a.points:g} of {a.max_points:g} points"
+        if a.at > submission.exported_at:
+            return f"{where}: answered at {a.at.isoformat()}, after the file was exported"
+    for i, s in enumerate(submission.sessions, start=1):
+        if not (math.isfinite(s.score) and math.isfinite(s.max_score)) or not 0 <= s.score <= s.max_score:
+            return f"sitting {i} ({s.bank}): score {s.score} of {s.max_score} is impossible"
+        if s.finished_at > submission.exported_at:
+            return f"sitting {i} ({s.bank}): finished after the file was exported"
+    return None
 
 
 def submission_json_schema() -> dict[str, Any]:

@@ -50,4 +50,4 @@ def test_every_code_in_the_list_passes_the_format_check() -> None:
 
     codes, _ = _code_list()
     assert [c for c in codes if not is_cm_format(c)] == []
-    assert cm_status("QA00.101") is CmStatus.BILLABLE  # FY2026's new genetic-disorder category
+    assert cm_status("QA0.0101") is CmStatus.BILLABLE  # FY2026's new genetic-disorder category

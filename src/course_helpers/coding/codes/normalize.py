@@ -15,10 +15,18 @@ _STRIP = re.compile(r"[\s.]+")
 
 
 def normalize_code(code: str) -> str:
-    """Upper-case a code and drop dots and whitespace: ' i50.21 ' -> 'I5021'."""
+    """Upper-case a code and drop the dot and whitespace: ' i50.21 ' -> 'I5021'.
+
+    The only dot allowed is the one after the third character (I50.21): 'I502.1' and 'I.5.0.2.1' are
+    not I50.21 and raise CodeFormatError.
+    """
     if not isinstance(code, str):
         raise CodeFormatError(f"a code must be text, got {type(code).__name__}")
-    return _STRIP.sub("", code).upper()
+    compact = "".join(code.split())
+    if "." in compact and (compact.count(".") > 1 or compact.index(".") != 3):
+        shown = compact if len(compact) <= 20 else compact[:20] + "..."
+        raise CodeFormatError(f"{shown!r}: a dot may only follow the third character, as in I50.21")
+    return compact.replace(".", "").upper()
 
 
 def is_cm_format(code: str) -> bool:

@@ -1,0 +1,64 @@
+"""`course-helpers export -o` at devices, FIFOs, symlinks and folders: refused unless --force; failed writes exit 1."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_helpers.cli import main
+from course_helpers.records.store import Attempt, open_store
+from course_helpers.records.submission import read_submission
+
+
+@pytest.fixture(autouse=True)
+def some_progress() -> None:
+    open_store().record(Attempt("sam", "01_the_role", "q1", 1, True, 1.0, 1.0, "h"))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_dev_full_is_refused_and_stays_a_device(capsys: pytest.CaptureFixture) -> None:
+    assert main(["export", "--learner", "sam", "-o", "/dev/full"]) == 1
+    assert "not a regular file" in capsys.readouterr().err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_failed_write_exits_non_zero(capsys: pytest.CaptureFixture) -> None:
+    assert main(["export", "--learner", "sam", "-o", "/dev/full", "--force"]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_a_symlink_is_refused_and_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    real = tmp_path / "notes.txt"
+    real.write_text("my notes")
+    link = tmp_path / "results.json"
+    link.symlink_to(real)
+    assert main(["export", "--learner", "sam", "-o", str(link)]) == 1
+    assert "symbolic link" in capsys.readouterr().err
+    assert link.is_symlink() and real.read_text() == "my notes"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs mkfifo")
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    fifo = tmp_path / "results.json"
+    os.mkfifo(fifo)
+    assert main(["export", "--learner", "sam", "-o", str(fifo)]) == 1
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_folder_is_refused_with_a_file_name_hint(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["export", "--learner", "sam", "-o", str(tmp_path)]) == 1
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_a_regular_file_is_replaced_whole_and_no_temp_file_is_left(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    out.write_text("old")
+    assert main(["export", "--learner", "sam", "-o", str(out)]) == 0
+    assert read_submission(out).learner == "sam"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
