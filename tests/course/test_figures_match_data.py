@@ -214,8 +214,6 @@ def test_course_length_agrees_with_the_course_map() -> None:
         said = re.search(r"About (\d+) minutes", header)
         if said:
             assert int(said.group(1)) == lesson.minutes, f"{lesson.notebook}: {said.group(0)}, map {lesson.minutes}"
-                f"{lesson.notebook} says {said.group(0)}, the map {lesson.minutes}"
-            )
 
 
 def test_exam_size_in_the_readme_matches_the_draw() -> None:
