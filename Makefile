@@ -33,7 +33,7 @@ lab: $(LAB_STAMP)
 ## Lint, unit tests, every notebook under nbval, and the real-browser test.
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts conftest.py
-	$(BIN)/course-helpers validate
+	$(BIN)/course-helpers validate --strict
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest $(NBVAL) notebooks
 

@@ -53,3 +53,44 @@ def test_widget_builds_a_plan_on_click() -> None:
     box.sliders["msdrg"].value = 5
     box.button.click()
     assert "No skill rated below 3" in box.result.value
+
+
+BASIC_SCIENCES = ("anatomy", "pathophysiology", "pharmacology")
+
+
+def test_basic_sciences_are_not_sent_to_a_lesson_that_does_not_teach_them() -> None:
+    # The coding lab (lesson 12) codes cases; it does not teach A&P, pathophysiology or pharmacology.
+    by_id = {s.id: s for s in SKILLS}
+    for skill_id in BASIC_SCIENCES:
+        skill = by_id[skill_id]
+        assert skill.lesson is None, skill_id
+        assert "course" in skill.outside_course and "AHIMA" in skill.outside_course
+        assert skill.source == "https://ahima.org/certification-careers/certifications-overview/ccs"
+
+
+def test_every_lesson_a_skill_points_to_exists() -> None:
+    from course_helpers.course.course_map import load_course_map
+
+    lessons = {lesson.id for lesson in load_course_map()}
+    assert {s.lesson for s in SKILLS if s.lesson} <= lessons
+
+
+def test_a_skill_must_say_where_it_is_learned() -> None:
+    from course_helpers.career.skills import Skill
+
+    with pytest.raises(ValueError, match="either the lesson"):
+        Skill(id="x", category="Clinical", skill="X")
+    with pytest.raises(ValueError, match="source"):
+        Skill(id="x", category="Clinical", skill="X", outside_course="a course")
+
+
+def test_widget_plan_for_a_weak_basic_science_names_a_real_resource() -> None:
+    box = skills_self_check()
+    for skill_id in BASIC_SCIENCES:
+        box.sliders[skill_id].value = 1
+    box.button.click()
+    plan = box.result.value
+    assert "12_coding_lab" not in plan
+    assert plan.count("this course does not teach it") == len(BASIC_SCIENCES)
+    assert "pathophysiology course" in plan and "pharmacology course" in plan and "(A&amp;P) course" in plan
+    assert 'href="https://ahima.org/certification-careers/certifications-overview/ccs"' in plan

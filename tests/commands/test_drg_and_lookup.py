@@ -28,6 +28,23 @@ def test_lookup_nothing_found(capsys: pytest.CaptureFixture[str]) -> None:
     assert "contains every word" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("words", "code", "pair"),
+    [
+        (["acute", "posthaemorrhagic", "anaemia"], "D62", "'anaemia' as 'anemia'"),
+        (["diarrhoea"], "R19.7", "'diarrhoea' as 'diarrhea'"),
+        (["ischaemic", "cardiomyopathy"], "I25.5", "'ischaemic' as 'ischemic'"),
+    ],
+)
+def test_lookup_british_words_find_cm_codes_and_say_so(
+    words: list[str], code: str, pair: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lookup", *words, "--system", "cm", "--limit", "50"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("# The code titles use US spelling") and pair in lines[1]
+    assert code in {line.split()[0] for line in lines[2:]}
+
+
 def test_lookup_bad_code_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lookup", "--code", "50"]) == 1
     err = capsys.readouterr().err

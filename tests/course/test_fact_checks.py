@@ -146,6 +146,17 @@ def test_verdicts_and_sources_are_well_formed() -> None:
             assert record.sources, f"{record.id}: a verdict other than Unverified needs a source"
 
 
+def test_every_record_names_a_source_or_says_none_exists() -> None:
+    # every record names at least one source; the only exception is a claim the fact-check searched for and
+    # found nothing on, which must be Unverified, say so in its correction, and name no made-up source
+    for record in load_fact_checks().values():
+        for source in record.sources:
+            assert source.title.strip() and str(source.url).startswith(("https://", "http://")), record.id
+        if not record.sources:
+            assert record.verdict == "Unverified", f"{record.id}: names no source"
+            assert "No source was found" in record.correction, f"{record.id}: names no source and does not say why"
+
+
 def test_callout_html_is_accessible_and_escaped() -> None:
     callout = fact_check("ccs-awarding-body")
     assert isinstance(callout, FactCheckCallout)

@@ -34,7 +34,7 @@ def bank(*questions: dict[str, Any], shuffle: bool = True, pass_mark: float = 70
     )
 
 
-def rules(sample: Bank, known: set[float] | None = None) -> list[str]:
+def rules(sample: Bank, known: dict[str, set[float]] | None = None) -> list[str]:
     item = iq.BankInput(sample, "quizzes/90_sample.yaml", {x.id: 10 + i for i, x in enumerate(sample.questions)})
     return [f.rule for f in iq.check_bank(item, known)]
 
@@ -137,12 +137,37 @@ def test_above_options_and_absolute_words() -> None:
 
 
 def test_numeric_answer_needs_a_source() -> None:
-    bare = q(id="n", type="numeric", answer=50250, prompt="The BLS median?", explanation="Look it up.")
-    assert "numeric-source" in rules(bank(bare), known=set())
-    assert "numeric-source" not in rules(bank(bare), known={50250.0})
-    sourced = {**bare, "explanation": "BLS OEWS, May 2024: $50,250."}
-    assert "numeric-source" not in rules(bank(sourced), known=set())
-    assert 50250.0 in iq.data_numbers()  # the BLS median is in data/bls.yaml
+    data = {"bls.yaml": {50250.0, 7.0}, "salary.yaml": {6500.0}}
+
+    def found(**fields: Any) -> list[str]:
+        base = {"id": "n", "type": "numeric", "answer": 50250, "prompt": "The BLS median?"}
+        return rules(bank(q(**(base | fields))), known=data)
+
+    # not in its own explanation: reported, even when some data file happens to hold the number
+    assert "numeric-source" in found(explanation="Look it up.", tags=["source:bls.yaml"])
+    # a stated fact must name the data file that owns it (a tag, or the file's name in the explanation)
+    assert "numeric-source" in found(explanation="BLS OEWS, May 2024: $50,250.")
+    assert "numeric-source" not in found(explanation="BLS OEWS, May 2024: $50,250.", tags=["source:bls.yaml"])
+    assert "numeric-source" not in found(explanation="BLS OEWS, May 2024: $50,250 (data/bls.yaml).")
+    # the named file must state the answer, and must exist
+    assert "numeric-source" in found(explanation="BLS OEWS: $50,250.", tags=["source:salary.yaml"])
+    assert "numeric-source" in found(explanation="BLS OEWS: $50,250.", tags=["source:nope.yaml"])
+    # a worked calculation is sourced by its explanation
+    assert "numeric-source" not in found(explanation="2 x 25,125 = 50,250.", tags=["application"])
+    assert "numeric-source" in found(explanation="Multiply.", tags=["application"])
+
+
+def test_data_numbers_are_kept_per_file() -> None:
+    by_file = iq.data_numbers_by_file()
+    assert 50250.0 in by_file["bls.yaml"] and 50250.0 not in by_file["credentials.yaml"]
+    assert "coding/pcs_axes.json" in by_file and not any(name.startswith("cases/") for name in by_file)
+    assert 50250.0 in iq.data_numbers()
+
+
+def test_every_numeric_question_in_the_course_is_sourced() -> None:
+    banks = iq.from_loaded(list(load_all().values()), lambda path: str(path))
+    findings = [f for f in iq.check(banks, iq.data_numbers_by_file()) if f.rule == "numeric-source"]
+    assert not findings, "\n".join(map(str, findings))
 
 
 def test_the_test_wise_learner_uses_its_tricks() -> None:
@@ -217,3 +242,18 @@ def test_validate_prints_warnings_and_fails_with_strict(
     assert "warning: 90_sample.yaml:6: question 's-code': [answer-in-prompt]" in out
     assert main(["validate", "--strict", "90_sample.yaml"]) == 1
     assert "error: 90_sample.yaml:6" in capsys.readouterr().out
+
+
+def test_the_course_banks_pass_validate_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    # `make test` runs `course-helpers validate --strict`: every item-quality finding is an error
+    assert main(["validate", "--strict"]) == 0, capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "error:" not in out and "warning:" not in out and out.startswith("OK: 14 bank(s)")
+
+
+def test_make_test_validates_strictly() -> None:
+    from tests.paths import REPO
+
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    test_target = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/course-helpers validate --strict" in test_target

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from course_helpers.career.ladder import careers_table
 from course_helpers.salary.accuracy_value import productivity_model
 from course_helpers.salary.estimate import Profile, estimate
@@ -42,3 +44,31 @@ def test_descriptions_state_the_results():
     result = productivity_model(10, 0.9, "missed_cc", base_rate=5000)
     text = describe_productivity(result)
     assert f"${result.cost_per_error:,.0f} less" in text and "Table 5" in text
+
+
+@pytest.mark.parametrize(
+    ("scenario", "words"),
+    [
+        ("missed_mcc_to_cc", "Missed MCC, CC still coded: DRG 291 -> 292"),
+        ("missed_mcc_to_none", "Missed MCC, no CC: DRG 291 -> 293"),
+        ("missed_cc", "Missed CC: DRG 292 -> 293"),
+    ],
+)
+def test_productivity_text_and_chart_say_which_missed_cc_or_mcc(scenario: str, words: str) -> None:
+    # lesson 04's $2,826 (291 -> 292, a CC still coded) and lesson 01's $4,666 (291 -> 293, no CC left) are
+    # different errors; a label "one missed CC/MCC" made them read as contradicting each other
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from course_helpers.salary.charts_view import draw_productivity
+
+    result = productivity_model(13, 0.95, scenario, base_rate=6500)
+    text = describe_productivity(result)
+    assert words in text and "One missed CC/MCC" not in text
+    assert f"${result.cost_per_error:,.0f} less per case" in text
+    ax = Figure().subplots()
+    draw_productivity(ax, result)
+    assert ax.get_title().splitlines() == [words, f"${result.cost_per_error:,.0f} less per case"]
+

@@ -24,8 +24,14 @@ def test_overnight_observation_is_outpatient_and_says_why() -> None:
     assert "CPT/HCPCS" in result.coding
 
 
-def test_bed_without_order_is_flagged_as_a_documentation_problem() -> None:
-    assert "bed is not an admission" in classify_stay(False, 3, "inpatient unit").reason
+def test_bed_without_order_is_outpatient_and_a_late_order_cannot_fix_it() -> None:
+    result = classify_stay(False, 3, "inpatient unit")
+    assert not result.inpatient and "bed is not an admission" in result.reason
+    # 42 CFR 412.3(b): the order is furnished at or before the admission; none can be added after discharge
+    assert "at or before the inpatient admission (42 CFR 412.3)" in result.reason
+    assert "after discharge it cannot be added" in result.reason
+    for promise in ("until it is fixed", "fixed later", "can be added", "add the order"):
+        assert promise not in result.reason
 
 
 @pytest.mark.parametrize(("nights", "place"), [(-1, "observation"), (2.5, "observation"), (True, "observation"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import model_validator
+
 from course_helpers.data import StrictModel, load_yaml
 from course_helpers.errors import CourseInputError
 
@@ -16,14 +18,25 @@ class SkillRatingError(CourseInputError):
 
 
 class Skill(StrictModel):
-    """One skill, where the course teaches it, and the guide's wording when the course corrected it."""
+    """One skill, where the course teaches it (or, when it does not, where to learn it and the source that
+    recommends it), and the guide's wording when the course corrected it."""
 
     id: str
     category: str
     skill: str
-    lesson: str
+    lesson: str | None = None
+    outside_course: str | None = None
+    source: str | None = None
     guide_wording: str | None = None
     fact_check: str | None = None
+
+    @model_validator(mode="after")
+    def _taught_here_or_elsewhere(self) -> Skill:
+        if (self.lesson is None) == (self.outside_course is None):
+            raise ValueError(f"skill {self.id!r}: give either the lesson that teaches it or outside_course, not both")
+        if self.outside_course is not None and not self.source:
+            raise ValueError(f"skill {self.id!r}: outside_course needs the source that recommends it")
+        return self
 
 
 @dataclass(frozen=True)

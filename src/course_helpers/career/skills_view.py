@@ -6,7 +6,14 @@ import html
 
 import ipywidgets as widgets
 
-from course_helpers.career.skills import RATING_MAX, RATING_MIN, SkillRatingError, load_skills, skill_plan
+from course_helpers.career.skills import (
+    RATING_MAX,
+    RATING_MIN,
+    PlanItem,
+    SkillRatingError,
+    load_skills,
+    skill_plan,
+)
 
 
 def _plan_html(ratings: dict[str, int]) -> str:
@@ -15,13 +22,21 @@ def _plan_html(ratings: dict[str, int]) -> str:
     except SkillRatingError as error:
         return f'<p role="alert">{html.escape(str(error))}</p>'
     if not plan:
-        return "<p>No skill rated below 3: keep practising in the coding lab (lesson 12).</p>"
-    items = "".join(
-        f"<li><strong>{html.escape(i.skill.skill)}</strong> (you said {i.rating}/5): revisit lesson "
-        f"<code>{html.escape(i.skill.lesson)}</code></li>"
-        for i in plan
-    )
+        return "<p>No skill rated below 3: keep practicing in the coding lab (lesson 12).</p>"
+    items = "".join(f"<li>{_plan_item_html(i)}</li>" for i in plan)
     return f"<p>Your study plan, weakest first:</p><ol>{items}</ol>"
+
+
+def _plan_item_html(item: PlanItem) -> str:
+    head = f"<strong>{html.escape(item.skill.skill)}</strong> (you said {item.rating}/5): "
+    if item.skill.lesson is not None:
+        return head + f"revisit lesson <code>{html.escape(item.skill.lesson)}</code>"
+    source = html.escape(item.skill.source or "", quote=True)
+    return (
+        head + "this course does not teach it (lesson 06 only shows why it matters). Learn it from "
+        f"{html.escape(item.skill.outside_course or '')} "
+        f'(source: <a href="{source}" target="_blank" rel="noopener">{source}</a>).'
+    )
 
 
 def skills_self_check() -> widgets.VBox:

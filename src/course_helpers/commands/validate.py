@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"no banks found in {', '.join(str(p) for p in args.paths) or quizzes_dir()}")
         return 1
     questions = sum(len(item.bank.questions) for item in loaded)
-    findings = item_quality.check(item_quality.from_loaded(loaded, display_path), item_quality.data_numbers())
+    findings = item_quality.check(item_quality.from_loaded(loaded, display_path), item_quality.data_numbers_by_file())
     kind = "error" if args.strict else "warning"
     for finding in findings:
         print(f"{kind}: {finding}")

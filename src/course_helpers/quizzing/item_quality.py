@@ -1,6 +1,6 @@
 """Item quality: patterns that let a learner pass without knowing the content, and a test-wise learner.
 
-Pure: loaded banks in, findings out (no printing, no files except `data_numbers`, which reads the
+Pure: loaded banks in, findings out (no printing, no files except `data_numbers_by_file`, which reads the
 course's data files once). `course-helpers validate` prints the findings as warnings (errors with
 `--strict`); see docs/authoring.md for each rule.
 
@@ -15,7 +15,9 @@ The rules, each named in its finding:
 - `answer-in-prompt`: the answer (choice text, a code, a short text) is printed in the prompt.
 - `above-option`: an "all of the above" / "none of the above" option.
 - `absolute-words`: dropping the options with absolute words (always, never, only...) leaves only the key.
-- `numeric-source`: a numeric answer found neither in the explanation nor in a data file.
+- `numeric-source`: a numeric answer missing from its own explanation; a stated fact (a numeric item not
+  tagged `application`) that names no data file stating it (tag `source:<file>`, e.g. `source:bls.yaml`,
+  or the file's name in the explanation); or a named data file that does not state the answer.
 - `test-wise`: the simulated test-wise learner comes within 20 points of the pass mark.
 """
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 import random
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,41 +199,87 @@ def _numbers_in(text: str) -> set[float]:
     return found
 
 
-def numeric_unsourced(question: Any, known_numbers: set[float]) -> bool:
-    """A numeric answer that appears neither in the explanation nor among the data files' numbers."""
+SOURCE_TAG = "source:"
+"""A tag naming the data file that owns a question's figure: `source:bls.yaml`, `source:coding/pcs_axes.json`."""
+_DATA_FILE_NAME = re.compile(r"(?<![\w/.-])(?:data/)?((?:[a-z0-9_]+/)?[a-z0-9_]+\.(?:yaml|json))\b")
+
+
+def named_data_files(question: Any) -> list[str]:
+    """The data files a question names: `source:` tags, then file names its explanation cites (data/bls.yaml)."""
+    names = [t[len(SOURCE_TAG) :].strip() for t in question.tags if t.startswith(SOURCE_TAG)]
+    names += _DATA_FILE_NAME.findall(question.explanation)
+    return list(dict.fromkeys(n.removeprefix("data/") for n in names))
+
+
+def numeric_source_problem(question: Any, data: Mapping[str, set[float]]) -> str | None:
+    """Why a numeric answer is not sourced, or None when it is.
+
+    The answer must appear in the question's own explanation; and a stated fact (any numeric item not
+    tagged `application`, whose answer is worked out in the explanation) must name a data file, in `data`,
+    that states it, so a correction made in that file can be checked against the bank.
+    """
     if question.type != "numeric":
-        return False
-    answer = float(question.answer)
-    candidates = _numbers_in(question.explanation) | known_numbers
-    return not any(abs(answer - n) <= max(question.tolerance, 1e-9) for n in candidates)
+        return None
+    answer, tolerance = float(question.answer), max(question.tolerance, 1e-9)
+
+    def states(numbers: Iterable[float]) -> bool:
+        return any(abs(answer - n) <= tolerance for n in numbers)
+
+    if not states(_numbers_in(question.explanation)):
+        return f"the answer {answer:g} is not in the explanation; state it there with its source"
+    named = named_data_files(question)
+    missing = [n for n in named if n not in data]
+    if missing:
+        return f"names {', '.join(missing)}, which is not a data file; known: {', '.join(sorted(data))}"
+    wrong = [n for n in named if not states(data[n])]
+    if wrong:
+        return f"names {', '.join(wrong)}, which does not state {answer:g}; correct the bank or the data file"
+    if not named and "application" not in question.tags:
+        return (
+            f"a stated figure ({answer:g}) with no data file behind it; tag it '{SOURCE_TAG}<file>' naming the "
+            "data file that owns it (or tag the item 'application' if the explanation works it out)"
+        )
+    return None
+
+
+def numeric_unsourced(question: Any, data: Mapping[str, set[float]]) -> bool:
+    """True when `numeric_source_problem` finds a problem."""
+    return numeric_source_problem(question, data) is not None
+
+
+def _walk_numbers(value: Any, numbers: set[float]) -> None:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int | float):
+        numbers.add(float(value))
+    elif isinstance(value, str):
+        numbers.update(_numbers_in(value))
+    elif isinstance(value, dict):
+        for item in value.values():
+            _walk_numbers(item, numbers)
+    elif isinstance(value, list):
+        for item in value:
+            _walk_numbers(item, numbers)
+
+
+def data_numbers_by_file(folder: Path | None = None) -> dict[str, set[float]]:
+    """The numbers each data file states, by its path under `course_helpers/data/` ('bls.yaml',
+    'coding/pcs_axes.json'); YAML and JSON files, cases excluded."""
+    root = Path(str(data_file(""))) if folder is None else folder
+    found: dict[str, set[float]] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.suffix not in (".yaml", ".json") or relative.startswith("cases/"):
+            continue
+        numbers: set[float] = set()
+        _walk_numbers(parse_yaml(path.read_text(encoding="utf-8")), numbers)  # JSON is YAML
+        found[relative] = numbers
+    return found
 
 
 def data_numbers(folder: Path | None = None) -> set[float]:
-    """Every number stated in the course's data files (`course_helpers/data/*.yaml`, cases excluded)."""
-    numbers: set[float] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, bool):
-            return
-        if isinstance(value, int | float):
-            numbers.add(float(value))
-        elif isinstance(value, str):
-            numbers.update(_numbers_in(value))
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    if folder is not None:
-        files = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))]
-    else:
-        root = data_file("")
-        files = [p.read_text(encoding="utf-8") for p in root.iterdir() if p.name.endswith(".yaml")]
-    for text in files:
-        walk(parse_yaml(text))
-    return numbers
+    """Every number stated in any of the course's data files (the union of `data_numbers_by_file`)."""
+    return set().union(*data_numbers_by_file(folder).values())
 
 
 # --------------------------------------------------------------------------- the test-wise learner
@@ -352,7 +400,7 @@ def bank_test_wise_score(bank: Bank) -> TestWiseScore:
 # --------------------------------------------------------------------------- the whole check
 
 
-def check_bank(item: BankInput, known_numbers: set[float] | None = None) -> list[Finding]:
+def check_bank(item: BankInput, data: Mapping[str, set[float]] | None = None) -> list[Finding]:
     """Every finding for one bank (the bank-wide true/false balance over all banks is in `check`)."""
     bank, path = item.bank, item.path
     found: list[Finding] = []
@@ -401,12 +449,9 @@ def check_bank(item: BankInput, known_numbers: set[float] | None = None) -> list
             add(qid, "above-option", f"option {option!r}: write real options instead")
         if absolute_words_give_away(question):
             add(qid, "absolute-words", "every distractor has an absolute word (always, never...) and the key none")
-        if known_numbers is not None and numeric_unsourced(question, known_numbers):
-            add(
-                qid,
-                "numeric-source",
-                f"the answer {question.answer:g} is in neither the explanation nor a data file; state its source",
-            )
+        problem = numeric_source_problem(question, data) if data is not None else None
+        if problem is not None:
+            add(qid, "numeric-source", problem)
     if bank.draw is None and bank.questions:
         score = bank_test_wise_score(bank)
         if score.too_close:
@@ -425,9 +470,10 @@ def tf_unbalanced(keys: Sequence[bool]) -> bool:
     return abs(trues - falses) > 1 and min(trues, falses) / len(keys) < 0.4
 
 
-def check(banks: Sequence[BankInput], known_numbers: set[float] | None = None) -> list[Finding]:
-    """Every finding for every bank, then the true/false balance over all of them."""
-    found = [f for item in banks for f in check_bank(item, known_numbers)]
+def check(banks: Sequence[BankInput], data: Mapping[str, set[float]] | None = None) -> list[Finding]:
+    """Every finding for every bank, then the true/false balance over all of them. `data` is
+    `data_numbers_by_file()`; without it the numeric-source rule is skipped."""
+    found = [f for item in banks for f in check_bank(item, data)]
     keys = [q.answer for item in banks for q in item.bank.questions if q.type == "true_false"]
     if keys and tf_unbalanced(keys):
         found.append(

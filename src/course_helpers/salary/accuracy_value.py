@@ -33,6 +33,12 @@ class Productivity:
     yearly_cost: float
     base_rate: float
     weight_source: str = WEIGHT_SOURCE
+    scenario_label: str = ""  # which error, e.g. "Missed MCC, CC still coded: DRG 291 -> 292"
+
+    @property
+    def error_label(self) -> str:
+        """Which missed CC/MCC this is (lesson 01's 291 -> 293 and lesson 04's 291 -> 292 are different errors)."""
+        return self.scenario_label or f"Missed CC/MCC: DRG {self.correct_drg} -> {self.coded_drg}"
 
 
 def _number(name: str, value: float, low: float, high: float, hint: str = "") -> float:
@@ -88,6 +94,7 @@ def productivity_model(
         monthly,
         monthly * 12,
         base_rate,
+        scenario_label=chosen.label,
     )
 
 

@@ -310,7 +310,7 @@ class ProductivityCalculator(_Calculator):
         self.summary.value = (
             f"{result.charts_per_month:,.0f} charts a month, "
             f"about <b>{result.errors_per_month:,.1f} errors</b>. "
-            f"Each missed CC/MCC of this kind: {money(result.cost_per_error)} "
+            f"Each error of this kind ({escape(result.error_label)}): {money(result.cost_per_error)} "
             f"(weight {result.correct_weight:.4f} - {result.coded_weight:.4f} x base rate). "
             f"A month's errors of this kind: <b>{money(result.monthly_cost)}</b>. "
             f"Weights: {escape(result.weight_source)}; the base rate is yours to set."

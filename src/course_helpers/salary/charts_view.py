@@ -168,5 +168,5 @@ def draw_productivity(ax: Axes, result: Productivity) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"${x:,.0f}"))
     ax.set_ylabel("Payment per case (US$)")
     ax.set_xlabel("MS-DRG (FY2026 Table 5 weight x your base rate)")
-    ax.set_title(f"One missed CC/MCC: ${result.cost_per_error:,.0f} less per case")
+    ax.set_title(f"{result.error_label}\n${result.cost_per_error:,.0f} less per case", fontsize="medium")
     ax.grid(axis="y", alpha=0.3)

@@ -53,9 +53,8 @@ def describe_productivity(result: Productivity) -> str:
     """Return a productivity result in three lines."""
     return (
         f"{result.charts_per_month:,.0f} charts a month; about {result.errors_per_month:,.1f} with an error.\n"
-        f"One missed CC/MCC (DRG {result.correct_drg} weight {result.correct_weight:.4f} -> DRG "
-        f"{result.coded_drg} weight {result.coded_weight:.4f}) at a ${result.base_rate:,.0f} base rate: "
-        f"${result.cost_per_error:,.0f} less.\n"
+        f"{result.error_label} (weight {result.correct_weight:.4f} -> {result.coded_weight:.4f}) "
+        f"at a ${result.base_rate:,.0f} base rate: ${result.cost_per_error:,.0f} less per case.\n"
         f"Weights: {result.weight_source}."
     )
 

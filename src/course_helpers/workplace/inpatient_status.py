@@ -1,7 +1,8 @@
 """Inpatient or outpatient? The status rule from fact-check B5 as a pure function (lesson 11).
 
 Inpatient status starts with a formal admission order; time in the emergency department, observation or
-outpatient surgery is outpatient time however many nights it spans (medicare.gov).
+outpatient surgery is outpatient time however many nights it spans (medicare.gov). For Medicare the order
+must be furnished at or before the inpatient admission and cannot be added after discharge (42 CFR 412.3(b)).
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def classify_stay(admission_order: bool, nights: int, place: str) -> StatusResul
         )
     if place == "inpatient unit":
         why = (
-            "The patient was in an inpatient bed but no admission order was written: a bed is not an admission. "
-            "This is a documentation problem to raise, and until it is fixed the stay is outpatient."
+            "The patient was in an inpatient bed but no admission order was written: a bed is not an admission, "
+            "so the stay is outpatient. For Medicare the order must be furnished at or before the inpatient "
+            "admission (42 CFR 412.3): it cannot be back-dated, and after discharge it cannot be added at all. "
+            "Raise it with utilization review or compliance; do not code the stay as inpatient."
         )
     else:
         nights_text = "no nights" if nights == 0 else f"{nights} night{'s' if nights != 1 else ''}"

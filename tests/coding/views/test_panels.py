@@ -87,6 +87,15 @@ def test_lookup_says_when_a_surgical_word_was_translated() -> None:
     assert "never use these words" in panel.results.value and "Resection of Appendix" in panel.results.value
 
 
+def test_lookup_reads_british_spelling_the_us_way_and_says_so() -> None:
+    panel = code_lookup("acute posthaemorrhagic anaemia", system="cm")
+    assert "US spelling" in panel.results.value and "&#x27;anaemia&#x27; as &#x27;anemia&#x27;" in panel.results.value
+    assert [h.display for h in panel.hits] == ["D62"] and "Acute posthemorrhagic anemia" in panel.results.value
+    panel.query.value = "oedema of larynx"
+    assert "J38.4" in {h.display for h in panel.hits}
+    assert "&#x27;oedema&#x27; as &#x27;edema&#x27;" in panel.results.value
+
+
 def test_pcs_explainer_shows_axes_and_bad_codes() -> None:
     from course_helpers.coding.views.pcs_explainer_view import pcs_explainer
 

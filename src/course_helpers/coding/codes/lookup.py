@@ -13,6 +13,7 @@ from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.icd10cm import CodeDetails, cm_index, lookup_cm
 from course_helpers.coding.codes.icd10pcs import lookup_pcs, pcs_index, pcs_titles
 from course_helpers.coding.codes.normalize import format_cm, is_cm_format, is_pcs_format, normalize_code
+from course_helpers.coding.codes.spelling import spelling_note, to_us_spelling
 from course_helpers.errors import CodeFormatError, CodingInputError
 
 System = Literal["cm", "pcs", "both"]
@@ -67,14 +68,17 @@ def expand_query(query: str, system: System) -> str:
 
 
 def synonym_note(query: str, system: str) -> str | None:
-    """A line saying which surgical words were translated for ICD-10-PCS, or None."""
-    if _check_system(system) == "cm":
+    """A line saying which British spellings were read the US way and which surgical words were translated
+    for ICD-10-PCS, or None."""
+    sys_key = _check_system(system)
+    if _CODE_LIKE.fullmatch(query.strip()):
         return None
-    used = [w for w in query.split() if w.lower() in PCS_SYNONYMS]
-    if not used:
-        return None
+    spelling = spelling_note(query)
+    query = to_us_spelling(query).text
+    used = [w for w in query.split() if w.lower() in PCS_SYNONYMS] if sys_key != "cm" else []
     pairs = "; ".join(f"'{w}' as '{PCS_SYNONYMS[w.lower()]}'" for w in used)
-    return f"ICD-10-PCS titles never use these words, so the search read {pairs}."
+    pcs = f"ICD-10-PCS titles never use these words, so the search read {pairs}." if used else None
+    return " ".join(note for note in (spelling, pcs) if note) or None
 
 
 @cache
@@ -121,6 +125,7 @@ def search_codes(query: str, system: str = "cm", limit: int = 50) -> list[Search
         hits = [h for s in systems for h in _prefix_hits(prefix, s, limit)]
         if hits:
             return hits[:limit]
+    text = to_us_spelling(text).text  # the titles use US spelling: 'anaemia' finds 'anemia'
     results: list[SearchHit] = []
     for s in systems:
         index = cm_index() if s == "cm" else pcs_index()
