@@ -24,8 +24,7 @@ from pydantic import BaseModel, ValidationError
 from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_format
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
-from course_helpers.quizzing import model as m
-from course_helpers.quizzing.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
+from course_helpers.quizzing.model import QUESTION_CLASSES, QUESTION_TYPES, Bank, Draw
 
 QUIZZES_ENV = "COURSE_QUIZZES_DIR"
 _Loader = YamlLoader
@@ -200,12 +199,8 @@ def _model_for(loc: Path_, data: Any) -> type[BaseModel] | None:
     if loc[0] == "draw":
         return Draw
     if loc[0] == "questions" and len(loc) >= 3 and loc[2] in QUESTION_TYPES:
-        return {cls.model_fields["type"].annotation.__args__[0]: cls for cls in _question_classes(m)}[loc[2]]
+        return QUESTION_CLASSES[loc[2]]
     return None
-
-
-def _question_classes(m: Any) -> list[type[_QuestionBase]]:
-    return [m.SingleChoice, m.MultipleSelect, m.TrueFalse, m.Numeric, m.ShortText, m.CodeEntry, m.Ordering]
 
 
 def _describe(error: dict[str, Any], field_path: list[str], model: type[BaseModel] | None) -> str:

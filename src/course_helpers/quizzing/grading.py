@@ -14,6 +14,7 @@ from typing import Any, Literal
 from course_helpers.coding.codes.normalize import normalize_code as normalize_cm_or_pcs
 from course_helpers.errors import CodeFormatError, CourseInputError
 from course_helpers.quizzing.model import (
+    AnyQuestion,
     CodeEntry,
     MultipleSelect,
     Numeric,
@@ -23,7 +24,6 @@ from course_helpers.quizzing.model import (
     TrueFalse,
 )
 
-AnyQuestion = SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | CodeEntry | Ordering
 Verdict = Literal["correct", "partly correct", "incorrect"]
 
 

@@ -141,19 +141,14 @@ class Ordering(_QuestionBase):
         return _check_choices(value)
 
 
-Question = Annotated[
-    SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | CodeEntry | Ordering,
-    Field(discriminator="type"),
-]
-QUESTION_TYPES: tuple[str, ...] = (
-    "single_choice",
-    "multiple_select",
-    "true_false",
-    "numeric",
-    "short_text",
-    "code",
-    "ordering",
-)
+# The one list of question types: every other place (the bank validator, the grader, the schema) derives from it.
+AnyQuestion = SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | CodeEntry | Ordering
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
+QUESTION_CLASSES: dict[str, type[_QuestionBase]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls for cls in AnyQuestion.__args__
+}
+"""Each question model by its `type` value, in the order the docs list them."""
+QUESTION_TYPES: tuple[str, ...] = tuple(QUESTION_CLASSES)
 
 
 class Draw(StrictModel):
@@ -198,7 +193,7 @@ class Bank(StrictModel):
 
     def question(
         self, question_id: str
-    ) -> SingleChoice | MultipleSelect | TrueFalse | Numeric | ShortText | CodeEntry | Ordering:
+    ) -> AnyQuestion:
         """Return the question with this id (KeyError if there is none)."""
         for question in self.questions:
             if question.id == question_id:
