@@ -97,11 +97,30 @@ def key_grouping(case: Case, base_rate: float = DEFAULT_BASE_RATE) -> GroupingRe
     return regroup(case, key_submission(case), base_rate)
 
 
+def alternative_submission(case: Case, index: int) -> Submission:
+    """The key's alternative complete answer number ``index`` written as a submission."""
+    alt = case.key.alternatives[index]
+    return Submission(
+        principal=alt.principal.code,
+        secondary=tuple((d.code, d.poa) for d in alt.secondary),
+        procedures=tuple(alt.procedures),
+    )
+
+
 def grade_submission(case: Case | str, submission: Submission, base_rate: float = DEFAULT_BASE_RATE) -> CaseGrade:
-    """Regroup the learner's codes and the key's, then grade (no recording)."""
+    """Regroup the learner's codes, the key's and any alternative the learner may have followed, then grade."""
     case = get_case(case) if isinstance(case, str) else case
+    alternatives = {
+        i: outcome(regroup(case, alternative_submission(case, i), base_rate))
+        for i, alt in enumerate(case.key.alternatives)
+        if dotless(alt.principal.code) == dotless(submission.principal)
+    }
     return grade_case(
-        case, submission, outcome(regroup(case, submission, base_rate)), outcome(key_grouping(case, base_rate))
+        case,
+        submission,
+        outcome(regroup(case, submission, base_rate)),
+        outcome(key_grouping(case, base_rate)),
+        alternatives,
     )
 
 
