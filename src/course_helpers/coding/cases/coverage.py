@@ -89,9 +89,7 @@ def uncovered_topics(cases: Mapping[str, Case], vocabulary: CoverageVocabulary) 
     return [topic for topic, ids in cases_by_topic(cases, vocabulary).items() if not ids]
 
 
-def filter_cases(
-    cases: Mapping[str, Case], topic: str | None = None, difficulty: str | None = None
-) -> list[str]:
+def filter_cases(cases: Mapping[str, Case], topic: str | None = None, difficulty: str | None = None) -> list[str]:
     """Ids of the cases that teach ``topic`` (a coverage id) at ``difficulty``; None means any."""
     if topic is not None and topic not in load_coverage().by_id:
         raise CaseError(f"no coverage topic {topic!r}: see docs/coding-lab.md for the list")
@@ -127,9 +125,7 @@ def coverage_table_markdown(
     ]
     for t in vocabulary.topics:
         ids = ", ".join(_short(c) for c in per_topic[t.id]) or "**none**"
-        lines.append(
-            f"| {groups[t.group]} | {t.label} (`{t.id}`) | {t.guideline} | {ids} | {len(per_topic[t.id])} |"
-        )
+        lines.append(f"| {groups[t.group]} | {t.label} (`{t.id}`) | {t.guideline} | {ids} | {len(per_topic[t.id])} |")
     lines += ["", "| Case | Title | Difficulty | Coverage ids |", "| --- | --- | --- | --- |"]
     for cid, case in cases.items():
         topics = ", ".join(f"`{i}`" for i in case.coverage) or "(none: core practice)"
@@ -145,3 +141,8 @@ def replace_table(document: str, table: str) -> str:
     head, rest = document.split(TABLE_START, 1)
     _, tail = rest.split(TABLE_END, 1)
     return head + table + tail
+
+
+def coverage_topics() -> dict[str, str]:
+    """Coverage id -> what it teaches and where the rule is, for ``case_player(topic=...)`` and practice mode."""
+    return {t.id: f"{t.label} ({t.guideline})" for t in load_coverage().topics}
