@@ -80,6 +80,7 @@ _PUBLIC: dict[str, str] = {
     "case_overview": "course_helpers.coding.views.lab_view",
     "case_player": "course_helpers.coding.views.case_player_view",
     "practice_mode": "course_helpers.coding.views.practice_view",
+    "coverage_topics": "course_helpers.coding.cases.coverage",
 }
 
 

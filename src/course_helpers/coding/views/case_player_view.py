@@ -1,11 +1,14 @@
 """The case player widget: the record on one side, code entry on the other, graded on submit.
 
-A view only: checking, regrouping and grading live in ``case_attempt`` and ``case_grading``.
+A view only: checking, regrouping and grading live in ``attempt`` and ``grading``; the topic and
+difficulty filters come from ``coverage``. Each procedure entry can open the PCS table builder
+(``coding.views.pcs_builder_view.pcs_table_builder``) when that module is installed.
 """
 
 from __future__ import annotations
 
 import html
+import importlib
 import random
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,8 +16,9 @@ from dataclasses import replace
 import ipywidgets as widgets
 
 from course_helpers.coding.cases.attempt import check_submission, grade_submission, record_grade
+from course_helpers.coding.cases.coverage import DIFFICULTIES, filter_cases, load_coverage
 from course_helpers.coding.cases.grading import MISS, OK, CaseGrade
-from course_helpers.coding.cases.model import POA_LABELS, Case, get_case, load_cases
+from course_helpers.coding.cases.model import POA_LABELS, Case, CaseError, get_case, load_cases
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
 from course_helpers.errors import CodingInputError
@@ -23,6 +27,8 @@ SECONDARY_ROWS = 6
 PROCEDURE_ROWS = 3
 _WIDE = {"description_width": "initial"}
 _POA_OPTIONS = [("(choose POA)", "")] + [(label, key) for key, label in POA_LABELS.items()]
+PCS_BUILDER_MODULE = "course_helpers.coding.views.pcs_builder_view"
+PCS_BUILDER_MISSING = "The PCS table builder is not part of this version of the course yet."
 
 
 def _paragraphs(text: str) -> str:
@@ -40,13 +46,11 @@ def record_html(case: Case, show_response: bool = False) -> str:
         f"<b>Discharge status:</b> {p.discharge_status} · <b>Case:</b> {html.escape(case.id)} · "
         f"{FISCAL_YEAR.label}</p>",
     ]
-    for heading, text in (
-        ("History", case.record.history),
-        ("Findings", case.record.findings),
-        ("Procedures", case.record.procedures),
-        ("Discharge summary", case.record.discharge_summary),
-    ):
-        parts.append(f"<h4>{heading}</h4>{_paragraphs(text)}")
+    sections = [("History", case.record.history), ("Findings", case.record.findings)]
+    sections += [(note.title, note.text) for note in case.record.notes]  # in the order written
+    sections += [("Procedures", case.record.procedures), ("Discharge summary", case.record.discharge_summary)]
+    for heading, text in sections:
+        parts.append(f"<h4>{html.escape(heading)}</h4>{_paragraphs(text)}")
     if case.query is not None:
         parts.append(f"<h4>Documentation gap</h4><p>{html.escape(case.query.situation)}</p>")
         if show_response:
@@ -91,6 +95,8 @@ class CasePlayer:
         base_rate: float = DEFAULT_BASE_RATE,
         record: bool = True,
         on_graded: Callable[[CaseGrade], None] | None = None,
+        topic: str | None = None,
+        difficulty: str | None = None,
     ) -> None:
         self.base_rate = base_rate
         self.record_attempts = record
@@ -100,9 +106,26 @@ class CasePlayer:
         self.query_sent = False
         if case_id is not None:
             get_case(case_id)  # CaseError with the valid ids, before the dropdown rejects it
-        ids = list(load_cases())
+        ids = filter_cases(load_cases(), topic, difficulty)  # CaseError for an unknown topic or difficulty
+        if not ids:
+            raise CaseError(f"no case teaches {topic!r} at difficulty {difficulty!r}: widen the filter")
+        if case_id is not None and case_id not in ids:
+            ids = [case_id, *ids]
+        self.topic_filter = widgets.Dropdown(
+            options=[("(any topic)", None)] + [(f"{t.label} ({t.id})", t.id) for t in load_coverage().topics],
+            value=topic,
+            description="Topic",
+            style=_WIDE,
+            layout=widgets.Layout(width="60%"),
+        )
+        self.difficulty_filter = widgets.Dropdown(
+            options=[("(any difficulty)", None)] + [(d, d) for d in DIFFICULTIES],
+            value=difficulty,
+            description="Difficulty",
+            style=_WIDE,
+        )
         self.case_picker = widgets.Dropdown(
-            options=[(f"{cid} · {get_case(cid).title}", cid) for cid in ids],
+            options=self._picker_options(ids),
             value=case_id if case_id is not None else ids[0],
             description="Case",
             style=_WIDE,
@@ -127,6 +150,14 @@ class CasePlayer:
             widgets.Text(description=f"Procedure {i + 1} (ICD-10-PCS)", placeholder="7 characters", style=_WIDE)
             for i in range(PROCEDURE_ROWS)
         ]
+        self.pcs_buttons = [
+            widgets.Button(
+                description="Open the PCS table builder",
+                tooltip=f"Build procedure {i + 1} from the ICD-10-PCS tables (starts from what is typed)",
+            )
+            for i in range(PROCEDURE_ROWS)
+        ]
+        self.pcs_builder_box = widgets.VBox()
         self.submit = widgets.Button(
             description="Grade my coding",
             button_style="primary",
@@ -144,15 +175,28 @@ class CasePlayer:
                 widgets.HTML("<b>Codes</b> (with or without dots)"),
                 self.principal,
                 *[widgets.HBox([code, poa]) for code, poa in self.secondary],
-                *self.procedures,
+                *[widgets.HBox([box, button]) for box, button in zip(self.procedures, self.pcs_buttons, strict=True)],
+                self.pcs_builder_box,
                 self.submit,
                 self.status,
                 self.feedback,
             ],
             layout=widgets.Layout(width="50%"),
         )
-        self.widget = widgets.VBox([self.case_picker, widgets.HBox([self.record_view, entry])])
+        self.filter_message = widgets.HTML()
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.topic_filter, self.difficulty_filter]),
+                self.filter_message,
+                self.case_picker,
+                widgets.HBox([self.record_view, entry]),
+            ]
+        )
         self.case_picker.observe(lambda change: self.load(change["new"]), names="value")
+        self.topic_filter.observe(lambda _c: self.apply_filters(), names="value")
+        self.difficulty_filter.observe(lambda _c: self.apply_filters(), names="value")
+        for index, button in enumerate(self.pcs_buttons):
+            button.on_click(lambda _b, i=index: self.open_pcs_builder(i))
         self.send_query.on_click(lambda _b: self._reveal_response())
         self.submit.on_click(lambda _b: self.grade())
         self.load(self.case_picker.value)
@@ -161,6 +205,41 @@ class CasePlayer:
     def case(self) -> Case:
         """The case on screen."""
         return get_case(self.case_picker.value)
+
+    @staticmethod
+    def _picker_options(ids: list[str]) -> list[tuple[str, str]]:
+        cases = load_cases()
+        return [(f"{cid} · {cases[cid].title} ({cases[cid].difficulty})", cid) for cid in ids]
+
+    def apply_filters(self) -> list[str]:
+        """Offer only the cases matching the topic and difficulty filters; returns their ids."""
+        ids = filter_cases(load_cases(), self.topic_filter.value, self.difficulty_filter.value)
+        if not ids:
+            self.filter_message.value = f"<p role='status'>{MISS} No case matches these filters: widen one.</p>"
+            return ids
+        self.filter_message.value = f"<p role='status'>{len(ids)} case(s) match.</p>"
+        current = self.case_picker.value
+        self.case_picker.options = self._picker_options(ids)  # may reset the value (the observer loads it)
+        if current in ids:
+            self.case_picker.value = current
+        elif self.case_picker.value != ids[0]:
+            self.case_picker.value = ids[0]
+        return ids
+
+    def open_pcs_builder(self, index: int) -> widgets.Widget | None:
+        """Open the PCS table builder below the entries, starting from procedure ``index``'s text (or none)."""
+        start = self.procedures[index].value.strip().upper() or None
+        try:
+            module = importlib.import_module(PCS_BUILDER_MODULE)
+            builder = module.pcs_table_builder(start)
+        except ImportError:
+            self.pcs_builder_box.children = [widgets.HTML(f"<p role='status'>{html.escape(PCS_BUILDER_MISSING)}</p>")]
+            return None
+        except CodingInputError as exc:
+            self.pcs_builder_box.children = [widgets.HTML(f"<p role='alert'>{MISS} {html.escape(str(exc))}</p>")]
+            return None
+        self.pcs_builder_box.children = [builder]
+        return builder
 
     def load(self, case_id: str) -> None:
         """Show a case and clear the entry fields."""
@@ -181,6 +260,7 @@ class CasePlayer:
             code.value, poa.value = "", ""
         for proc in self.procedures:
             proc.value = ""
+        self.pcs_builder_box.children = []
         self.last_grade = None
         self._say("")
         self.feedback.value = ""
@@ -234,6 +314,13 @@ class CasePlayer:
         key = case.key
         codes = ", ".join([f"{key.principal.code} (principal)", *(f"{d.code} POA {d.poa}" for d in key.secondary)])
         procs = ", ".join(key.procedures) or "none"
+        optional = ", ".join([*key.optional_diagnoses, *key.optional_procedures])
+        extra = f"<br><b>Also acceptable (optional):</b> {html.escape(optional)}" if optional else ""
+        for alt in key.alternatives:
+            extra += (
+                f"<br><b>Also accepted:</b> principal {html.escape(alt.principal.code)}, MS-DRG {alt.drg}: "
+                f"{html.escape(alt.why)} <i>({html.escape(alt.cite)})</i>"
+            )
         points = "".join(f"<li>{html.escape(r.point)} <i>({html.escape(r.cite)})</i></li>" for r in key.rationale)
         query = ""
         if case.query is not None:
@@ -244,14 +331,23 @@ class CasePlayer:
             query = f"<p><b>The query wordings</b></p><ul>{query}</ul>"
         return (
             f"<details><summary>Answer key and rationale</summary><p><b>Diagnoses:</b> {html.escape(codes)}<br>"
-            f"<b>Procedures:</b> {html.escape(procs)}<br><b>MS-DRG:</b> {key.drg}</p><ul>{points}</ul>{query}"
+            f"<b>Procedures:</b> {html.escape(procs)}<br><b>MS-DRG:</b> {key.drg}{extra}</p><ul>{points}</ul>{query}"
             "</details>"
         )
 
 
-def case_player(case_id: str | None = None, base_rate: float = DEFAULT_BASE_RATE) -> widgets.Widget:
-    """Show the case player (one case, or a picker over all cases); attempts go to the progress store."""
+def case_player(
+    case_id: str | None = None,
+    base_rate: float = DEFAULT_BASE_RATE,
+    topic: str | None = None,
+    difficulty: str | None = None,
+) -> widgets.Widget:
+    """Show the case player (one case, or a picker over the cases matching ``topic`` and ``difficulty``).
+
+    ``topic`` is a coverage id (see ``coverage_topics()``), ``difficulty`` one of foundation, intermediate,
+    advanced. Attempts go to the progress store.
+    """
     try:
-        return CasePlayer(case_id, base_rate).widget
+        return CasePlayer(case_id, base_rate, topic=topic, difficulty=difficulty).widget
     except CodingInputError as exc:
         return widgets.HTML(f"<p>{MISS} {html.escape(str(exc))}</p>")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import html
+import random
 
 import ipywidgets as widgets
 
+from course_helpers.coding.cases.coverage import filter_cases
 from course_helpers.coding.cases.grading import CaseGrade
+from course_helpers.coding.cases.model import CaseError, load_cases
 from course_helpers.coding.cases.practice import PracticeSession
-from course_helpers.coding.views.case_player_view import CasePlayer
+from course_helpers.coding.views.case_player_view import MISS, CasePlayer
+from course_helpers.errors import CodingInputError
 
 
 class PracticeMode:
@@ -17,7 +21,10 @@ class PracticeMode:
     def __init__(self, session: PracticeSession | None = None, record: bool = True) -> None:
         self.session = session or PracticeSession.shuffled()
         self.player = CasePlayer(self.session.order[0], record=record, on_graded=self._graded)
+        self.player.case_picker.options = self.player._picker_options(list(self.session.order))
+        self.player.case_picker.value = self.session.order[0]
         self.player.case_picker.disabled = True  # practice chooses the next case
+        self.player.topic_filter.disabled = self.player.difficulty_filter.disabled = True  # chosen at the start
         self.start = widgets.Button(description="Start the timer", tooltip="Start (or restart) a timed practice run")
         self.finish = widgets.Button(description="Show my pace", tooltip="Show cases per hour so far")
         self.next_case = widgets.Button(description="Next case", tooltip="Load the next case in the run")
@@ -69,6 +76,21 @@ class PracticeMode:
         )
 
 
-def practice_mode(seed: int | None = None) -> widgets.Widget:
-    """Show practice mode: timed cases, then your pace against published (non-standard) ranges."""
-    return PracticeMode(PracticeSession.shuffled(seed)).widget
+def practice_session(
+    seed: int | None = None, topic: str | None = None, difficulty: str | None = None
+) -> PracticeSession:
+    """A practice run over the cases matching ``topic`` (a coverage id) and ``difficulty``, shuffled by ``seed``."""
+    order = filter_cases(load_cases(), topic, difficulty)
+    if not order:
+        raise CaseError(f"no case teaches {topic!r} at difficulty {difficulty!r}: widen the filter")
+    random.Random(seed).shuffle(order)
+    return PracticeSession(order=order)
+
+
+def practice_mode(seed: int | None = None, topic: str | None = None, difficulty: str | None = None) -> widgets.Widget:
+    """Show practice mode: timed cases (optionally one topic or difficulty), then your pace against
+    published (non-standard) ranges."""
+    try:
+        return PracticeMode(practice_session(seed, topic, difficulty)).widget
+    except CodingInputError as exc:
+        return widgets.HTML(f"<p>{MISS} {html.escape(str(exc))}</p>")

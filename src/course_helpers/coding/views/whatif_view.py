@@ -9,7 +9,13 @@ import ipywidgets as widgets
 
 from course_helpers.coding.codes.normalize import format_cm
 from course_helpers.coding.codes.parse import parse_secondary, split_codes
-from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, DISCHARGE_STATUSES, GroupingResult, group_case
+from course_helpers.coding.drg.grouper import (
+    DEFAULT_BASE_RATE,
+    DISCHARGE_STATUSES,
+    OR_STATUS_NOTE,
+    GroupingResult,
+    group_case,
+)
 from course_helpers.coding.drg.whatif import WhatIfComparison, drop_each, what_if
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
 from course_helpers.display.money import money
@@ -43,6 +49,13 @@ def grouping_html(result: GroupingResult) -> str:
             for d in result.secondary
         ]
         parts.append(html_table(("Secondary", "POA", "Level", "Counts as", "Drove DRG", "Why"), rows, "coding-sdx"))
+    if result.procedures:
+        rows = [
+            (f"<code>{escape(p.code)}</code>", "✔ yes" if p.drove_drg else "no", escape(p.explanation))
+            for p in result.procedures
+        ]
+        parts.append(html_table(("Procedure", "Affected the DRG", "Why"), rows, "coding-procedures"))
+        parts.append(f"<p><small>{escape(OR_STATUS_NOTE)}</small></p>")
     if result.edits:
         items = "".join(f"<li>{escape(e.message)}</li>" for e in result.edits)
         parts.append(f"<p><b>Code editor</b></p><ul class='coding-edits'>{items}</ul>")
