@@ -21,7 +21,7 @@ def _normalise(spec: str) -> tuple[str, str]:
 def pyproject_deps() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     project = data["project"]
-    specs = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    specs = [*project["dependencies"], *(s for extra in project["optional-dependencies"].values() for s in extra)]
     return dict(_normalise(s) for s in specs)
 
 

@@ -15,6 +15,8 @@ VERBS: dict[str, str] = {
     "salary": "salary",
     "lookup": "lookup",
     "drg": "drg",
+    "submit": "submit",
+    "serve": "serve",
 }
 
 
