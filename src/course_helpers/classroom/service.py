@@ -90,7 +90,7 @@ class _Handler(HubAuthenticated, web.RequestHandler):
 
 class HealthHandler(web.RequestHandler):
     def get(self) -> None:
-        self.finish({"ok": True})
+        self.finish({"ok": True, "pid": os.getpid()})  # the pid lets a supervisor (or a test) stop it by id
 
 
 class WhoAmIHandler(_Handler):
