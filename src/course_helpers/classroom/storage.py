@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    event,
     func,
     select,
 )
@@ -125,6 +126,7 @@ def make_engine(db_url: str) -> Engine:
     try:
         if url.get_backend_name() == "sqlite":
             engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
@@ -132,6 +134,15 @@ def make_engine(db_url: str) -> Engine:
             f"no database driver for {url.drivername} ({exc.name} is missing): pip install 'course-helpers[hub]'"
         ) from exc
     return engine
+
+
+def _sqlite_pragmas(connection: object, _record: object) -> None:
+    """Write-ahead log, still synced on every commit: a receipt means the hand-in is on disk (and a commit
+    costs about 4 ms instead of 15 ms with the default rollback journal; benchmarks/bench_service.py)."""
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
 
 
 class SubmissionStore:
