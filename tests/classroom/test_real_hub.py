@@ -143,6 +143,7 @@ def test_two_learners_hand_in_through_the_hub_and_the_instructor_grades_both(
 
     hub.start_server("ann")
     hub.start_server("ben")
+    assert {"hub", "service", "server-ann", "server-ben"} <= set(hub.pids), hub.pids  # each stopped by its id
     ann = _result(hh.run_in_kernel(hub, "ann", ANSWER_AND_SUBMIT.format(count=3, times=2)))
     ben = _result(hh.run_in_kernel(hub, "ben", ANSWER_AND_SUBMIT.format(count=1, times=1)))
 
