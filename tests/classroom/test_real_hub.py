@@ -193,3 +193,13 @@ def test_two_learners_hand_in_through_the_hub_and_the_instructor_grades_both(
     stored = stored_submissions(f"sqlite:///{hub.root / 'submissions.sqlite'}")
     assert sorted(s.hub_user for s in stored) == ["ann", "ben"]
     assert all(json.loads(s.raw)["learner"] == s.hub_user for s in stored)
+
+
+def test_a_missing_proxy_skips_with_what_to_install_unless_ci_requires_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hh, "find_proxy", lambda: None)
+    monkeypatch.delenv(hh.REQUIRE_VAR, raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"configurable-http-proxy.*make hub-deps"):
+        _require_hub()
+    monkeypatch.setenv(hh.REQUIRE_VAR, "1")
+    with pytest.raises(pytest.fail.Exception, match="COURSE_REQUIRE_HUB=1 but missing configurable-http-proxy"):
+        _require_hub()

@@ -132,7 +132,8 @@ def hand_in(
     receipt = _request("POST", base + "api/submissions", token, body)
     return HandIn(
         True,
-        f"Handed in {attempts} answers for {receipt['hub_user']!r}: version {receipt['version']}, "
+        f"Handed in {attempts} answer{'' if attempts == 1 else 's'} for {receipt['hub_user']!r}: "
+        f"version {receipt['version']}, "
         f"received {receipt['received_at']} (keep this receipt: submission {receipt['id']}).",
         receipt,
     )
