@@ -100,3 +100,22 @@ def test_the_service_itself_refuses_what_is_not_a_submission(service: RunningSer
     with pytest.raises(HandInError, match="403.*cannot hand in as 'ben'"):
         _request("POST", service.url + "api/submissions?learner=ben", "tok-ann", b"{}")
     assert service.store.list() == []
+
+
+def test_the_grader_gets_the_newest_files_byte_for_byte_over_http(service: RunningService, tmp_path) -> None:
+    import hashlib
+
+    from course_helpers.classroom.client import service_submissions
+
+    _send(service, "tok-ann", submission_json(tmp_path, "ann", {"q1": 1}))
+    newest_text = submission_json(tmp_path, "ann", {"q1": 1, "q2": 2})
+    _send(service, "tok-ann", newest_text)
+    _send(service, "tok-ben", submission_json(tmp_path, "ben", {"q1": 0}))
+    items = {s.hub_user: s for s in service_submissions(service.url, "tok-ivy")}
+    assert sorted(items) == ["ann", "ben"] and items["ann"].version == 2
+    assert items["ann"].raw == newest_text
+    assert hashlib.sha256(items["ann"].raw.encode()).hexdigest() == items["ann"].sha256
+    assert items["ann"].received_at.tzinfo is not None
+    assert len(service_submissions(service.url, "tok-ivy", latest_only=False)) == 3
+    with pytest.raises(HandInError, match="403"):
+        service_submissions(service.url, "tok-guest")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse, urlunparse
 
-from course_helpers.classroom.storage import DEFAULT_MAX_BYTES
+from course_helpers.classroom.storage import DEFAULT_MAX_BYTES, StoredSubmission
 from course_helpers.course.progress import NoBanksError, load_bank_questions
 from course_helpers.errors import CourseInputError
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
@@ -72,14 +72,17 @@ def service_url(env: dict[str, str] | None = None) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def _request(method: str, url: str, token: str, body: bytes | None = None, timeout: float = 30) -> Any:
+def _request(
+    method: str, url: str, token: str, body: bytes | None = None, timeout: float = 30, *, raw: bool = False
+) -> Any:
     request = urllib.request.Request(url, data=body, method=method)
     request.add_header("Authorization", f"token {token}")
     if body is not None:
         request.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read().decode("utf-8"))
+            text = response.read().decode("utf-8")
+            return text if raw else json.loads(text)
     except urllib.error.HTTPError as exc:
         try:
             message = json.loads(exc.read().decode("utf-8")).get("message") or exc.reason
@@ -157,3 +160,28 @@ def list_submissions(url: str, token: str, user: str | None = None, latest: bool
 def download_submission(url: str, token: str, submission_id: int) -> Any:
     """One submission's JSON exactly as it was sent."""
     return _request("GET", f"{url}api/submissions/{submission_id}", token)
+
+
+def service_submissions(url: str, token: str, *, latest_only: bool = True) -> list[StoredSubmission]:
+    """For the instructor's grader, over HTTP (`grade --from-service URL`): each learner's newest submission
+    (or every version), with the JSON exactly as sent, the hub user name and the service's receive time."""
+    from datetime import datetime
+
+    url = url if url.endswith("/") else url + "/"
+    items = []
+    for receipt in list_submissions(url, token, latest=latest_only):
+        claims = receipt.get("claims") or {}
+        items.append(
+            StoredSubmission(
+                id=receipt["id"],
+                hub_user=receipt["hub_user"],
+                version=receipt["version"],
+                received_at=datetime.fromisoformat(receipt["received_at"]),
+                claimed_learner=claims.get("learner"),
+                claimed_exported_at=claims.get("exported_at"),
+                size_bytes=receipt["size_bytes"],
+                sha256=receipt["sha256"],
+                raw=_request("GET", f"{url}api/submissions/{receipt['id']}", token, raw=True),
+            )
+        )
+    return items

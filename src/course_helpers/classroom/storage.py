@@ -10,6 +10,8 @@ version number is unique per learner, so two replicas racing on one learner retr
 from __future__ import annotations
 
 import hashlib
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -174,7 +176,9 @@ class SubmissionStore:
     ) -> StoredSubmission:
         """Store a new version for `hub_user` (never replaces an earlier one) and return it."""
         data = raw.encode("utf-8")
-        for _ in range(20):  # another replica may take the same version number first: take the next one
+        for tries in range(100):  # another replica may take the same version number first: take the next one
+            if tries:
+                time.sleep(random.uniform(0, 0.002 * min(tries, 10)))  # jitter, so racing writers spread out
             try:
                 with self._session() as session:
                     latest = session.scalar(
