@@ -8,7 +8,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 TEST_STAMP := $(VENV)/.test-installed
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: lab test lint unit notebooks browser bench clean venv
+.PHONY: lab test lint unit notebooks browser bench clean venv hub-deps
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -21,17 +21,21 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(LAB_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test,hub]'
 	@touch $@
 
 venv: $(TEST_STAMP)
+
+## configurable-http-proxy (npm) into ./node_modules for the JupyterHub tests and the service benchmark.
+hub-deps:
+	./scripts/install-hub-deps.sh
 
 ## Open the course in JupyterLab, on lesson 00.
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
 
 ## Lint, unit tests, every notebook under nbval, and the real-browser test.
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) hub-deps
 	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 	$(BIN)/course-helpers validate --strict
 	$(BIN)/python -m pytest tests
@@ -54,4 +58,4 @@ bench: $(TEST_STAMP)
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; echo; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts node_modules

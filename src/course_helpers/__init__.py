@@ -21,6 +21,8 @@ _PUBLIC: dict[str, str] = {
     "current_learner": "course_helpers.records.learner",
     "learner_name_form": "course_helpers.records.learner_view",
     "progress_dashboard": "course_helpers.course.progress_view",
+    # handing in on JupyterHub (classroom/)
+    "submit": "course_helpers.classroom.client",
     # the course itself (course/)
     "course_map": "course_helpers.course.course_map_view",
     "fact_check": "course_helpers.course.fact_checks_view",

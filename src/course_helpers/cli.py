@@ -16,6 +16,8 @@ VERBS: dict[str, str] = {
     "salary": "salary",
     "lookup": "lookup",
     "drg": "drg",
+    "submit": "submit",
+    "serve": "serve",
 }
 
 
