@@ -15,6 +15,9 @@ VERBS: dict[str, str] = {
     "salary": "salary",
     "lookup": "lookup",
     "drg": "drg",
+    "release": "release",
+    "grade": "grade",
+    "feedback": "feedback",
 }
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.model import QUESTION_TYPES, Bank, Draw, _QuestionBase
+from course_helpers.quizzing.withheld import WithheldBank
 
 QUIZZES_ENV = "COURSE_QUIZZES_DIR"
 _Loader = YamlLoader
@@ -288,7 +289,8 @@ def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
         kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {str(data)[:40]!r}"
         return None, [*problems, Problem(display, 1, None, f"the file is {kind}, not a mapping; {_ROOT_HINT}")]
     try:
-        bank = Bank.model_validate(data)
+        # a learner's released copy of a graded bank has its answers kept back (quizzing/withheld.py)
+        bank = (WithheldBank if data.get("answers_withheld") is True else Bank).model_validate(data)
     except ValidationError as exc:
         found = _problems_from_validation(exc, data, tree)
         if any("appears twice" in p.message or "used twice" in p.message for p in problems):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from course_helpers.errors import CourseInputError
-from course_helpers.quizzing.grading import AnswerError, AnyQuestion, Grade, coerce, grade
+from course_helpers.quizzing.grading import AnswerError, AnyQuestion, Grade, coerce, grade, saved
+from course_helpers.quizzing.withheld import is_withheld
 
 Mode = Literal["practice", "exam"]
 
@@ -67,6 +68,7 @@ class Summary:
     missed: tuple[str, ...]
     per_bank: tuple[BankScore, ...]
     finished: bool
+    withheld: bool = False
 
     @property
     def percent(self) -> float:
@@ -80,6 +82,11 @@ class Summary:
 
     def headline(self) -> str:
         """One line, with the result in words and a symbol."""
+        if self.withheld:
+            return (
+                f"✎ Saved: {self.answered} of {self.questions} answered; "
+                "your instructor grades this quiz and releases the results"
+            )
         result = "✓ Passed" if self.passed else "✗ Not passed yet"
         return (
             f"{result}: {self.points:g}/{self.max_points:g} points "
@@ -169,10 +176,13 @@ class QuizSession:
             raise QuizError("this exam sitting is finished; its answers can no longer change")
         item = self.item(question_id)
         try:
-            result = grade(item.question, value)
+            if is_withheld(item.question):  # a released graded bank: record, no verdict
+                response, result = saved(item.question, value)
+            else:
+                result = grade(item.question, value)
+                response = coerce(item.question, value)
         except AnswerError as exc:
             raise QuizError(f"question '{question_id}': {exc}") from None
-        response = coerce(item.question, value)
         self.responses[item.id] = response
         self.grades[item.id] = result
         if self.mode == "practice":
@@ -228,7 +238,8 @@ class QuizSession:
 
     def summary(self) -> Summary:
         """Score so far (an unfinished exam reports answered counts but no points)."""
-        show = self.feedback_visible
+        withheld = any(is_withheld(item.question) for item in self.items)
+        show = self.feedback_visible and not withheld
         per_bank: dict[str, list[QuizItem]] = {}
         for item in self.items:
             per_bank.setdefault(item.bank_id, []).append(item)
@@ -252,6 +263,7 @@ class QuizSession:
             missed=tuple(self.missed()) if show else (),
             per_bank=banks,
             finished=self.finished,
+            withheld=withheld,
         )
 
     # ------------------------------------------------------------------ recording
@@ -268,7 +280,7 @@ class QuizSession:
 def display_order(question: AnyQuestion, shuffle: Callable[[list[str]], None] | None) -> tuple[str, ...]:
     """The order choices (or ordering items) are shown in; ordering items are always shuffled."""
     options: Sequence[str] = getattr(question, "choices", None) or (
-        question.answer if question.type == "ordering" else ()
+        (getattr(question, "items", None) or question.answer) if question.type == "ordering" else ()
     )
     order = list(options)
     if shuffle is not None and order and (question.type == "ordering" or hasattr(question, "choices")):
