@@ -70,6 +70,7 @@ class KeyBank:
     hashes: list[str]
     questions: list[AnyQuestion]
     paper: list[str] = field(default_factory=list)  # a drawn exam's questions (ids), when not listed here
+    held_out: list[str] = field(default_factory=list)  # questions moved to the exam's paper
 
     @property
     def max_score(self) -> float:
@@ -312,6 +313,7 @@ def load_key(path: Path | str) -> Key:
                 hashes=list(entry["hashes"]),
                 questions=questions,
                 paper=list(entry.get("paper") or []),
+                held_out=list(entry.get("held_out") or []),
             )
     except (KeyError, TypeError, ValidationError) as exc:
         raise KeyError_(f"{source}: the key is damaged ({str(exc).splitlines()[0]})") from exc
