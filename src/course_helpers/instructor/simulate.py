@@ -125,7 +125,15 @@ def simulate_class(
         attempts: list[dict[str, Any]] = []
         sessions: list[dict[str, Any]] = []
 
-        def answer(bank_id: str, question_id: str, graded: bool, session: str | None, moment: datetime) -> None:
+        def answer(
+            bank_id: str,
+            question_id: str,
+            graded: bool,
+            session: str | None,
+            moment: datetime,
+            ability: float = ability,
+            attempts: list[dict[str, Any]] = attempts,
+        ) -> None:
             right, wrong, points = answers.table[(bank_id, question_id)]
             p = 1 / (1 + math.exp(difficulty[(bank_id, question_id)] - ability))
             value, correct, earned = right if rng.random() < p else wrong
