@@ -14,7 +14,8 @@ gradebook computes them):
 - `submissions`  the kept submission per learner: source file, SHA-256, exported_at, received_at
                  (the collector's clock, not the learner's)
 - `sittings`     finished quiz sittings (how exam attempts are counted)
-- `responses`    one row per regraded answer: the raw answer, the canonical choice, the regraded score
+- `responses`    one row per regraded answer: the raw answer, the canonical choice, the regraded score,
+                 and `exam` = 1 when it was given in a finished exam sitting
 - `problems`     one row per problem found while collecting, with its reason
 
 Scoring policy (`policy=` in `learner_totals` and `responses_frame`):
@@ -119,6 +120,7 @@ CREATE TABLE responses (
     score REAL NOT NULL,
     correct INTEGER NOT NULL,
     session TEXT,
+    exam INTEGER NOT NULL DEFAULT 0,
     submitted_at TEXT NOT NULL,
     known_version INTEGER NOT NULL
 );
@@ -133,7 +135,6 @@ CREATE TABLE problems (
 
 INDEXES = """
 CREATE INDEX responses_by_item ON responses (learner_id, item_id);
-CREATE INDEX responses_by_session ON responses (session);
 """
 
 
@@ -190,19 +191,20 @@ def _check_policy(policy: str) -> None:
 
 
 def _counted_sql(policy: str, where: str = "") -> str:
-    """Responses ranked per learner and question; rank 1 is the one the policy counts."""
-    order = "r.submitted_at DESC, r.id DESC" if policy == "latest" else "r.score DESC, r.submitted_at DESC, r.id DESC"
-    return f"""
-        SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.learner_id, r.item_id ORDER BY {order}) AS rank_
-        FROM responses r {where}
+    """One row per learner and question: the response the policy counts (its id and score).
+
+    SQLite returns the other columns of a `MAX()` aggregate from the row holding the maximum, which makes
+    this a single grouped pass over the (learner_id, item_id) index. Ties on time are broken by the later
+    row (`id`), and `best` ties on score by the later answer.
     """
-
-
-_NOT_IN_EXAM = """
-    WHERE r.session IS NULL OR r.session NOT IN (
-        SELECT s.session FROM sittings s JOIN banks b ON b.id = s.bank_id
-        WHERE b.mode = 'exam' AND s.submission_id = r.submission_id)
-"""
+    if policy == "latest":
+        pick = "MAX(submitted_at || printf('%012d', id))"
+    else:
+        pick = "MAX(printf('%020.6f', score) || submitted_at || printf('%012d', id))"
+    return f"""
+        SELECT id, learner_id, item_id, score, {pick} AS pick_
+        FROM responses {where} GROUP BY learner_id, item_id
+    """
 
 
 def responses_frame(path: Path | str, policy: str = "all") -> pd.DataFrame:
@@ -215,7 +217,7 @@ def responses_frame(path: Path | str, policy: str = "all") -> pd.DataFrame:
     """
     if policy != "all":
         _check_policy(policy)
-        source = f"(SELECT * FROM ({_counted_sql(policy)}) WHERE rank_ = 1) r"
+        source = f"({_counted_sql(policy)}) c JOIN responses r ON r.id = c.id"
     else:
         source = "responses r"
     sql = f"""
@@ -225,7 +227,7 @@ def responses_frame(path: Path | str, policy: str = "all") -> pd.DataFrame:
         JOIN learners l ON l.id = r.learner_id
         JOIN items i ON i.id = r.item_id
         JOIN banks b ON b.id = i.bank_id
-        ORDER BY l.learner, r.submitted_at, r.id
+        ORDER BY r.learner_id, r.submitted_at, r.id
     """
     with closing(connect(path)) as conn:
         frame = pd.read_sql_query(sql, conn)
@@ -236,44 +238,39 @@ def responses_frame(path: Path | str, policy: str = "all") -> pd.DataFrame:
 
 
 def _practice_totals(conn: sqlite3.Connection, policy: str) -> pd.DataFrame:
+    """learner_id, bank_id, score for practice banks (answers given in exam sittings left out)."""
     sql = f"""
-        SELECT l.learner, b.bank, COALESCE(SUM(c.score), 0) AS score
-        FROM learners l
-        JOIN banks b ON b.mode != 'exam'
-        LEFT JOIN (
-            SELECT r.learner_id, i.bank_id, r.score
-            FROM ({_counted_sql(policy, _NOT_IN_EXAM)}) r JOIN items i ON i.id = r.item_id
-            WHERE r.rank_ = 1
-        ) c ON c.learner_id = l.id AND c.bank_id = b.id
-        GROUP BY l.id, b.id
+        SELECT c.learner_id, i.bank_id, SUM(c.score) AS score
+        FROM ({_counted_sql(policy, "WHERE exam = 0")}) c JOIN items i ON i.id = c.item_id
+        GROUP BY c.learner_id, i.bank_id
     """
     return pd.read_sql_query(sql, conn)
 
 
 def _exam_totals(conn: sqlite3.Connection, policy: str) -> pd.DataFrame:
-    order = "s.finished_at DESC, s.id DESC" if policy == "latest" else "score DESC, s.finished_at DESC, s.id DESC"
-    sql = f"""
-        WITH numbered AS (
-            SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.submission_id, s.bank_id
-                                           ORDER BY s.finished_at, s.id) AS n
-            FROM sittings s
-        ), scored AS (
-            SELECT s.id, s.submission_id, s.bank_id, s.finished_at,
-                   (SELECT COALESCE(SUM(r.score), 0) FROM responses r
-                    WHERE r.submission_id = s.submission_id AND r.session = s.session) AS score
-            FROM numbered s JOIN banks b ON b.id = s.bank_id
-            WHERE b.mode = 'exam' AND (b.attempts_allowed IS NULL OR s.n <= b.attempts_allowed)
-        ), ranked AS (
-            SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.submission_id, s.bank_id ORDER BY {order}) AS rank_
-            FROM scored s
+    """learner_id, bank_id, score for exams: the counted finished sitting of each learner."""
+    sql = """
+        WITH sums AS (
+            SELECT submission_id, session, SUM(score) AS score FROM responses WHERE exam = 1
+            GROUP BY submission_id, session
         )
-        SELECT l.learner, b.bank, COALESCE(k.score, 0) AS score
-        FROM learners l
-        JOIN banks b ON b.mode = 'exam'
-        LEFT JOIN submissions sub ON sub.learner_id = l.id
-        LEFT JOIN ranked k ON k.submission_id = sub.id AND k.bank_id = b.id AND k.rank_ = 1
+        SELECT sub.learner_id, s.bank_id, s.id, s.finished_at, b.attempts_allowed, COALESCE(sums.score, 0) AS score
+        FROM sittings s
+        JOIN banks b ON b.id = s.bank_id AND b.mode = 'exam'
+        JOIN submissions sub ON sub.id = s.submission_id
+        LEFT JOIN sums ON sums.submission_id = s.submission_id AND sums.session = s.session
     """
-    return pd.read_sql_query(sql, conn)
+    sittings = pd.read_sql_query(sql, conn)
+    if sittings.empty:
+        return sittings[["learner_id", "bank_id", "score"]]
+    sittings = sittings.sort_values(["learner_id", "bank_id", "finished_at", "id"], kind="stable")
+    sittings["n"] = sittings.groupby(["learner_id", "bank_id"]).cumcount() + 1
+    allowed = sittings["attempts_allowed"].isna() | (sittings["n"] <= sittings["attempts_allowed"])
+    sittings = sittings[allowed]
+    if policy == "best":
+        sittings = sittings.sort_values(["score", "finished_at", "id"], kind="stable")
+    counted = sittings.groupby(["learner_id", "bank_id"], as_index=False).last()
+    return counted[["learner_id", "bank_id", "score"]]
 
 
 def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
@@ -284,10 +281,12 @@ def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
     """
     _check_policy(policy)
     with closing(connect(path)) as conn:
-        banks = pd.read_sql_query("SELECT bank, max_score, pass_mark, position FROM banks", conn)
-        frame = pd.concat([_practice_totals(conn, policy), _exam_totals(conn, policy)], ignore_index=True)
-    frame = frame.merge(banks, on="bank", how="left")
-    frame["score"] = frame["score"].astype(float).round(6)
+        banks = pd.read_sql_query("SELECT id AS bank_id, bank, max_score, pass_mark, position FROM banks", conn)
+        learners = pd.read_sql_query("SELECT id AS learner_id, learner FROM learners", conn)
+        scores = pd.concat([_practice_totals(conn, policy), _exam_totals(conn, policy)], ignore_index=True)
+    grid = learners.merge(banks, how="cross")
+    frame = grid.merge(scores, on=["learner_id", "bank_id"], how="left")
+    frame["score"] = frame["score"].fillna(0.0).astype(float).round(6)
     frame["max_score"] = frame["max_score"].astype(float)
     frame["percent"] = (100 * frame["score"] / frame["max_score"].where(frame["max_score"] > 0)).fillna(0.0).round(4)
     frame["passed"] = frame["percent"] >= frame["pass_mark"]

@@ -107,6 +107,7 @@ class Regrader:
         self.paper_of: dict[str, str] = {q: b.id for b in key.banks.values() for q in b.paper}
         self.hashes: dict[str, set[str]] = {b.id: set(b.hashes) for b in key.banks.values()}
         self.scored_live = {b.id for b in key.banks.values() if not b.graded}
+        self.exam_banks = {b.id for b in key.banks.values() if b.mode == "exam"}
         self._memo: dict[tuple[int, Any], tuple[str | None, float, int, str | None, str]] = {}
 
     def locate(self, bank: str, question: str) -> int | None:
@@ -193,6 +194,7 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     bad_versions: dict[str, set[str]] = {}
     invalid: list[str] = []
     differs: list[str] = []
+    exam_sessions = {s.session for s in sub.sessions if s.bank in regrader.exam_banks}
     for attempt in sub.attempts:
         item_id = regrader.locate(attempt.bank, attempt.question)
         if item_id is None:
@@ -214,6 +216,7 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
                 score,
                 correct,
                 attempt.session,
+                int(attempt.session in exam_sessions),
                 _utc_text(attempt.at),
                 int(known),
             )
@@ -337,7 +340,7 @@ class _Writer:
         )
         self.conn.executemany(
             "INSERT INTO responses (submission_id, learner_id, item_id, answer, choice, score, correct, session, "
-            "submitted_at, known_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "exam, submitted_at, known_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(sub_id, learner_id, *row) for row in graded.responses],
         )
         self.conn.executemany(
