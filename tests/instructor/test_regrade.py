@@ -145,3 +145,16 @@ def test_names_agree():
     assert names_agree("sam.rivera", "Sam Rivera")
     assert not names_agree("learner-00001", "learner-00014")
     assert not names_agree("ana", "ben")
+
+
+def test_oversized_file_refused(generated_class, course_key, tmp_path, monkeypatch):
+    from course_helpers.instructor import collect
+
+    name = generated_class.untouched[0]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"{name}.json").write_bytes(generated_class.files[name].read_bytes())
+    monkeypatch.setattr(collect, "MAX_MEMBER", 1000)  # stands in for 1 GB
+    report = grade_submissions([folder], course_key, tmp_path / "g.sqlite3", progress=False)
+    assert [p.kind for p in report.problems] == ["too large"]
+    assert "over 1 GB" in report.problems[0].message and report.graded == 0
