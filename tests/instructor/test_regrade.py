@@ -158,3 +158,12 @@ def test_oversized_file_refused(generated_class, course_key, tmp_path, monkeypat
     report = grade_submissions([folder], course_key, tmp_path / "g.sqlite3", progress=False)
     assert [p.kind for p in report.problems] == ["too large"]
     assert "over 1 GB" in report.problems[0].message and report.graded == 0
+
+
+def test_two_workers_give_the_same_gradebook(generated_class, course_key, graded, tmp_path):
+    _, one = graded
+    two = tmp_path / "two.sqlite3"
+    report = grade_submissions([generated_class.folder], course_key, two, progress=False, workers=2)
+    assert report.timings["workers"] == 2
+    pd.testing.assert_frame_equal(gb.responses_frame(one), gb.responses_frame(two))
+    pd.testing.assert_frame_equal(gb.problems_frame(one), gb.problems_frame(two))

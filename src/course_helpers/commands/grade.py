@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--key", metavar="KEY", type=Path, required=True, help="the key.json written by `release`")
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the gradebook to write")
     parser.add_argument("--problems", metavar="CSV", type=Path, help="also write the problems report as CSV")
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="processes that regrade (default: 1 below 1,000 files, else up to 4)"
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing gradebook (or problems file)")
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show a bar")
@@ -35,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"course-helpers grade: {args.problems} exists; pass --force to replace it", file=sys.stderr)
         return 1
     try:
-        report = grade_submissions(args.submissions, args.key, args.output, force=args.force, progress=args.progress)
+        report = grade_submissions(
+            args.submissions, args.key, args.output, force=args.force, progress=args.progress, workers=args.workers
+        )
     except CourseInputError as exc:
         print(f"course-helpers grade: {exc}", file=sys.stderr)
         return 1

@@ -124,6 +124,24 @@ def gather(paths: list[Path]) -> Iterator[Received | Refused]:
             yield _read_file(path, str(path))
 
 
+def count_files(paths: list[Path]) -> int:
+    """How many submission files `gather` will look at (for the progress bar and the worker count)."""
+    count = 0
+    for path in paths:
+        found = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for item in found:
+            suffix = item.suffix.lower()
+            if suffix == ".zip" and item.is_file():
+                try:
+                    with zipfile.ZipFile(item) as archive:
+                        count += sum(1 for i in archive.infolist() if i.filename.lower().endswith(SUFFIXES))
+                except (zipfile.BadZipFile, OSError):
+                    count += 1
+            elif suffix in SUFFIXES and item.is_file():
+                count += 1
+    return count
+
+
 # --------------------------------------------------------------------------- the LMS's file names
 
 _CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<rest>.+)$", re.IGNORECASE)
