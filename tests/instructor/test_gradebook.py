@@ -103,3 +103,9 @@ def test_bad_policy_and_not_a_gradebook(tmp_path):
         gb.responses_frame(other)
     with pytest.raises(gb.GradebookError, match="no gradebook here"):
         gb.responses_frame(tmp_path / "missing.sqlite3")
+
+
+def test_odd_file_names_open(tmp_path):
+    path = _book(tmp_path / "class #1?.sqlite3")
+    assert len(gb.responses_frame(path)) == 10
+    assert gb.meta(path)["key_hash"] == "k"

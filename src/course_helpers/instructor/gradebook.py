@@ -147,7 +147,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
     source = Path(path)
     if not source.is_file():
         raise GradebookError(f"{source}: no gradebook here (write one with `course-helpers grade ... -o {source}`)")
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)  # as_uri escapes '?' and '#'
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
     except sqlite3.DatabaseError as exc:

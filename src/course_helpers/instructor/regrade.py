@@ -203,32 +203,31 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     invalid: list[str] = []
     differs: list[str] = []
     exam_sessions = {s.session for s in sub.sessions if s.bank in regrader.exam_banks}
+    # the hot loop (two million turns for a large class): names bound locally, the memo read inline
+    items_get, locate, hashes_get = regrader.items.get, regrader.locate, regrader.hashes.get
+    memo_get, grade_slow, live = regrader._memo.get, regrader.grade, regrader.scored_live
+    append = rows.append
     for attempt in sub.attempts:
-        item_id = regrader.locate(attempt.bank, attempt.question)
+        bank, question, answer = attempt.bank, attempt.question, attempt.answer
+        item_id = items_get((bank, question))
         if item_id is None:
-            unknown.append(f"{attempt.bank}/{attempt.question}")
-            continue
-        known = attempt.bank_hash in regrader.hashes.get(attempt.bank, ())
+            item_id = locate(bank, question)
+            if item_id is None:
+                unknown.append(f"{bank}/{question}")
+                continue
+        known = attempt.bank_hash in hashes_get(bank, ())
         if not known:
-            bad_versions.setdefault(attempt.bank, set()).add(attempt.bank_hash)
-        choice, score, correct, error, answer_json = regrader.grade(item_id, attempt.answer)
+            bad_versions.setdefault(bank, set()).add(attempt.bank_hash)
+        hit = memo_get((item_id, (str, answer))) if type(answer) is str else None
+        choice, score, correct, error, answer_json = hit if hit is not None else grade_slow(item_id, answer)
         if error is not None:
-            invalid.append(f"{attempt.question} ({error})")
-        elif attempt.bank in regrader.scored_live and known and abs(attempt.points - score) > 1e-6:
-            differs.append(f"{attempt.question} says {attempt.points:g}, regraded {score:g}")
-        rows.append(
-            (
-                item_id,
-                answer_json,
-                choice,
-                score,
-                correct,
-                attempt.session,
-                int(attempt.session in exam_sessions),
-                _utc_text(attempt.at),
-                int(known),
-            )
-        )
+            invalid.append(f"{question} ({error})")
+        elif known and bank in live and abs(attempt.points - score) > 1e-6:
+            differs.append(f"{question} says {attempt.points:g}, regraded {score:g}")
+        at = attempt.at.isoformat(timespec="microseconds")
+        at = at[:-6] + "Z" if at.endswith("+00:00") else _utc_text(attempt.at)
+        session = attempt.session
+        append((item_id, answer_json, choice, score, correct, session, int(session in exam_sessions), at, int(known)))
     if sub.attempts and not rows:
         return None, [
             Problem(
@@ -392,8 +391,13 @@ def _work(received: Received) -> tuple[list[Problem], _Graded | None, float, flo
 
 
 def auto_workers(files: int) -> int:
-    """Processes to use: one for a small class (starting more costs about a second), else up to 4 cores."""
-    return 1 if files < 1000 else max(1, min(4, os.cpu_count() or 1))
+    """Processes to use: one, unless the class is large and the machine has four or more cores.
+
+    Workers pay to start (about a second) and to send every row back to the one writer (about 40% more
+    CPU in all); on a two-core machine that is shared, one process was faster (benchmarks/bench_gradebook.py).
+    """
+    cores = os.cpu_count() or 1
+    return 1 if files < 1000 or cores < 4 else min(4, cores - 1)
 
 
 def grade_submissions(
@@ -407,8 +411,8 @@ def grade_submissions(
 ) -> Report:
     """Collect, regrade and write a new gradebook at `out` (replaced only with `force`). See the module doc.
 
-    `progress=None` shows a tqdm bar only on a terminal. `workers` processes parse and regrade (None: one
-    for fewer than 1,000 files, else up to four); one process writes, in the order the files were found.
+    `progress=None` shows a tqdm bar only on a terminal. `workers` processes parse and regrade (None: see
+    `auto_workers`); one process writes, in the order the files were found.
     """
     import time
 
