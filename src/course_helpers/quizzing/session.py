@@ -96,7 +96,7 @@ class Summary:
 
     def __str__(self) -> str:
         lines = [self.headline()]
-        if len(self.per_bank) > 1:
+        if len(self.per_bank) > 1 and not self.withheld:
             lines += [f"  {b.bank_id}: {b.points:g}/{b.max_points:g} ({b.percent:.0f}%)" for b in self.per_bank]
         return "\n".join(lines)
 
