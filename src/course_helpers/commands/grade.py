@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the gradebook to write")
     parser.add_argument("--problems", metavar="CSV", type=Path, help="also write the problems report as CSV")
     parser.add_argument(
-        "--workers", type=int, metavar="N", help="regrading processes (default 1; up to 4 for 1,000+ files on 4+ cores)"
+        "--workers", type=int, metavar="N", help="regrading processes (default: 1; 1 per core, max 4, for 1,000+ files)"
     )
     parser.add_argument("--force", action="store_true", help="replace an existing gradebook (or problems file)")
     bar = parser.add_mutually_exclusive_group()

@@ -391,13 +391,15 @@ def _work(received: Received) -> tuple[list[Problem], _Graded | None, float, flo
 
 
 def auto_workers(files: int) -> int:
-    """Processes to use: one, unless the class is large and the machine has four or more cores.
+    """Processes to use: one for fewer than 1,000 files, else one per core (at most four).
 
-    Workers pay to start (about a second) and to send every row back to the one writer (about 40% more
-    CPU in all); on a two-core machine that is shared, one process was faster (benchmarks/bench_gradebook.py).
+    Workers pay to start (about a second) and to send every row back to the one writer (about 40% more CPU
+    in all), so they only pay off on a large class. On this project's shared two-core machine, two workers
+    beat one process in one run of benchmarks/bench_gradebook.py (25 s against 30 s) and lost in another
+    (45 s against 41 s) when other jobs held the cores.
     """
     cores = os.cpu_count() or 1
-    return 1 if files < 1000 or cores < 4 else min(4, cores - 1)
+    return 1 if files < 1000 else max(1, min(4, cores))
 
 
 def grade_submissions(
