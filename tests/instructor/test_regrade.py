@@ -24,6 +24,7 @@ EXPECTED_KIND = {
     "unknown bank version": "unknown version",
     "unknown question": "unknown question",
     "exported twice": "same learner",
+    "renamed copy": "same answers",
 }
 
 

@@ -11,6 +11,7 @@ the key's question. A problem with one file never stops the others; each is repo
 - `invalid answer`   an answer of the wrong kind for its question (scored 0)
 - `score differs`    the file's own score differs from the regrade (the regrade counts)
 - `same learner`     one learner in two files: the newest export is kept, both are listed
+- `same answers`     two learners' files hold the same answers at the same times (a copy; both graded)
 - `name differs`     the learner id does not match the name the LMS gave the file
 - refused zip members: `unsafe path`, `too large`, `zip bomb`, `unreadable`
 """
@@ -162,6 +163,11 @@ class _Graded:
     responses: list[tuple[Any, ...]]
     sittings: list[tuple[int, str, str]]
 
+    @property
+    def fingerprint(self) -> int:
+        """Equal for two files holding the same answers given at the same microseconds: a copy."""
+        return hash(tuple((row[0], row[1], row[7]) for row in self.responses))
+
 
 def read(received: Received) -> SubmissionV1 | Problem:
     """Parse and check one file; a Problem says why it cannot be graded."""
@@ -286,6 +292,7 @@ class _Writer:
         self.conn = conn
         self.learners: dict[str, int] = {}
         self.kept: dict[str, tuple[int, str, str]] = {}  # learner -> (submission id, exported_at, source)
+        self.prints: dict[int, tuple[str, str]] = {}  # fingerprint -> (learner, source) of the first file
         self.next_submission = 1
         key = regrader.key
         gradebook.insert_many(
@@ -311,6 +318,21 @@ class _Writer:
                 for q in b.paper
                 if q in regrader.home
             ],
+        )
+
+    def copied(self, graded: _Graded) -> Problem | None:
+        """A file whose answers and their times equal another learner's (both stay graded)."""
+        if not graded.responses:
+            return None
+        first = self.prints.setdefault(graded.fingerprint, (graded.learner, graded.source))
+        if first[0] == graded.learner:
+            return None
+        return Problem(
+            f"{first[1]} and {graded.source}",
+            graded.learner,
+            "same answers",
+            f"learners {first[0]!r} and {graded.learner!r} handed in the same {len(graded.responses)} answers "
+            "with the same times: a copied file? both are graded",
         )
 
     def add(self, graded: _Graded) -> Problem | None:
@@ -473,6 +495,9 @@ def grade_submissions(
             if graded is None:
                 continue
             t = tick()
+            copy = writer.copied(graded)
+            if copy is not None:
+                report.problems.append(copy)
             duplicate = writer.add(graded)
             timing["write"] += tick() - t
             if duplicate is not None:

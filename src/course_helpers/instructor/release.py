@@ -53,7 +53,7 @@ class ReleaseError(CourseInputError):
     """The release cannot be written; the message says why."""
 
 
-class KeyError_(CourseInputError):
+class KeyFileError(CourseInputError):
     """A key file that cannot be used; the message says which and why."""
 
 
@@ -290,15 +290,15 @@ def load_key(path: Path | str) -> Key:
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        raise KeyError_(f"{source}: cannot read the key ({exc.strerror or exc})") from exc
+        raise KeyFileError(f"{source}: cannot read the key ({exc.strerror or exc})") from exc
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise KeyError_(f"{source}: is not a key file (not JSON: {exc})") from exc
+        raise KeyFileError(f"{source}: is not a key file (not JSON: {exc})") from exc
     if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
-        raise KeyError_(f"{source}: is not a key file (format must be {KEY_FORMAT!r}; write one with `release`)")
+        raise KeyFileError(f"{source}: is not a key file (format must be {KEY_FORMAT!r}; write one with `release`)")
     if data.get("schema_version") != KEY_SCHEMA_VERSION:
-        raise KeyError_(f"{source}: key schema_version {data.get('schema_version')!r} is not {KEY_SCHEMA_VERSION}")
+        raise KeyFileError(f"{source}: key schema_version {data.get('schema_version')!r} is not {KEY_SCHEMA_VERSION}")
     banks: dict[str, KeyBank] = {}
     try:
         for entry in data["banks"]:
@@ -316,7 +316,7 @@ def load_key(path: Path | str) -> Key:
                 held_out=list(entry.get("held_out") or []),
             )
     except (KeyError, TypeError, ValidationError) as exc:
-        raise KeyError_(f"{source}: the key is damaged ({str(exc).splitlines()[0]})") from exc
+        raise KeyFileError(f"{source}: the key is damaged ({str(exc).splitlines()[0]})") from exc
     return Key(
         banks=banks,
         released_at=str(data.get("released_at", "")),

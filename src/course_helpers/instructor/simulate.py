@@ -26,6 +26,7 @@ TAMPER_KINDS = (
     "edited score",
     "edited answer",
     "copied file",
+    "renamed copy",
     "truncated",
     "other course",
     "wrong version",
@@ -187,8 +188,8 @@ def _save(path: Path, document: dict[str, Any]) -> None:
 def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
     """Damage one learner's file per kind (needs at least 10 learners)."""
     names = list(result.files)
-    if len(names) < 10:
-        raise ValueError("tampering needs at least 10 learners")
+    if len(names) < len(TAMPER_KINDS) + 2:
+        raise ValueError(f"tampering needs at least {len(TAMPER_KINDS) + 2} learners")
     victims = dict(zip(TAMPER_KINDS, rng.sample(names, len(TAMPER_KINDS)), strict=True))
     live = {b.id for b in key.banks.values() if not b.graded}
 
@@ -218,6 +219,13 @@ def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
     result.files[name].write_bytes(result.files[donor].read_bytes())
     mark("copied file", name)
     mark("copied file", donor)
+
+    # a renamed copy: another learner's file with the learner id changed to the copier's
+    name = victims["renamed copy"]
+    doc = _load(result.files[donor])
+    doc["learner"] = name
+    _save(result.files[name], doc)
+    mark("renamed copy", name)
 
     # a truncated file
     name = victims["truncated"]
