@@ -7,7 +7,8 @@ was made to attack an unzipper), and so is a member over 1 GB or an archive whos
 reading, not taken from the zip's own header, which an attacker writes.
 
 The collector's receive time is recorded for each file: the file's modification time on the instructor's
-disk, or a zip member's date (an LMS stamps it when it builds the download); never a time the learner wrote.
+disk, or a zip member's date (an LMS stamps it when it builds the download; zip dates carry no time zone and
+are read as UTC); never a time the learner wrote.
 """
 
 from __future__ import annotations
