@@ -18,6 +18,9 @@ VERBS: dict[str, str] = {
     "drg": "drg",
     "submit": "submit",
     "serve": "serve",
+    "release": "release",
+    "grade": "grade",
+    "feedback": "feedback",
 }
 
 

@@ -19,14 +19,18 @@ def some_progress() -> None:
     open_store().record(Attempt("sam", "01_the_role", "q1", 1, True, 1.0, 1.0, "h"))
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def _is_device(path: str) -> bool:
+    return Path(path).exists() and stat.S_ISCHR(os.stat(path).st_mode)
+
+
+@pytest.mark.skipif(not _is_device("/dev/full"), reason="needs the /dev/full device")
 def test_dev_full_is_refused_and_stays_a_device(capsys: pytest.CaptureFixture) -> None:
     assert main(["export", "--learner", "sam", "-o", "/dev/full"]) == 1
     assert "not a regular file" in capsys.readouterr().err
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.skipif(not _is_device("/dev/full"), reason="needs the /dev/full device")
 def test_a_failed_write_exits_non_zero(capsys: pytest.CaptureFixture) -> None:
     assert main(["export", "--learner", "sam", "-o", "/dev/full", "--force"]) == 1
     assert "cannot write" in capsys.readouterr().err

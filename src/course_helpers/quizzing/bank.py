@@ -25,6 +25,7 @@ from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_for
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.model import QUESTION_CLASSES, QUESTION_TYPES, Bank, Draw
+from course_helpers.quizzing.withheld import WithheldBank
 
 QUIZZES_ENV = "COURSE_QUIZZES_DIR"
 _Loader = YamlLoader
@@ -309,7 +310,8 @@ def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
         kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {str(data)[:40]!r}"
         return None, [*problems, Problem(display, 1, None, f"the file is {kind}, not a mapping; {_ROOT_HINT}")]
     try:
-        bank = Bank.model_validate(data)
+        # a learner's released copy of a graded bank has its answers kept back (quizzing/withheld.py)
+        bank = (WithheldBank if data.get("answers_withheld") is True else Bank).model_validate(data)
     except ValidationError as exc:
         found = _problems_from_validation(exc, data, tree)
         if any("appears twice" in p.message or "used twice" in p.message for p in problems):
@@ -384,7 +386,10 @@ def _impossible_values(question: Any) -> list[tuple[str, str]]:
             found.append((name, f"{name} is {value}; give a finite number"))
     if question.type == "code":
         check = check_cm_format if question.system == "icd10cm" else check_pcs_format
-        for name, code in [("answer", question.answer), *(("accept", c) for c in question.accept)]:
+        given = [("answer", question.answer), *(("accept", c) for c in question.accept)]
+        for name, code in given:
+            if code is None:  # a released graded bank keeps its answers back (quizzing/withheld.py)
+                continue
             try:
                 check(code)
             except CourseInputError as exc:

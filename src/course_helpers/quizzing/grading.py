@@ -24,7 +24,8 @@ from course_helpers.quizzing.model import (
     TrueFalse,
 )
 
-Verdict = Literal["correct", "partly correct", "incorrect"]
+Verdict = Literal["correct", "partly correct", "incorrect", "saved"]
+"""`saved`: a graded bank's answer was recorded with no verdict (the instructor regrades it)."""
 
 
 class AnswerError(CourseInputError):
@@ -51,10 +52,12 @@ class Grade:
     @property
     def symbol(self) -> str:
         """A symbol that says the verdict without colour."""
-        return {"correct": "✓", "partly correct": "◐", "incorrect": "✗"}[self.verdict]
+        return {"correct": "✓", "partly correct": "◐", "incorrect": "✗", "saved": "✎"}[self.verdict]
 
     def headline(self) -> str:
         """One line: symbol, verdict in words, points."""
+        if self.verdict == "saved":
+            return f"{self.symbol} Saved: your answer is recorded; your instructor releases the results"
         return f"{self.symbol} {self.verdict.capitalize()} ({_fmt(self.points)}/{_fmt(self.max_points)} points)"
 
     def __str__(self) -> str:
@@ -195,9 +198,10 @@ def coerce(question: AnyQuestion, value: Any) -> Any:
                 raise AnswerError(f"{echo(value)} is not a code: use letters and digits, e.g. I50.21 or 02703DZ")
             return code
         case Ordering():
-            items = [_match_choice(item, question.answer) for item in _as_list(value, "items in order")]
-            if sorted(items) != sorted(question.answer):
-                raise AnswerError(f"put every item in order exactly once ({len(question.answer)} items)")
+            pool = getattr(question, "items", None) or question.answer  # a withheld copy lists `items`
+            items = [_match_choice(item, pool) for item in _as_list(value, "items in order")]
+            if sorted(items) != sorted(pool):
+                raise AnswerError(f"put every item in order exactly once ({len(pool)} items)")
             return items
     raise AnswerError(f"unsupported question type {type(question).__name__}")
 
@@ -276,6 +280,12 @@ def grade(question: AnyQuestion, value: Any) -> Grade:
         explanation=question.explanation,
         feedback=tuple(feedback),
     )
+
+
+def saved(question: AnyQuestion, value: Any) -> tuple[Any, Grade]:
+    """A graded bank's answer: checked for form and recorded, with no verdict (raises AnswerError)."""
+    response = coerce(question, value)
+    return response, Grade(question.id, "saved", 0.0, question.points, "", "", ())
 
 
 def correct_response(question: AnyQuestion) -> Any:

@@ -173,6 +173,10 @@ class Bank(StrictModel):
     guide_section: NonEmptyText = Field(description="The main career-guide section the bank teaches.")
     pass_mark: float = Field(default=70, ge=0, le=100, description="Percent of points needed to pass.")
     mode: Literal["practice", "exam"] = "practice"
+    graded: bool = Field(
+        default=False,
+        description="Graded by the instructor: `course-helpers release` keeps its answers back from learners.",
+    )
     attempts_allowed: int | None = Field(
         default=None, ge=1, description="How many times the quiz may be finished (exam mode); empty means no limit."
     )

@@ -199,7 +199,8 @@ class QuestionCard:
         if not result.correct and result.expected:
             parts.append(f"<div>Right answer: <b>{inline_html(result.expected)}</b></div>")
         parts += [f"<div>{inline_html(line)}</div>" for line in result.feedback]
-        parts.append(f"<div><i>Why:</i> {markdown_html(result.explanation)}</div>")
+        if result.explanation:  # a graded bank's saved answer has none
+            parts.append(f"<div><i>Why:</i> {markdown_html(result.explanation)}</div>")
         self.feedback.value = _box("".join(parts), result.verdict)
 
     def show_message(self, text: str, tone: str = "info") -> None:

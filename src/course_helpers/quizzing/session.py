@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from course_helpers.errors import CourseInputError
-from course_helpers.quizzing.grading import MAX_ITEMS, AnswerError, AnyQuestion, Grade, coerce, grade
+from course_helpers.quizzing.grading import MAX_ITEMS, AnswerError, AnyQuestion, Grade, coerce, grade, saved
+from course_helpers.quizzing.withheld import is_withheld
 
 Mode = Literal["practice", "exam"]
 
@@ -73,6 +74,7 @@ class Summary:
     missed: tuple[str, ...]
     per_bank: tuple[BankScore, ...]
     finished: bool
+    withheld: bool = False
 
     @property
     def percent(self) -> float:
@@ -86,6 +88,11 @@ class Summary:
 
     def headline(self) -> str:
         """One line, with the result in words and a symbol."""
+        if self.withheld:
+            return (
+                f"✎ Saved: {self.answered} of {self.questions} answered; "
+                "your instructor grades this quiz and releases the results"
+            )
         result = "✓ Passed" if self.passed else "✗ Not passed yet"
         return (
             f"{result}: {self.points:g}/{self.max_points:g} points "
@@ -95,7 +102,7 @@ class Summary:
 
     def __str__(self) -> str:
         lines = [self.headline()]
-        if len(self.per_bank) > 1:
+        if len(self.per_bank) > 1 and not self.withheld:
             lines += [f"  {b.bank_id}: {b.points:g}/{b.max_points:g} ({b.percent:.0f}%)" for b in self.per_bank]
         return "\n".join(lines)
 
@@ -177,10 +184,13 @@ class QuizSession:
         if isinstance(value, Iterator):  # a generator is read once, then graded and saved from the same list
             value = list(itertools.islice(value, MAX_ITEMS + 1))
         try:
-            result = grade(item.question, value)
+            if is_withheld(item.question):  # a released graded bank: record, no verdict
+                response, result = saved(item.question, value)
+            else:
+                result = grade(item.question, value)
+                response = coerce(item.question, value)
         except AnswerError as exc:
             raise QuizError(f"question '{question_id}': {exc}", reason=str(exc)) from None
-        response = coerce(item.question, value)
         self.responses[item.id] = response
         self.grades[item.id] = result
         if self.mode == "practice":
@@ -236,7 +246,8 @@ class QuizSession:
 
     def summary(self) -> Summary:
         """Score so far (an unfinished exam reports answered counts but no points)."""
-        show = self.feedback_visible
+        withheld = any(is_withheld(item.question) for item in self.items)
+        show = self.feedback_visible and not withheld
         per_bank: dict[str, list[QuizItem]] = {}
         for item in self.items:
             per_bank.setdefault(item.bank_id, []).append(item)
@@ -260,6 +271,7 @@ class QuizSession:
             missed=tuple(self.missed()) if show else (),
             per_bank=banks,
             finished=self.finished,
+            withheld=withheld,
         )
 
     # ------------------------------------------------------------------ recording
@@ -276,7 +288,7 @@ class QuizSession:
 def display_order(question: AnyQuestion, shuffle: Callable[[list[str]], None] | None) -> tuple[str, ...]:
     """The order choices (or ordering items) are shown in; ordering items are always shuffled."""
     options: Sequence[str] = getattr(question, "choices", None) or (
-        question.answer if question.type == "ordering" else ()
+        (getattr(question, "items", None) or question.answer) if question.type == "ordering" else ()
     )
     order = list(options)
     if shuffle is not None and order and (question.type == "ordering" or hasattr(question, "choices")):

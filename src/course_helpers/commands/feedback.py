@@ -1,0 +1,37 @@
+"""`course-helpers feedback --gradebook G --key K -o DIR`: one Markdown feedback file per learner."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course_helpers.errors import CourseInputError
+from course_helpers.instructor.feedback import write_feedback
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `feedback` verb."""
+    parser = subparsers.add_parser(
+        "feedback", help="write each learner's per-question results (answer, right answer, why) as Markdown"
+    )
+    parser.add_argument("--gradebook", metavar="G", type=Path, required=True, help="written by `grade`")
+    parser.add_argument("--key", metavar="K", type=Path, required=True, help="the key.json written by `release`")
+    parser.add_argument("-o", "--output", metavar="DIR", type=Path, required=True, help="folder for the files")
+    parser.add_argument("--policy", choices=("latest", "best"), default="latest", help="which answer counts")
+    parser.add_argument("--learner", action="append", metavar="ID", help="only this learner (repeatable)")
+    parser.add_argument("--force", action="store_true", help="replace feedback files already in DIR")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the files; exit 1 with one line on bad input."""
+    try:
+        result = write_feedback(
+            args.gradebook, args.key, args.output, policy=args.policy, learners=args.learner, force=args.force
+        )
+    except CourseInputError as exc:
+        print(f"course-helpers feedback: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(result.files)} feedback file(s) to {result.folder}")
+    return 0

@@ -1,0 +1,58 @@
+"""`course-helpers grade SUBMISSIONS... --key KEY -o gradebook.sqlite3`: regrade every answer into a gradebook."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from course_helpers.errors import CourseInputError
+from course_helpers.instructor.regrade import grade_submissions
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `grade` verb."""
+    parser = subparsers.add_parser(
+        "grade",
+        help="regrade submission files (files, folders or an LMS zip) with the key into a gradebook",
+        description="Every answer is regraded from the raw answer with the key; scores in the files are ignored.",
+    )
+    parser.add_argument("submissions", metavar="SUBMISSIONS", nargs="+", type=Path, help="files, folders or zips")
+    parser.add_argument("--key", metavar="KEY", type=Path, required=True, help="the key.json written by `release`")
+    parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the gradebook to write")
+    parser.add_argument("--problems", metavar="CSV", type=Path, help="also write the problems report as CSV")
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="regrading processes (default: 1; 1 per core, max 4, for 1,000+ files)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing gradebook (or problems file)")
+    bar = parser.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show a bar")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Grade; print one line per problem; exit 1 if nothing could be graded or the input is unusable."""
+    if args.problems is not None and args.problems.exists() and not args.force:
+        print(f"course-helpers grade: {args.problems} exists; pass --force to replace it", file=sys.stderr)
+        return 1
+    try:
+        report = grade_submissions(
+            args.submissions, args.key, args.output, force=args.force, progress=args.progress, workers=args.workers
+        )
+    except CourseInputError as exc:
+        print(f"course-helpers grade: {exc}", file=sys.stderr)
+        return 1
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    if args.problems is not None:
+        with args.problems.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["source", "learner", "kind", "message"])
+            writer.writerows([p.source, p.learner or "", p.kind, p.message] for p in report.problems)
+    print(
+        f"Graded {report.graded} learner(s), {report.responses} answer(s) from {report.files} file(s) "
+        f"into {report.gradebook}; {len(report.problems)} problem(s)"
+    )
+    return 0 if report.graded else 1

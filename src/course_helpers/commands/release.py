@@ -1,0 +1,49 @@
+"""`course-helpers release --out DIR`: the learners' banks with graded answers kept back, and the key."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course_helpers.errors import CourseInputError
+from course_helpers.instructor.release import release
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `release` verb."""
+    parser = subparsers.add_parser(
+        "release",
+        help="write the learners' banks (graded banks without answers) and the instructor's key",
+        description="Writes DIR/learner/quizzes/ (give this to learners) and DIR/instructor/key.json (keep it).",
+    )
+    parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="folder to write the release into")
+    parser.add_argument(
+        "--graded", metavar="BANK", action="append", default=[], help="also treat this bank as graded (repeatable)"
+    )
+    parser.add_argument(
+        "--no-hold-out",
+        dest="hold_out",
+        action="store_false",
+        help="keep a graded exam's drawn questions in the practice banks too (their answers stay visible there)",
+    )
+    parser.add_argument("--quizzes", metavar="DIR", type=Path, help="release these banks instead of the course's")
+    parser.add_argument("--force", action="store_true", help="replace an earlier release in DIR")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the release; exit 1 with one line on bad input."""
+    try:
+        result = release(args.out, quizzes=args.quizzes, graded=args.graded, hold_out=args.hold_out, force=args.force)
+    except CourseInputError as exc:
+        print(f"course-helpers release: {exc}", file=sys.stderr)
+        return 1
+    print(f"Learners' banks: {result.learner_dir} ({len(result.practice)} practice, {len(result.graded)} graded)")
+    print(f"Graded (answers kept back): {', '.join(result.graded) or 'none'}")
+    if result.held_out:
+        print(f"Held out of the practice banks: {result.held_out} exam questions")
+    for warning in result.warnings:
+        print(f"course-helpers release: warning: {warning}", file=sys.stderr)
+    print(f"Instructor key (keep it; never give it to learners): {result.key_path}")
+    return 0

@@ -1,0 +1,192 @@
+"""Collect submission files: single files, folders of them, or an LMS bulk-download zip.
+
+A zip is never extracted to disk: each member is read into memory, so no member name can write outside a
+folder. A member whose name is absolute or climbs out with `..` is refused all the same (a sign the archive
+was made to attack an unzipper), and so is a member over 1 GB or an archive whose members would expand past
+`MAX_TOTAL` or beyond `MAX_RATIO` times their compressed size (a zip bomb). Sizes are checked while
+reading, not taken from the zip's own header, which an attacker writes.
+
+The collector's receive time is recorded for each file: the file's modification time on the instructor's
+disk, or a zip member's date (an LMS stamps it when it builds the download; zip dates carry no time zone and
+are read as UTC); never a time the learner wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from course_helpers.errors import CourseInputError
+
+MAX_MEMBER = 1 << 30  # 1 GB: larger files are refused
+MAX_TOTAL = 4 << 30  # a zip may not expand past 4 GB in all
+MAX_RATIO = 200  # nor expand more than 200 times its compressed size (past 1 MB)
+SUFFIXES = (".json",)
+
+
+class CollectError(CourseInputError):
+    """A submissions argument that cannot be read at all (a missing path, a broken zip)."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """One file as received: where it came from, its bytes, the LMS's name for it, the receive time."""
+
+    source: str
+    data: bytes
+    name: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A file or zip member that was not read, and why."""
+
+    source: str
+    kind: str
+    message: str
+
+
+def _when(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)
+
+
+def _unsafe(name: str) -> bool:
+    path = PurePosixPath(name.replace("\\", "/"))
+    return path.is_absolute() or ".." in path.parts or bool(re.match(r"^[A-Za-z]:", name))
+
+
+def _read_zip(path: Path) -> Iterator[Received | Refused]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CollectError(f"{path}: is not a readable zip ({exc})") from exc
+    total = 0
+    with archive:
+        for info in archive.infolist():
+            source = f"{path.name}:{info.filename}"
+            if info.is_dir():
+                continue
+            if _unsafe(info.filename):
+                yield Refused(source, "unsafe path", "member path escapes the folder (absolute or '..'); not read")
+                continue
+            if not info.filename.lower().endswith(SUFFIXES):
+                continue
+            if info.file_size > MAX_MEMBER:
+                yield Refused(source, "too large", f"member is {info.file_size:,} bytes; files over 1 GB are refused")
+                continue
+            limit = min(MAX_MEMBER, MAX_TOTAL - total, max(1 << 20, info.compress_size * MAX_RATIO))
+            try:
+                with archive.open(info) as handle:
+                    data = handle.read(limit + 1)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+                yield Refused(source, "unreadable", f"zip member cannot be read ({exc})")
+                continue
+            if len(data) > limit:
+                yield Refused(
+                    source,
+                    "zip bomb",
+                    f"member expands past {limit:,} bytes (over 1 GB, the 4 GB total, or {MAX_RATIO}x its "
+                    "compressed size); refused as a zip bomb",
+                )
+                continue
+            total += len(data)
+            yield Received(source, data, info.filename, _when(datetime(*info.date_time, tzinfo=UTC).timestamp()))
+
+
+def _read_file(path: Path, source: str) -> Received | Refused:
+    try:
+        size = path.stat().st_size
+        if size > MAX_MEMBER:
+            return Refused(source, "too large", f"file is {size:,} bytes; files over 1 GB are refused")
+        return Received(source, path.read_bytes(), path.name, _when(path.stat().st_mtime))
+    except OSError as exc:
+        return Refused(source, "unreadable", f"cannot be read ({exc.strerror or exc})")
+
+
+def gather(paths: list[Path]) -> Iterator[Received | Refused]:
+    """Every submission file named, found in a named folder (recursively), or inside a named zip."""
+    for path in paths:
+        if not path.exists():
+            raise CollectError(f"{path}: no such file or folder")
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() == ".zip":
+                    yield from _read_zip(child)
+                elif child.is_file() and child.suffix.lower() in SUFFIXES:
+                    yield _read_file(child, str(child.relative_to(path.parent)))
+        elif path.suffix.lower() == ".zip":
+            yield from _read_zip(path)
+        else:
+            yield _read_file(path, str(path))
+
+
+def count_files(paths: list[Path]) -> int:
+    """How many submission files `gather` will look at (for the progress bar and the worker count)."""
+    count = 0
+    for path in paths:
+        found = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for item in found:
+            suffix = item.suffix.lower()
+            if suffix == ".zip" and item.is_file():
+                try:
+                    with zipfile.ZipFile(item) as archive:
+                        count += sum(1 for i in archive.infolist() if i.filename.lower().endswith(SUFFIXES))
+                except (zipfile.BadZipFile, OSError):
+                    count += 1
+            elif suffix in SUFFIXES and item.is_file():
+                count += 1
+    return count
+
+
+# --------------------------------------------------------------------------- the LMS's file names
+
+_CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<rest>.+)$", re.IGNORECASE)
+_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_\w+?_?$")
+
+
+@dataclass(frozen=True)
+class LmsName:
+    """Who the LMS says sent a file: a name (as the LMS wrote it) and the LMS's user id, when known."""
+
+    name: str
+    lms_id: str | None
+
+
+def lms_name(member_name: str) -> LmsName:
+    """Read the learner's name and LMS id from a file name as Canvas or Moodle writes it in a bulk download.
+
+    Canvas: `riverasam_12345_67890_results.json` (sortable name, user id, submission id, original name;
+    `_late` may follow the name). Moodle: a folder `Sam Rivera_12345_assignsubmission_file_/results.json`.
+    Any other file: its stem is the name and there is no LMS id.
+    """
+    parts = PurePosixPath(member_name.replace("\\", "/")).parts
+    for folder in reversed(parts[:-1]):
+        match = _MOODLE.match(folder)
+        if match:
+            return LmsName(match["name"], match["id"])
+    stem = parts[-1]
+    match = _CANVAS.match(stem)
+    if match:
+        return LmsName(match["name"], match["id"])
+    return LmsName(PurePosixPath(stem).stem, None)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^0-9a-z]+", text.casefold()) if t]
+
+
+def names_agree(learner: str, name: str) -> bool:
+    """True when every word of the learner id appears in the LMS's name, or the other way round.
+
+    'Sam Rivera' agrees with Canvas's 'riverasam' and with 'sam-rivera.json'; 'ana' does not agree with 'ben'.
+    """
+    learner_words, name_words = _tokens(learner), _tokens(name)
+    if not learner_words or not name_words:
+        return False
+    joined_name, joined_learner = "".join(name_words), "".join(learner_words)
+    return all(w in joined_name for w in learner_words) or all(w in joined_learner for w in name_words)

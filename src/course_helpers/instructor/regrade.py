@@ -1,0 +1,533 @@
+"""Regrade submissions from the raw answers with the instructor's key, into a new gradebook.
+
+Every score a file reports is ignored: each attempt's `answer` goes through `quizzing.grading.grade` with
+the key's question. A problem with one file never stops the others; each is reported once, with its reason:
+
+- `not JSON`         truncated or not JSON at all (not graded)
+- `not a submission` wrong `format`, unknown `schema_version`, or a field of the wrong kind (not graded)
+- `other course`     no attempt names a question the key knows (not graded)
+- `unknown question` answers to questions the key does not have (those answers are skipped)
+- `unknown version`  a `bank_hash` the key does not know: graded against the current key, and flagged
+- `invalid answer`   an answer of the wrong kind for its question (scored 0)
+- `score differs`    the file's own score differs from the regrade (the regrade counts)
+- `same learner`     one learner in two files: the newest export is kept, both are listed
+- `same answers`     two learners' files hold the same answers at the same times (a copy; both graded)
+- `name differs`     the learner id does not match the name the LMS gave the file
+- refused zip members: `unsafe path`, `too large`, `zip bomb`, `unreadable`
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from course_helpers.errors import CourseInputError
+from course_helpers.instructor import gradebook
+from course_helpers.instructor.collect import (
+    CollectError,
+    Received,
+    Refused,
+    count_files,
+    gather,
+    lms_name,
+    names_agree,
+)
+from course_helpers.instructor.release import Key, load_key
+from course_helpers.quizzing.grading import AnswerError, AnyQuestion, coerce, grade
+from course_helpers.records.submission import FORMAT, SUPPORTED_VERSIONS, SubmissionV1
+
+_GENERIC_STEMS = {"results", "result", "submission", "export", "answers"}
+
+
+class GradeError(CourseInputError):
+    """The grading run cannot start (an existing gradebook without --force, a bad key)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the problems report."""
+
+    source: str
+    learner: str | None
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        who = f" [{self.learner}]" if self.learner else ""
+        return f"{self.source}{who}: {self.kind}: {self.message}"
+
+
+@dataclass
+class Report:
+    """What a grading run did."""
+
+    gradebook: Path
+    files: int = 0
+    graded: int = 0
+    responses: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _utc_text(at: datetime) -> str:
+    """ISO 8601 in UTC with microseconds and a Z, so text order is time order."""
+    if at.utcoffset():
+        at = at.astimezone(UTC)
+    return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _answer_key(value: Any) -> Any:
+    if isinstance(value, list):
+        return (list, tuple(_answer_key(v) for v in value))
+    if isinstance(value, dict):
+        return (dict, json.dumps(value, sort_keys=True))
+    return (type(value), value)
+
+
+class Regrader:
+    """The key turned into item numbers, and a memo of grades: most answers repeat across a class."""
+
+    def __init__(self, key: Key) -> None:
+        self.key = key
+        self.items: dict[tuple[str, str], int] = {}
+        self.questions: list[AnyQuestion] = []
+        self.item_rows: list[tuple[int, int, str, str, float, int]] = []
+        self.bank_ids: dict[str, int] = {}
+        for b_pos, bank in enumerate(key.banks.values(), start=1):
+            self.bank_ids[bank.id] = b_pos
+            for q_pos, question in enumerate(bank.questions):
+                item_id = len(self.questions) + 1
+                self.items[(bank.id, question.id)] = item_id
+                self.questions.append(question)
+                self.item_rows.append((item_id, b_pos, question.id, question.type, question.points, q_pos))
+        self.home: dict[str, int] = {}
+        for (_, qid), item_id in self.items.items():
+            self.home.setdefault(qid, item_id)
+        self.held: set[tuple[str, str]] = {(b.id, q) for b in key.banks.values() for q in b.held_out}
+        self.paper_of: dict[str, str] = {q: b.id for b in key.banks.values() for q in b.paper}
+        self.hashes: dict[str, set[str]] = {b.id: set(b.hashes) for b in key.banks.values()}
+        self.scored_live = {b.id for b in key.banks.values() if not b.graded}
+        self.exam_banks = {b.id for b in key.banks.values() if b.mode == "exam"}
+        self._memo: dict[tuple[int, Any], tuple[str | None, float, int, str | None, str]] = {}
+
+    def locate(self, bank: str, question: str) -> int | None:
+        """The item an attempt belongs to, or None for a question the key does not have."""
+        item = self.items.get((bank, question))
+        if item is not None:
+            return item
+        if (bank, question) in self.held or question in self.home:
+            return self.home.get(question)
+        return None
+
+    def grade(self, item_id: int, answer: Any) -> tuple[str | None, float, int, str | None, str]:
+        """(choice, score, correct, error, answer as JSON) for one answer; memoised per item and answer."""
+        memo_key = (item_id, _answer_key(answer))
+        hit = self._memo.get(memo_key)
+        if hit is not None:
+            return hit
+        question = self.questions[item_id - 1]
+        try:
+            result = grade(question, answer)
+        except AnswerError as exc:
+            out: tuple[str | None, float, int, str | None, str] = (None, 0.0, 0, str(exc), "")
+        else:
+            choice = None
+            if question.type == "single_choice":
+                choice = coerce(question, answer)
+            elif question.type == "multiple_select":
+                choice = json.dumps(coerce(question, answer), ensure_ascii=False)
+            out = (choice, result.points, int(result.correct), None, "")
+        out = (*out[:4], json.dumps(answer, ensure_ascii=False))
+        self._memo[memo_key] = out
+        return out
+
+
+@dataclass
+class _Graded:
+    learner: str
+    lms_id: str | None
+    source: str
+    sha256: str
+    exported_at: str
+    received_at: str
+    package_version: str
+    responses: list[tuple[Any, ...]]
+    sittings: list[tuple[int, str, str]]
+
+    @property
+    def fingerprint(self) -> int:
+        """Equal for two files holding the same answers given at the same microseconds: a copy."""
+        return hash(tuple((row[0], row[1], row[7]) for row in self.responses))
+
+
+def read(received: Received) -> SubmissionV1 | Problem:
+    """Parse and check one file; a Problem says why it cannot be graded."""
+    try:  # the fast path: a good file is parsed and checked in one pass by pydantic-core
+        return SubmissionV1.model_validate_json(received.data)
+    except ValidationError:
+        pass  # find out what is wrong, and say it in one line
+    try:
+        data = json.loads(received.data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Problem(received.source, None, "not JSON", f"truncated or not JSON ({exc}); not graded")
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        got = data.get("format") if isinstance(data, dict) else type(data).__name__
+        return Problem(received.source, None, "not a submission", f"format is {got!r}, expected {FORMAT!r}")
+    learner = data.get("learner") if isinstance(data.get("learner"), str) else None
+    if data.get("schema_version") not in SUPPORTED_VERSIONS:
+        return Problem(
+            received.source,
+            learner,
+            "not a submission",
+            f"schema_version {data.get('schema_version')!r} is not one this grader reads "
+            f"({', '.join(map(str, SUPPORTED_VERSIONS))}); not graded",
+        )
+    try:
+        return SubmissionV1.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return Problem(received.source, learner, "not a submission", f"invalid at {where}: {first['msg']}")
+
+
+def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tuple[_Graded | None, list[Problem]]:
+    """Regrade every attempt of one submission; return the rows to store and the problems found."""
+    src, who = received.source, sub.learner
+    problems: list[Problem] = []
+    rows: list[tuple[Any, ...]] = []
+    unknown: list[str] = []
+    bad_versions: dict[str, set[str]] = {}
+    invalid: list[str] = []
+    differs: list[str] = []
+    exam_sessions = {s.session for s in sub.sessions if s.bank in regrader.exam_banks}
+    # the hot loop (two million turns for a large class): names bound locally, the memo read inline
+    items_get, locate, hashes_get = regrader.items.get, regrader.locate, regrader.hashes.get
+    memo_get, grade_slow, live = regrader._memo.get, regrader.grade, regrader.scored_live
+    append = rows.append
+    for attempt in sub.attempts:
+        bank, question, answer = attempt.bank, attempt.question, attempt.answer
+        item_id = items_get((bank, question))
+        if item_id is None:
+            item_id = locate(bank, question)
+            if item_id is None:
+                unknown.append(f"{bank}/{question}")
+                continue
+        known = attempt.bank_hash in hashes_get(bank, ())
+        if not known:
+            bad_versions.setdefault(bank, set()).add(attempt.bank_hash)
+        hit = memo_get((item_id, (str, answer))) if type(answer) is str else None
+        choice, score, correct, error, answer_json = hit if hit is not None else grade_slow(item_id, answer)
+        if error is not None:
+            invalid.append(f"{question} ({error})")
+        elif known and bank in live and abs(attempt.points - score) > 1e-6:
+            differs.append(f"{question} says {attempt.points:g}, regraded {score:g}")
+        at = attempt.at.isoformat(timespec="microseconds")
+        at = at[:-6] + "Z" if at.endswith("+00:00") else _utc_text(attempt.at)
+        session = attempt.session
+        append((item_id, answer_json, choice, score, correct, session, int(session in exam_sessions), at, int(known)))
+    if sub.attempts and not rows:
+        return None, [
+            Problem(
+                src,
+                who,
+                "other course",
+                f"none of its {len(sub.attempts)} answers is to a question in the key (first: {unknown[0]}); "
+                "a file from another course? not graded",
+            )
+        ]
+    if unknown:
+        problems.append(
+            Problem(src, who, "unknown question", f"{len(unknown)} answer(s) to questions the key does not have "
+                    f"(first: {unknown[0]}); skipped")
+        )
+    for bank, found in sorted(bad_versions.items()):
+        problems.append(
+            Problem(src, who, "unknown version", f"bank {bank} version(s) {', '.join(sorted(found))} are not in the "
+                    "key; graded against the current key")
+        )
+    if invalid:
+        problems.append(Problem(src, who, "invalid answer", f"{len(invalid)} answer(s) scored 0: {invalid[0]}"))
+    if differs:
+        problems.append(
+            Problem(src, who, "score differs", f"{len(differs)} score(s) in the file differ from the regrade "
+                    f"(first: {differs[0]}); the file's scores are ignored")
+        )
+    lms = lms_name(received.name)
+    generic = lms.lms_id is None and lms.name.casefold() in _GENERIC_STEMS
+    if not generic and not names_agree(who, lms.name):
+        problems.append(Problem(src, who, "name differs", f"learner id {who!r} does not match the file name "
+                                f"{lms.name!r}; graded as {who!r}"))
+    sittings = [
+        (regrader.bank_ids[s.bank], s.session, _utc_text(s.finished_at))
+        for s in sub.sessions
+        if s.bank in regrader.bank_ids
+    ]
+    graded = _Graded(
+        learner=who,
+        lms_id=lms.lms_id,
+        source=src,
+        sha256=hashlib.sha256(received.data).hexdigest(),
+        exported_at=_utc_text(sub.exported_at),
+        received_at=_utc_text(received.received_at),
+        package_version=sub.package_version,
+        responses=rows,
+        sittings=sittings,
+    )
+    return graded, problems
+
+
+class _Writer:
+    """Streams graded submissions into the gradebook; a later file from the same learner replaces an older one."""
+
+    def __init__(self, conn: Any, regrader: Regrader) -> None:
+        self.conn = conn
+        self.learners: dict[str, int] = {}
+        self.kept: dict[str, tuple[int, str, str]] = {}  # learner -> (submission id, exported_at, source)
+        self.prints: dict[int, tuple[str, str]] = {}  # fingerprint -> (learner, source) of the first file
+        self.next_submission = 1
+        key = regrader.key
+        gradebook.insert_many(
+            conn,
+            "banks",
+            ["id", "bank", "title", "mode", "graded", "pass_mark", "attempts_allowed", "max_score", "position"],
+            [
+                (regrader.bank_ids[b.id], b.id, b.title, b.mode, int(b.graded), b.pass_mark, b.attempts_allowed,
+                 key.max_score(b.id), regrader.bank_ids[b.id])
+                for b in key.banks.values()
+            ],
+        )
+        gradebook.insert_many(
+            conn, "items", ["id", "bank_id", "question", "type", "max_points", "position"], regrader.item_rows
+        )
+        gradebook.insert_many(
+            conn,
+            "paper",
+            ["bank_id", "item_id"],
+            [
+                (regrader.bank_ids[b.id], regrader.home[q])
+                for b in key.banks.values()
+                for q in b.paper
+                if q in regrader.home
+            ],
+        )
+
+    def copied(self, graded: _Graded) -> Problem | None:
+        """A file whose answers and their times equal another learner's (both stay graded)."""
+        if not graded.responses:
+            return None
+        first = self.prints.setdefault(graded.fingerprint, (graded.learner, graded.source))
+        if first[0] == graded.learner:
+            return None
+        return Problem(
+            f"{first[1]} and {graded.source}",
+            graded.learner,
+            "same answers",
+            f"learners {first[0]!r} and {graded.learner!r} handed in the same {len(graded.responses)} answers "
+            "with the same times: a copied file? both are graded",
+        )
+
+    def add(self, graded: _Graded) -> Problem | None:
+        problem = None
+        previous = self.kept.get(graded.learner)
+        if previous is not None:
+            old_id, old_exported, old_source = previous
+            newer = graded.exported_at > old_exported
+            kept_source = graded.source if newer else old_source
+            problem = Problem(
+                f"{old_source} and {graded.source}",
+                graded.learner,
+                "same learner",
+                f"learner {graded.learner!r} is in both files; kept {kept_source} (the newest export)",
+            )
+            if not newer:
+                return problem
+            for table in ("responses", "sittings"):
+                self.conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (old_id,))
+            self.conn.execute("DELETE FROM submissions WHERE id = ?", (old_id,))
+        learner_id = self.learners.get(graded.learner)
+        if learner_id is None:
+            learner_id = len(self.learners) + 1
+            self.learners[graded.learner] = learner_id
+            self.conn.execute("INSERT INTO learners VALUES (?, ?, ?)", (learner_id, graded.learner, graded.lms_id))
+        elif graded.lms_id:
+            self.conn.execute("UPDATE learners SET lms_id = ? WHERE id = ?", (graded.lms_id, learner_id))
+        sub_id = self.next_submission
+        self.next_submission += 1
+        self.conn.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sub_id, learner_id, graded.source, graded.sha256, graded.exported_at, graded.received_at,
+             graded.package_version),
+        )
+        self.conn.executemany(
+            "INSERT INTO responses (submission_id, learner_id, item_id, answer, choice, score, correct, session, "
+            "exam, submitted_at, known_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(sub_id, learner_id, *row) for row in graded.responses],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO sittings (submission_id, bank_id, session, finished_at) VALUES (?, ?, ?, ?)",
+            [(sub_id, *row) for row in graded.sittings],
+        )
+        self.kept[graded.learner] = (sub_id, graded.exported_at, graded.source)
+        return problem
+
+
+def _progress(total: int | None, show: bool | None) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="grading", disable=None if show is None else not show, file=sys.stderr)
+
+
+_WORKER: Regrader | None = None
+
+
+def _init_worker(key_path: str) -> None:
+    global _WORKER
+    _WORKER = Regrader(load_key(key_path))
+
+
+def _work_with(regrader: Regrader, received: Received) -> tuple[list[Problem], _Graded | None, float, float]:
+    """Parse and regrade one file: (problems, graded or None, parse seconds, regrade seconds)."""
+    import time
+
+    t0 = time.perf_counter()
+    sub = read(received)
+    t1 = time.perf_counter()
+    if isinstance(sub, Problem):
+        return [sub], None, t1 - t0, 0.0
+    graded, problems = regrade_one(regrader, received, sub)
+    return problems, graded, t1 - t0, time.perf_counter() - t1
+
+
+def _work(received: Received) -> tuple[list[Problem], _Graded | None, float, float]:
+    assert _WORKER is not None
+    return _work_with(_WORKER, received)
+
+
+def auto_workers(files: int) -> int:
+    """Processes to use: one for fewer than 1,000 files, else one per core (at most four).
+
+    Workers pay to start (about a second) and to send every row back to the one writer (about 40% more CPU
+    in all), so they only pay off on a large class. On this project's shared two-core machine, two workers
+    beat one process in one run of benchmarks/bench_gradebook.py (25 s against 30 s) and lost in another
+    (45 s against 41 s) when other jobs held the cores.
+    """
+    cores = os.cpu_count() or 1
+    return 1 if files < 1000 else max(1, min(4, cores))
+
+
+def grade_submissions(
+    sources: Iterable[Path],
+    key_path: Path | str,
+    out: Path | str,
+    *,
+    force: bool = False,
+    progress: bool | None = None,
+    workers: int | None = 1,
+) -> Report:
+    """Collect, regrade and write a new gradebook at `out` (replaced only with `force`). See the module doc.
+
+    `progress=None` shows a tqdm bar only on a terminal. `workers` processes parse and regrade (None: see
+    `auto_workers`); one process writes, in the order the files were found.
+    """
+    import time
+
+    tick = time.perf_counter
+    paths = list(sources)
+    for path in paths:
+        if not path.exists():
+            raise CollectError(f"{path}: no such file or folder")
+    target = Path(out)
+    if target.exists() and not force:
+        raise GradeError(f"{target} exists; pass --force to replace it (nothing was changed)")
+    t0 = tick()
+    key = load_key(key_path)
+    regrader = Regrader(key)
+    total = count_files(paths)
+    n_workers = auto_workers(total) if workers is None else max(1, workers)
+    report = Report(gradebook=target)
+    tmp = target.with_name(f".{target.name}.partial")
+    tmp.unlink(missing_ok=True)
+    conn = gradebook.create(tmp, {"key_sha256": key.sha256, "key_released_at": key.released_at,
+                                  "graded_at": _utc_text(datetime.now(UTC))})
+    writer = _Writer(conn, regrader)
+    report.timings["key"] = tick() - t0
+    timing = {"read": 0.0, "parse": 0.0, "regrade": 0.0, "write": 0.0}
+    bar = _progress(total, progress)
+
+    def receivable() -> Iterator[Received]:
+        items = gather(paths)
+        while True:
+            t = tick()
+            got = next(items, None)
+            timing["read"] += tick() - t
+            if got is None:
+                return
+            report.files += 1
+            bar.update(1)
+            if isinstance(got, Refused):
+                report.problems.append(Problem(got.source, None, got.kind, got.message))
+                continue
+            yield got
+
+    pool = None
+    try:
+        loop_start = tick()
+        if n_workers > 1:
+            import multiprocessing
+
+            pool = multiprocessing.get_context("spawn").Pool(n_workers, _init_worker, (str(key_path),))
+            results: Iterator[Any] = pool.imap(_work, receivable(), chunksize=16)
+        else:
+            results = (_work_with(regrader, got) for got in receivable())
+        for problems, graded, parse_s, regrade_s in results:
+            timing["parse"] += parse_s
+            timing["regrade"] += regrade_s
+            report.problems.extend(problems)
+            if graded is None:
+                continue
+            t = tick()
+            copy = writer.copied(graded)
+            if copy is not None:
+                report.problems.append(copy)
+            duplicate = writer.add(graded)
+            timing["write"] += tick() - t
+            if duplicate is not None:
+                report.problems.append(duplicate)
+        if pool is not None:
+            # in parallel, parse and regrade ran in the workers (their CPU seconds are summed above);
+            # the wall time the writer waited for them is the loop's time not spent writing
+            timing["wait for workers"] = tick() - loop_start - timing["write"]
+        t = tick()
+        gradebook.insert_many(
+            conn,
+            "problems",
+            ["source", "learner", "kind", "message"],
+            [(p.source, p.learner, p.kind, p.message) for p in report.problems],
+        )
+        gradebook.finish(conn)
+        timing["index"] = tick() - t
+        report.graded = len(writer.kept)
+        report.responses = conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+        conn.close()
+        os.replace(tmp, target)
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        bar.close()
+    report.timings.update(timing)
+    report.timings["workers"] = n_workers
+    return report

@@ -1,0 +1,325 @@
+"""Release the course's banks to learners with graded banks' answers kept back, and write the instructor's key.
+
+`release(out)` writes two folders under `out`:
+
+- `out/learner/quizzes/`: the banks learners get (point `COURSE_QUIZZES_DIR` at it, or copy it into the hub
+  image). Practice banks are copied byte for byte, so their `bank_hash` stays the authoring one. A graded
+  bank is written as a withheld copy (`answers_withheld: true`): no answers, explanations, per-choice
+  feedback, accepted variants or tolerances. A graded exam that draws its questions is drawn now, with its
+  seed, and written as a fixed paper; with `hold_out` (the default) those questions are also removed from
+  the practice banks' copies, so their answers are not one click away.
+- `out/instructor/key.json`: every bank with its answers, the bank hashes a learner's file may name, and a
+  drawn exam's paper. Keep it off the learners' machines: `course-helpers grade --key` regrades from it.
+
+Nothing learner-side holds a secret: there is no signature or HMAC, because a key inside the learner's
+environment can be read by the learner and used to forge one. Integrity comes from regrading every answer
+from the key; authenticity from the channel the file arrives by (a hub collection service, an LMS upload).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from course_helpers import __version__
+from course_helpers.errors import CourseInputError
+from course_helpers.quizzing.assemble import draw_items
+from course_helpers.quizzing.bank import BankError, LoadedBank, bank_paths, load_all, validate
+from course_helpers.quizzing.grading import AnyQuestion
+from course_helpers.quizzing.model import Question
+
+KEY_FORMAT = "inpatient-coder-course/key"
+KEY_SCHEMA_VERSION = 1
+LEARNER_DIR = Path("learner") / "quizzes"
+KEY_FILE = Path("instructor") / "key.json"
+
+# fields a withheld copy drops from every question (the rest is what a learner needs to answer)
+_SECRET_FIELDS = ("answer", "explanation", "feedback", "accept", "tolerance")
+
+_QUESTION = TypeAdapter(Question)
+
+
+class ReleaseError(CourseInputError):
+    """The release cannot be written; the message says why."""
+
+
+class KeyFileError(CourseInputError):
+    """A key file that cannot be used; the message says which and why."""
+
+
+@dataclass
+class KeyBank:
+    """One bank as the key knows it."""
+
+    id: str
+    title: str
+    mode: str
+    graded: bool
+    pass_mark: float
+    attempts_allowed: int | None
+    hashes: list[str]
+    questions: list[AnyQuestion]
+    paper: list[str] = field(default_factory=list)  # a drawn exam's questions (ids), when not listed here
+    held_out: list[str] = field(default_factory=list)  # questions moved to the exam's paper
+
+    @property
+    def max_score(self) -> float:
+        """Points available: the bank's questions, or for a drawn exam its paper."""
+        if self.questions:
+            return float(sum(q.points for q in self.questions))
+        return 0.0
+
+
+@dataclass
+class Key:
+    """The instructor's key: every bank with answers, in course order."""
+
+    banks: dict[str, KeyBank]
+    released_at: str
+    package_version: str
+    sha256: str = ""
+
+    def question_index(self) -> dict[str, tuple[str, AnyQuestion]]:
+        """Question id -> (home bank, question); a question listed in several banks keeps its first home."""
+        index: dict[str, tuple[str, AnyQuestion]] = {}
+        for bank in self.banks.values():
+            for question in bank.questions:
+                index.setdefault(question.id, (bank.id, question))
+        return index
+
+    def max_score(self, bank_id: str) -> float:
+        bank = self.banks[bank_id]
+        if bank.questions:
+            return bank.max_score
+        index = self.question_index()
+        return float(sum(index[q][1].points for q in bank.paper if q in index))
+
+
+@dataclass
+class ReleaseResult:
+    """What `release` wrote."""
+
+    learner_dir: Path
+    key_path: Path
+    graded: list[str]
+    practice: list[str]
+    held_out: int
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _question_dict(question: AnyQuestion) -> dict[str, Any]:
+    return question.model_dump(mode="json", exclude_defaults=True) | {"type": question.type, "id": question.id}
+
+
+def _withheld_question(question: AnyQuestion) -> dict[str, Any]:
+    data = {k: v for k, v in _question_dict(question).items() if k not in _SECRET_FIELDS}
+    if question.type == "ordering":
+        data["items"] = sorted(question.answer, key=str.casefold)  # type: ignore[union-attr]
+    return data
+
+
+def _bank_header(loaded: LoadedBank) -> dict[str, Any]:
+    bank = loaded.bank
+    data = bank.model_dump(mode="json", exclude_defaults=True, exclude={"questions", "draw"})
+    return {"schema_version": bank.schema_version, "id": bank.id, **data}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes text with line breaks as `|` blocks, as an author would."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and not value.endswith((" ", "\t")) and " \n" not in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def release(
+    out: Path | str,
+    *,
+    quizzes: Path | None = None,
+    graded: Iterable[str] = (),
+    hold_out: bool = True,
+    force: bool = False,
+    now: datetime | None = None,
+) -> ReleaseResult:
+    """Write the learner's banks and the instructor's key under `out` (see the module docstring)."""
+    target = Path(out)
+    learner_dir = target / LEARNER_DIR
+    key_path = target / KEY_FILE
+    if (learner_dir.exists() or key_path.exists()) and not force:
+        raise ReleaseError(f"{target} already holds a release; pass --force to replace it")
+    try:
+        banks = load_all(quizzes)
+    except BankError as exc:
+        raise ReleaseError(f"the banks are not valid, so nothing was released: {exc}") from exc
+    extra = set(graded)
+    unknown = sorted(extra - set(banks))
+    if unknown:
+        raise ReleaseError(f"--graded names no bank: {', '.join(unknown)}; banks are: {', '.join(sorted(banks))}")
+    graded_ids = [b for b in banks if banks[b].bank.graded or b in extra]
+
+    # a graded exam that draws is drawn now: its paper is fixed and its questions may be held out of practice
+    papers: dict[str, list[tuple[str, AnyQuestion]]] = {}
+    for bank_id, loaded in banks.items():
+        if loaded.bank.draw is not None:
+            items = draw_items(loaded, banks, loaded.bank.draw.seed)
+            papers[bank_id] = [(item.bank_id, item.question) for item in items]
+    held = {q.id for b in graded_ids if b in papers for _, q in papers[b]} if hold_out else set()
+
+    texts: dict[str, str] = {}
+    for bank_id, loaded in banks.items():
+        bank = loaded.bank
+        if bank_id in graded_ids and bank_id in papers and not hold_out:
+            # question ids are unique across banks, so the paper cannot be fixed without holding it out:
+            # the exam stays a draw over the practice banks (their answers visible there); regrading still holds
+            texts[bank_id] = loaded.path.read_text(encoding="utf-8")
+        elif bank_id in graded_ids:
+            questions = [q for _, q in papers[bank_id]] if bank_id in papers else list(bank.questions)
+            data = _bank_header(loaded) | {"graded": True, "answers_withheld": True}
+            data["questions"] = [_withheld_question(q) for q in questions]
+            texts[bank_id] = _dump(data)
+        elif held & {q.id for q in bank.questions}:
+            kept = [q for q in bank.questions if q.id not in held]
+            if not kept:
+                raise ReleaseError(f"holding out the exam questions leaves {bank_id} empty; use --no-hold-out")
+            data = _bank_header(loaded)
+            if bank.draw is not None:
+                data["draw"] = bank.draw.model_dump(mode="json")
+            data["questions"] = [_question_dict(q) for q in kept]
+            texts[bank_id] = _dump(data)
+        else:
+            texts[bank_id] = loaded.path.read_text(encoding="utf-8")  # byte for byte: same bank_hash
+
+    staging = target / ".release-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    for bank_id, text in texts.items():
+        _atomic_write(staging / f"{bank_id}.yaml", text)
+    released, problems = validate(bank_paths(staging))
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReleaseError(f"the learner's copy would not load ({problems[0]}); nothing was released")
+    released_hashes = {item.bank.id: item.version_hash for item in released}
+
+    key_banks = []
+    for bank_id, loaded in banks.items():
+        bank = loaded.bank
+        if bank_id in papers and bank_id in graded_ids and hold_out:
+            questions = [q for _, q in papers[bank_id]]
+            paper: list[str] = []
+        elif bank_id in papers:  # an ungraded drawn exam: answers arrive under the lesson banks
+            questions, paper = [], [q.id for _, q in papers[bank_id]]
+        else:
+            questions = [q for q in bank.questions if q.id not in held]
+            paper = []
+        key_banks.append(
+            {
+                "id": bank_id,
+                "title": bank.title,
+                "mode": bank.mode,
+                "graded": bank_id in graded_ids,
+                "pass_mark": bank.pass_mark,
+                "attempts_allowed": bank.attempts_allowed,
+                "hashes": sorted({loaded.version_hash, released_hashes[bank_id]}),
+                "questions": [_question_dict(q) for q in questions],
+                "paper": paper,
+                # questions held out of this practice bank live in the exam's paper; answers to them given
+                # under this bank (from an earlier, unreleased copy) still grade
+                "held_out": sorted(q.id for q in bank.questions if q.id in held),
+            }
+        )
+    key = {
+        "format": KEY_FORMAT,
+        "schema_version": KEY_SCHEMA_VERSION,
+        "released_at": (now or datetime.now(UTC)).isoformat(),
+        "package_version": __version__,
+        "banks": key_banks,
+    }
+    if learner_dir.exists():
+        shutil.rmtree(learner_dir)
+    learner_dir.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging, learner_dir)
+    _atomic_write(key_path, json.dumps(key, indent=1, ensure_ascii=False) + "\n")
+    os.chmod(key_path, 0o600)
+    return ReleaseResult(
+        learner_dir=learner_dir,
+        key_path=key_path,
+        graded=graded_ids,
+        practice=[b for b in banks if b not in graded_ids],
+        held_out=len(held),
+        warnings=[
+            f"{b} draws from the practice banks, whose answers learners can see (released without hold-out)"
+            for b in graded_ids
+            if b in papers and not hold_out
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- reading the key
+
+
+def load_key(path: Path | str) -> Key:
+    """Read an instructor key written by `release`; one-line errors for a wrong or damaged file."""
+    source = Path(path)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise KeyFileError(f"{source}: cannot read the key ({exc.strerror or exc})") from exc
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise KeyFileError(f"{source}: is not a key file (not JSON: {exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
+        raise KeyFileError(f"{source}: is not a key file (format must be {KEY_FORMAT!r}; write one with `release`)")
+    if data.get("schema_version") != KEY_SCHEMA_VERSION:
+        raise KeyFileError(f"{source}: key schema_version {data.get('schema_version')!r} is not {KEY_SCHEMA_VERSION}")
+    banks: dict[str, KeyBank] = {}
+    try:
+        for entry in data["banks"]:
+            questions = [_QUESTION.validate_python(q) for q in entry["questions"]]
+            banks[entry["id"]] = KeyBank(
+                id=entry["id"],
+                title=entry["title"],
+                mode=entry["mode"],
+                graded=bool(entry["graded"]),
+                pass_mark=float(entry["pass_mark"]),
+                attempts_allowed=entry.get("attempts_allowed"),
+                hashes=list(entry["hashes"]),
+                questions=questions,
+                paper=list(entry.get("paper") or []),
+                held_out=list(entry.get("held_out") or []),
+            )
+    except (KeyError, TypeError, ValidationError) as exc:
+        raise KeyFileError(f"{source}: the key is damaged ({str(exc).splitlines()[0]})") from exc
+    return Key(
+        banks=banks,
+        released_at=str(data.get("released_at", "")),
+        package_version=str(data.get("package_version", "")),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )

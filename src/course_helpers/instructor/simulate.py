@@ -1,0 +1,277 @@
+"""A class generator: learners of different abilities answer every bank of a key, some sit the exam, and a
+few files are damaged or tampered with. Used by the tests and by benchmarks/bench_gradebook.py.
+
+Each learner has an ability and each question a difficulty (both standard normal, from the seed); a learner
+answers a question right with the Rasch probability 1 / (1 + exp(difficulty - ability)). A wrong answer is
+a plausible wrong one of the question's kind (another choice, a reversed order, a different code). The
+file records the score the learner saw: the grade for a practice bank, "saved" (0 points) for a graded one.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from course_helpers.instructor.release import Key
+from course_helpers.quizzing.grading import AnyQuestion, correct_response, grade
+from course_helpers.records.submission import FORMAT
+
+TAMPER_KINDS = (
+    "edited score",
+    "edited answer",
+    "copied file",
+    "renamed copy",
+    "truncated",
+    "other course",
+    "wrong version",
+    "unknown bank version",
+    "unknown question",
+    "exported twice",
+)
+
+
+@dataclass
+class ClassFiles:
+    """What the generator wrote: the folder, each learner's file, and the tampering done (kind -> files)."""
+
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    tampered: dict[str, list[str]] = field(default_factory=dict)
+    abilities: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def untouched(self) -> list[str]:
+        """Learners whose file was left exactly as the course wrote it."""
+        touched = {name for names in self.tampered.values() for name in names}
+        return [name for name in self.files if name not in touched]
+
+
+def wrong_response(question: AnyQuestion) -> Any:
+    """A plausible wrong answer of the right kind."""
+    match question.type:
+        case "single_choice":
+            return next(c for c in question.choices if c != question.answer)  # type: ignore[union-attr]
+        case "multiple_select":
+            wrong = [c for c in question.choices if c not in question.answer]  # type: ignore[union-attr]
+            return [*question.answer, wrong[0]] if wrong else list(question.answer[:-1])  # type: ignore[union-attr]
+        case "true_false":
+            return not question.answer  # type: ignore[union-attr]
+        case "numeric":
+            return float(question.answer) + question.tolerance + 1 + abs(float(question.answer))  # type: ignore
+        case "short_text":
+            return "not sure"
+        case "code":
+            return "Z0000" if str(question.answer).upper().replace(".", "") != "Z0000" else "A0000"
+        case "ordering":
+            return list(reversed(question.answer))  # type: ignore[arg-type]
+    raise ValueError(question.type)
+
+
+def _difficulty(question_id: str, seed: int) -> float:
+    return random.Random(f"{seed}:{question_id}").gauss(0, 1)
+
+
+def _at(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class _Answers:
+    """Per question: the right and the wrong answer with what the learner saw for each (computed once)."""
+
+    def __init__(self, key: Key) -> None:
+        self.table: dict[tuple[str, str], tuple[tuple[Any, bool, float], tuple[Any, bool, float], float]] = {}
+        for bank in key.banks.values():
+            for q in bank.questions:
+                right, wrong = correct_response(q), wrong_response(q)
+                rg, wg = grade(q, right), grade(q, wrong)
+                self.table[(bank.id, q.id)] = (
+                    (right, rg.correct, rg.points),
+                    (wrong, wg.correct, wg.points),
+                    q.points,
+                )
+
+
+def simulate_class(
+    key: Key,
+    folder: Path | str,
+    learners: int,
+    *,
+    seed: int = 0,
+    exam_share: float = 0.6,
+    tamper: bool = True,
+    start: datetime | None = None,
+) -> ClassFiles:
+    """Write `learners` submission files into `folder` (plus, with `tamper`, the damaged ones)."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    begin = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    answers = _Answers(key)
+    difficulty = {q: _difficulty(q[1], seed) for q in answers.table}
+    hashes = {b.id: b.hashes[0] for b in key.banks.values()}
+    exams = [b for b in key.banks.values() if b.mode == "exam" and b.questions]
+    practice = [b for b in key.banks.values() if b.mode != "exam"]
+    result = ClassFiles(out)
+    for n in range(learners):
+        name = f"learner-{n + 1:05d}"
+        ability = rng.gauss(0, 1)
+        result.abilities[name] = ability
+        now = begin + timedelta(minutes=n)
+        attempts: list[dict[str, Any]] = []
+        sessions: list[dict[str, Any]] = []
+
+        def answer(
+            bank_id: str,
+            question_id: str,
+            graded: bool,
+            session: str | None,
+            moment: datetime,
+            ability: float = ability,
+            attempts: list[dict[str, Any]] = attempts,
+        ) -> None:
+            right, wrong, points = answers.table[(bank_id, question_id)]
+            p = 1 / (1 + math.exp(difficulty[(bank_id, question_id)] - ability))
+            value, correct, earned = right if rng.random() < p else wrong
+            if graded:  # the learner saw "saved", no verdict
+                correct, earned = False, 0.0
+            attempts.append(
+                {"bank": bank_id, "question": question_id, "answer": value, "correct": correct, "points": earned,
+                 "max_points": points, "bank_hash": hashes[bank_id], "session": session, "at": _at(moment)}
+            )
+
+        for bank in practice:
+            for q in bank.questions:
+                now += timedelta(seconds=20)
+                answer(bank.id, q.id, bank.graded, None, now)
+        for bank in exams:
+            if rng.random() >= exam_share:
+                continue
+            sid = f"{n:05d}{bank.id}"
+            for q in bank.questions:
+                now += timedelta(seconds=30)
+                answer(bank.id, q.id, bank.graded, sid, now)
+            now += timedelta(seconds=5)
+            sessions.append({"bank": bank.id, "session": sid, "score": 0.0, "max_score": key.max_score(bank.id),
+                             "passed": False, "finished_at": _at(now)})
+        document = {
+            "format": FORMAT,
+            "schema_version": 1,
+            "learner": name,
+            "exported_at": _at(now + timedelta(minutes=1)),
+            "package_version": "0.1.0",
+            "attempts": attempts,
+            "sessions": sessions,
+            "summary": [],
+        }
+        path = out / f"{name}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        result.files[name] = path
+    if tamper:
+        _tamper(result, key, rng)
+    return result
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _save(path: Path, document: dict[str, Any]) -> None:
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
+    """Damage one learner's file per kind (needs at least 10 learners)."""
+    names = list(result.files)
+    if len(names) < len(TAMPER_KINDS) + 2:
+        raise ValueError(f"tampering needs at least {len(TAMPER_KINDS) + 2} learners")
+    victims = dict(zip(TAMPER_KINDS, rng.sample(names, len(TAMPER_KINDS)), strict=True))
+    live = {b.id for b in key.banks.values() if not b.graded}
+
+    def mark(kind: str, name: str) -> None:
+        result.tampered.setdefault(kind, []).append(name)
+
+    # an edited score: a wrong practice answer claims full marks
+    name = victims["edited score"]
+    doc = _load(result.files[name])
+    row = next((a for a in doc["attempts"] if a["bank"] in live and not a["correct"]), doc["attempts"][0])
+    row["points"], row["correct"] = row["max_points"] + 1, True
+    _save(result.files[name], doc)
+    mark("edited score", name)
+
+    # an edited answer: an answer that is not one of the choices
+    name = victims["edited answer"]
+    doc = _load(result.files[name])
+    index = {(b.id, q.id): q for b in key.banks.values() for q in b.questions}
+    row = next(a for a in doc["attempts"] if index[(a["bank"], a["question"])].type == "single_choice")
+    row["answer"] = "an answer typed into the file by hand"
+    _save(result.files[name], doc)
+    mark("edited answer", name)
+
+    # a copied file: someone hands in another learner's file under their own name
+    name = victims["copied file"]
+    donor = next(n for n in names if n != name and n not in victims.values())
+    result.files[name].write_bytes(result.files[donor].read_bytes())
+    mark("copied file", name)
+    mark("copied file", donor)
+
+    # a renamed copy: another learner's file with the learner id changed to the copier's
+    name = victims["renamed copy"]
+    doc = _load(result.files[donor])
+    doc["learner"] = name
+    _save(result.files[name], doc)
+    mark("renamed copy", name)
+
+    # a truncated file
+    name = victims["truncated"]
+    data = result.files[name].read_bytes()
+    result.files[name].write_bytes(data[: len(data) // 2])
+    mark("truncated", name)
+
+    # a file from a different course: same format, no question this key knows
+    name = victims["other course"]
+    doc = _load(result.files[name])
+    for a in doc["attempts"]:
+        a["bank"], a["question"] = "01_intro_to_python", f"py-{a['question']}"
+    doc["sessions"] = []
+    _save(result.files[name], doc)
+    mark("other course", name)
+
+    # a newer layout this grader does not read
+    name = victims["wrong version"]
+    doc = _load(result.files[name])
+    doc["schema_version"] = 2
+    _save(result.files[name], doc)
+    mark("wrong version", name)
+
+    # answers recorded against a bank version the key does not know (an edited bank)
+    name = victims["unknown bank version"]
+    doc = _load(result.files[name])
+    first_bank = doc["attempts"][0]["bank"]
+    for a in doc["attempts"]:
+        if a["bank"] == first_bank:
+            a["bank_hash"] = "0123456789ab"
+    _save(result.files[name], doc)
+    mark("unknown bank version", name)
+
+    # an answer to a question that does not exist
+    name = victims["unknown question"]
+    doc = _load(result.files[name])
+    extra = copy.deepcopy(doc["attempts"][0])
+    extra["question"] = "no-such-question"
+    doc["attempts"].append(extra)
+    _save(result.files[name], doc)
+    mark("unknown question", name)
+
+    # the same learner exported twice: an older export with fewer answers sits beside the newer one
+    name = victims["exported twice"]
+    doc = _load(result.files[name])
+    older = {**doc, "attempts": doc["attempts"][:5], "sessions": [],
+             "exported_at": _at(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))}
+    _save(result.folder / f"{name} (earlier).json", older)
+    mark("exported twice", name)
