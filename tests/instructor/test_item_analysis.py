@@ -146,7 +146,6 @@ def test_flags_held_back_below_30_learners_with_the_reason() -> None:
 
 
 def test_rare_distractors_are_flagged_with_never_chosen_options() -> None:
-    n = 40
     picks = ["A"] * 30 + ["B"] * 9 + ["C"] * 1  # C 2.5%, D never: both rare; B 22.5% is fine
     matrix = [[1.0 if p == "A" else 0.0, float(i % 2)] for i, p in enumerate(picks)]
     choices = [[p, None] for p in picks]

@@ -72,7 +72,9 @@ def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd
     """Keep one response per learner and question: the latest submitted, or the best scored."""
     missing = [c for c in REQUIRED if c not in responses.columns]
     if missing:
-        raise ItemAnalysisError(f"the responses lack the column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}")
+        raise ItemAnalysisError(
+            f"the responses lack the column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}"
+        )
     if policy not in ("latest", "best"):
         raise ItemAnalysisError(f"unknown policy {policy!r}; use 'latest' or 'best'")
     frame = responses.reset_index(drop=True)
@@ -230,15 +232,12 @@ def analyse_items(
         r = item_rest_r(points)
         d = upper_lower_index(proportions, totals)
         bank_choices = _choice_rows(kept[kept["bank"] == bank], options, keys)
-        rare = {}
+        rare: dict[object, list[str]] = {}
         for row in bank_choices:
-            if not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR:
+            is_rare = not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR
+            if is_rare:
                 rare.setdefault(row["question"], []).append(str(row["choice"]))
-            row["flag"] = (
-                "rare distractor"
-                if not held_back and not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR
-                else ""
-            )
+            row["flag"] = "rare distractor" if is_rare and not held_back else ""
         choice_rows.extend(bank_choices)
         for j, question in enumerate(scores.columns):
             flags: tuple[str, ...] = ()
@@ -323,9 +322,8 @@ def format_flagged(analysis: ItemAnalysis) -> str:
         return "\n".join(lines)
     lines.append(f"{len(flagged)} flagged item{'s' if len(flagged) != 1 else ''}:")
     for item in flagged.itertuples(index=False):
-        lines.append(
-            f"{item.bank} / {item.question}: p={item.difficulty:.2f} r={item.item_rest_r:.2f} D={item.upper_lower_d:.2f}"
-        )
+        stats = f"p={item.difficulty:.2f} r={item.item_rest_r:.2f} D={item.upper_lower_d:.2f}"
+        lines.append(f"{item.bank} / {item.question}: {stats}")
         for flag in item.flags:
             lines.append(f"  - {flag}")
     return "\n".join(lines)
