@@ -1,1 +1,4 @@
-"""The teacher's side: release (keys), collect, regrade, gradebook, LMS exports, item analysis and views."""
+"""The instructor's side: release (keys), collect, regrade, gradebook, feedback, a class generator.
+
+Models only: nothing here imports ipywidgets or matplotlib, and no command.
+"""
