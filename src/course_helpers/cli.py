@@ -15,6 +15,7 @@ VERBS: dict[str, str] = {
     "salary": "salary",
     "lookup": "lookup",
     "drg": "drg",
+    "gradebook": "gradebook",
 }
 
 

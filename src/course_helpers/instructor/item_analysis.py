@@ -20,8 +20,10 @@ A learner who answered some of a bank's questions but not others scores 0 on the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -156,6 +158,19 @@ def _item_flags(p: float, r: float, d: float) -> tuple[str, ...]:
     return tuple(flags)
 
 
+def _chosen(value: object) -> list[object]:
+    """The options one response picked: a list, a JSON list (multiple select in the gradebook), or one text."""
+    if isinstance(value, list | tuple | set):
+        return list(value)
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [value]
+        return list(parsed) if isinstance(parsed, list) else [value]
+    return [value]
+
+
 def _choice_rows(
     rows: pd.DataFrame, options: Mapping[str, Sequence[str]], keys: Mapping[str, Iterable[str]]
 ) -> list[dict[str, object]]:
@@ -170,16 +185,15 @@ def _choice_rows(
             if value is None or (isinstance(value, float) and np.isnan(value)):
                 continue
             answered += 1
-            chosen = value if isinstance(value, list | tuple | set) else [value]
-            for item in chosen:
+            for item in _chosen(value):
                 picks[str(item)] = picks.get(str(item), 0) + 1
         listed = list(options.get(str(question), ()))
-        if not listed and not picks:
+        if not answered:  # not a choice question (or nobody's pick was recorded)
             continue
         key = set(map(str, keys.get(str(question), ())))
         if not key and "correct" in group.columns:  # the key is what the fully correct rows chose
             for value in group.loc[group["correct"].astype(bool), "choice"]:
-                key.update(map(str, value if isinstance(value, list | tuple | set) else [value]))
+                key.update(map(str, _chosen(value)))
         for option in [*listed, *sorted(set(picks) - set(listed))]:
             count = picks.get(option, 0)
             out.append(
@@ -298,9 +312,6 @@ def bank_options(banks: Iterable[object]) -> tuple[dict[str, list[str]], dict[st
                 options[question.id] = list(question.choices)
                 answer = question.answer
                 keys[question.id] = set(answer if isinstance(answer, list) else [answer])
-            elif kind == "true_false":
-                options[question.id] = ["True", "False"]
-                keys[question.id] = {str(bool(question.answer))}
     return options, keys
 
 
@@ -327,3 +338,57 @@ def format_flagged(analysis: ItemAnalysis) -> str:
         for flag in item.flags:
             lines.append(f"  - {flag}")
     return "\n".join(lines)
+
+
+def exam_responses(gradebook: Path | str) -> pd.DataFrame:
+    """Answers given inside finished exam sittings, with `bank` set to the exam (not the question's lesson).
+
+    `responses_frame` files every answer under the bank its question comes from; an exam draws from
+    every lesson, so analysing the exam as one test needs its own rows.
+    """
+    from contextlib import closing
+
+    from course_helpers.instructor import gradebook as book
+
+    sql = """
+        SELECT l.learner, l.lms_id, b.bank, i.question, r.answer, r.choice, r.score, i.max_points,
+               r.correct, r.submitted_at
+        FROM responses r
+        JOIN sittings s ON s.submission_id = r.submission_id AND s.session = r.session
+        JOIN banks b ON b.id = s.bank_id AND b.mode = 'exam'
+        JOIN learners l ON l.id = r.learner_id
+        JOIN items i ON i.id = r.item_id
+        ORDER BY l.learner, r.submitted_at, r.id
+    """
+    with closing(book.connect(gradebook)) as conn:
+        frame = pd.read_sql_query(sql, conn)
+    frame["correct"] = frame["correct"].astype(bool)
+    return frame
+
+
+def analyse_gradebook(
+    gradebook: Path | str, *, policy: Policy = "latest", min_learners: int = MIN_LEARNERS
+) -> ItemAnalysis:
+    """Item analysis of a gradebook file: each lesson bank (practice answers) and each exam as one test.
+
+    Option lists and keys come from the course's banks where a question id matches (so options nobody
+    picked are counted); otherwise the key is read off the correct answers.
+    """
+    from course_helpers.instructor import gradebook as book
+    from course_helpers.quizzing.bank import load_banks
+
+    responses = book.responses_frame(gradebook, "all")
+    exams = exam_responses(gradebook)
+    if not exams.empty:
+        in_exam = responses.merge(
+            exams[["learner", "question", "submitted_at"]].drop_duplicates(),
+            on=["learner", "question", "submitted_at"],
+            how="left",
+            indicator=True,
+        )["_merge"].eq("both")
+        responses = pd.concat([responses[~in_exam.to_numpy()], exams], ignore_index=True)
+    try:
+        options, keys = bank_options(load_banks().values())
+    except CourseInputError:
+        options, keys = {}, {}
+    return analyse_items(responses, policy=policy, options=options, keys=keys, min_learners=min_learners)
