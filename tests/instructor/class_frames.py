@@ -61,7 +61,7 @@ def generated_class(
 ) -> pd.DataFrame:
     """A class answering a right/wrong bank with a Rasch-like model (abilities and difficulties spread out)."""
     rng = np.random.default_rng(seed)
-    ability = rng.normal(0.0, 1.0, n_learners)
+    ability = rng.normal(0.0, 1.5, n_learners)
     difficulty = np.linspace(-1.5, 1.5, n_items)
     prob = 1 / (1 + np.exp(-(ability[:, None] - difficulty[None, :])))
     return frame_from_matrix((rng.random((n_learners, n_items)) < prob).astype(float), bank=bank)

@@ -60,13 +60,15 @@ class ItemAnalysis:
     """bank, question, choice, is_key, count, share (of learners who answered the question)."""
 
     def flagged(self) -> pd.DataFrame:
-        """The items with at least one flag, worst first (negative discrimination, then by flag count)."""
+        """The items with at least one flag, worst first: "check the key" items by item-rest r, then the rest."""
         items = self.items[self.items["flags"].map(len) > 0].copy()
         if items.empty:
             return items
         items["_key"] = items["flags"].map(lambda f: any(x.startswith("negative") for x in f))
         items["_n"] = items["flags"].map(len)
-        items = items.sort_values(["_key", "_n", "bank", "question"], ascending=[False, False, True, True])
+        items = items.sort_values(
+            ["_key", "item_rest_r", "_n", "bank", "question"], ascending=[False, True, False, True, True]
+        )
         return items.drop(columns=["_key", "_n"]).reset_index(drop=True)
 
 
