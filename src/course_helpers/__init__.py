@@ -44,6 +44,14 @@ _PUBLIC: dict[str, str] = {
     "growth_chart": "course_helpers.salary.market_view",
     "status_checker": "course_helpers.workplace.inpatient_status_view",
     "path_steps": "course_helpers.career.entry_path_view",
+    # the instructor's side: the class, its questions, a demo class
+    "write_demo_gradebook": "course_helpers.instructor.demo_class",
+    "class_table": "course_helpers.instructor.class_report",
+    "analyse_gradebook": "course_helpers.instructor.item_analysis",
+    "flagged_items": "course_helpers.instructor.item_analysis",
+    "score_distribution": "course_helpers.instructor.gradebook_view",
+    "mastery_heatmap": "course_helpers.instructor.gradebook_view",
+    "item_map": "course_helpers.instructor.gradebook_view",
 }
 
 

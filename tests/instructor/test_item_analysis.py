@@ -84,7 +84,7 @@ def test_published_lsat6_difficulty_and_kr20() -> None:
     assert round(analysis.banks.loc[0, "kr20"], 3) == 0.295
     without = [round(kr20(np.delete(matrix, j, axis=1)), 2) for j in range(5)]
     assert without == [0.28, 0.24, 0.22, 0.25, 0.27]
-    assert analysis.banks.loc[0, "flags"] == ("low reliability: KR-20 0.29 < 0.60",)
+    assert analysis.banks.loc[0, "flags"] == ("low reliability: KR-20 0.295 < 0.60",)
 
 
 def test_item_rest_is_corrected() -> None:

@@ -33,7 +33,7 @@ def _totals() -> pd.DataFrame:
 
 def _responses() -> pd.DataFrame:
     rows = [
-        ("ana", "ana_login", "01_the_role", "q1", "=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")", 1.0, 1.0, True),
+        ("ana", "ana_login", "01_the_role", "q1", '=HYPERLINK("x")', '=HYPERLINK("x")', 1.0, 1.0, True),
         ("ben", "ben_login", "01_the_role", "q1", "B, then C", "B, then C", 0.0, 1.0, False),
         ("cara", "Cara_Login", "01_the_role", "q1", "A", "A", 1.0, 1.0, True),
         ("zed", "zed_login", "13_final_exam", "q9", ["A", "C"], '["A", "C"]', 2.0, 2.0, True),
@@ -191,7 +191,7 @@ def test_plain_csv_wide_and_long_files(tmp_path: Path) -> None:
     ]
     assert len(long) == 4
     assert long["learner"].iloc[0] == TRICKY
-    assert long["answer"].iloc[0] == "'=HYPERLINK(\"x\")"  # a formula is defused for spreadsheets
+    assert long["answer"].iloc[0] == '\'=HYPERLINK("x")'  # a formula is defused for spreadsheets
     assert long["answer"].iloc[1] == "B, then C"
     assert long["answer"].iloc[3] == '["A", "C"]'
 

@@ -150,13 +150,13 @@ def upper_lower_index(proportions: np.ndarray, totals: np.ndarray, share: float 
 def _item_flags(p: float, r: float, d: float) -> tuple[str, ...]:
     flags = []
     if p < HARD:
-        flags.append(f"hard: difficulty {p:.2f} < {HARD:.2f}")
+        flags.append(f"hard: difficulty {p:.3f} < {HARD:.2f}")
     elif p > EASY:
-        flags.append(f"easy: difficulty {p:.2f} > {EASY:.2f}")
+        flags.append(f"easy: difficulty {p:.3f} > {EASY:.2f}")
     if (not np.isnan(r) and r < 0) or (not np.isnan(d) and d < 0):
-        flags.append(f"negative discrimination (r={r:.2f}, D={d:.2f}): check the key")
+        flags.append(f"negative discrimination (r={r:.3f}, D={d:.3f}): check the key")
     elif not np.isnan(r) and r < LOW_DISCRIMINATION:
-        flags.append(f"low discrimination: item-rest r {r:.2f} < {LOW_DISCRIMINATION:.2f}")
+        flags.append(f"low discrimination: item-rest r {r:.3f} < {LOW_DISCRIMINATION:.2f}")
     return tuple(flags)
 
 
@@ -278,7 +278,7 @@ def analyse_items(
         reliability = kr20(points)
         bank_flags: tuple[str, ...] = ()
         if not held_back and reliability == reliability and reliability < LOW_RELIABILITY:
-            bank_flags = (f"low reliability: KR-20 {reliability:.2f} < {LOW_RELIABILITY:.2f}",)
+            bank_flags = (f"low reliability: KR-20 {reliability:.3f} < {LOW_RELIABILITY:.2f}",)
         percent = 100 * totals / maxima.sum()
         bank_rows.append(
             {
@@ -315,6 +315,14 @@ def bank_options(banks: Iterable[object]) -> tuple[dict[str, list[str]], dict[st
                 answer = question.answer
                 keys[question.id] = set(answer if isinstance(answer, list) else [answer])
     return options, keys
+
+
+def flagged_items(source: ItemAnalysis | Path | str, policy: Policy = "latest") -> pd.DataFrame:
+    """The flagged items as a table (worst first) with their reasons as text; takes an analysis or a gradebook."""
+    analysis = source if isinstance(source, ItemAnalysis) else analyse_gradebook(source, policy=policy)
+    table = analysis.flagged()
+    table = table.assign(reasons=table["flags"].map("; ".join)).drop(columns=["flags"])
+    return table.round({"difficulty": 2, "item_rest_r": 2, "upper_lower_d": 2})
 
 
 def format_flagged(analysis: ItemAnalysis) -> str:
