@@ -11,6 +11,7 @@ a gradebook reads this one. The final exam (a drawn paper) is not simulated.
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +25,19 @@ MISKEYED = "role-facility-codes"
 
 
 def write_demo_gradebook(
-    path: Path | str, *, learners: int = 60, seed: int = 2026, force: bool = False, miskeyed: str | None = MISKEYED
+    path: Path | str | None = None,
+    *,
+    learners: int = 60,
+    seed: int = 2026,
+    force: bool = False,
+    miskeyed: str | None = MISKEYED,
 ) -> Path:
-    """Write a gradebook of `learners` simulated learners answering every lesson bank; return its path."""
+    """Write a gradebook of `learners` simulated learners answering every lesson bank; return its path.
+
+    Without `path` it goes to a new temporary folder (nothing is written beside the notebook).
+    """
+    if path is None:
+        path = Path(tempfile.mkdtemp(prefix="demo-class-")) / "gradebook.sqlite3"
     target = Path(path)
     if learners < 1:
         raise CourseInputError("a demo class needs at least 1 learner")
