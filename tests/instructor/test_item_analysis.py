@@ -189,3 +189,23 @@ def test_an_unanswered_item_counts_as_zero() -> None:
     frame = frame[~((frame["learner"] == "learner000") & (frame["question"] == "q2"))]
     items = analyse_items(frame, min_learners=1).items.set_index("question")
     assert items.loc["q2", "difficulty"] == 0.0
+
+
+def test_gradebook_exam_is_analysed_as_one_test(tmp_path) -> None:
+    """Answers given in a finished exam sitting count for the exam, not for the lesson the question came from."""
+    from course_helpers.instructor.item_analysis import analyse_gradebook
+    from tests.instructor.gradebook_files import write_gradebook
+
+    lesson = generated_class(40, 6, bank="01_the_role", seed=5)
+    exam = generated_class(40, 6, bank="13_final_exam", seed=6)
+    exam["submitted_at"] = exam["submitted_at"] + pd.Timedelta(days=3)
+    exam["session"] = "sitting-" + exam["learner"]
+    exam.loc[exam["question"] == "q2", "score"] = 0.0  # nobody gets q2 right in the exam
+    path = write_gradebook(tmp_path / "book.sqlite3", pd.concat([lesson, exam]), exams={"13_final_exam": 1})
+    analysis = analyse_gradebook(path, min_learners=1)
+    items = analysis.items.set_index(["bank", "question"])
+    assert set(analysis.banks["bank"]) == {"01_the_role", "13_final_exam"}
+    assert items.loc[("13_final_exam", "q2"), "difficulty"] == 0.0
+    lesson_q2 = lesson.loc[lesson["question"] == "q2", "score"].mean()
+    assert items.loc[("01_the_role", "q2"), "difficulty"] == pytest.approx(lesson_q2)
+    assert (analysis.banks.set_index("bank")["learners"] == 40).all()

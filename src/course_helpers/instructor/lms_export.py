@@ -98,13 +98,15 @@ def read_canvas_roster(path: Path | str) -> CanvasRoster:
     except UnicodeDecodeError as exc:
         raise ExportError(f"{source}: is not UTF-8 text; export the gradebook from Canvas again as CSV") from exc
     if not rows:
-        raise ExportError(f"{source}: is empty; export the gradebook from Canvas (Gradebook > Export > CSV)")
+        raise ExportError(
+            f"{source}: is empty; export the gradebook from Canvas (Grades > Export > Export Entire Gradebook)"
+        )
     header = [cell.strip() for cell in rows[0]]
     missing = [name for name in ("Student", "ID", "SIS Login ID") if name not in header]
     if missing:
         raise ExportError(
             f"{source}: is not a Canvas gradebook export (no {', '.join(missing)} column); "
-            "export it from Canvas with Gradebook > Export > CSV"
+            "export it from Canvas with Grades > Export > Export Entire Gradebook"
         )
     col = {name: header.index(name) for name in CANVAS_FIXED if name in header}
     assignments: dict[str, str] = {}
@@ -394,7 +396,7 @@ def export_frames(
     if to == "canvas":
         if roster is None:
             raise ExportError(
-                "a Canvas export needs --roster FILE: the CSV from Canvas's Gradebook > Export, to match learners"
+                "a Canvas export needs --roster FILE: the CSV from Canvas's Grades > Export, to match learners"
             )
         table = canvas_table(
             totals,
