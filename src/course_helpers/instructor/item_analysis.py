@@ -94,12 +94,23 @@ def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd
     return kept.drop(columns="_row").sort_values(["bank", "learner", "question"]).reset_index(drop=True)
 
 
-def score_matrix(responses: pd.DataFrame, bank: str) -> tuple[pd.DataFrame, pd.Series]:
-    """Learners x items points for one bank (0 where not answered), and each item's maximum points."""
-    rows = responses[responses["bank"] == bank]
-    scores = rows.pivot_table(index="learner", columns="question", values="score", aggfunc="last", fill_value=0.0)
-    maxima = rows.groupby("question")["max_points"].max().reindex(scores.columns)
-    return scores.astype(float), maxima.astype(float)
+def score_matrix(responses: pd.DataFrame, bank: str | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """Learners x items points for one bank (0 where not answered), and each item's maximum points.
+
+    `responses` holds one row per learner and question (see `one_score_per_item`); with `bank`, only
+    that bank's rows are used.
+    """
+    rows = responses if bank is None else responses[responses["bank"] == bank]
+    learner_codes, learners = pd.factorize(rows["learner"], sort=True)
+    question_codes, questions = pd.factorize(rows["question"], sort=True)
+    points = np.zeros((len(learners), len(questions)))
+    points[learner_codes, question_codes] = rows["score"].to_numpy(dtype=float)
+    maxima = np.zeros(len(questions))
+    np.maximum.at(maxima, question_codes, rows["max_points"].to_numpy(dtype=float))
+    scores = pd.DataFrame(
+        points, index=pd.Index(learners, name="learner"), columns=pd.Index(questions, name="question")
+    )
+    return scores, pd.Series(maxima, index=scores.columns)
 
 
 def _corr(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -178,34 +189,42 @@ def _choice_rows(
 ) -> list[dict[str, object]]:
     """Count picks per option; options never picked count 0 when the bank's option list is given."""
     out: list[dict[str, object]] = []
-    if "choice" not in rows.columns:
+    if "choice" not in rows.columns or rows.empty:
         return out
-    for question, group in rows.groupby("question", sort=True):
-        picks: dict[str, int] = {}
-        answered = 0
-        for value in group["choice"]:
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                continue
-            answered += 1
-            for item in _chosen(value):
-                picks[str(item)] = picks.get(str(item), 0) + 1
+    picked = rows.loc[
+        rows["choice"].notna(), ["question", "choice", "correct"] if "correct" in rows else ["question", "choice"]
+    ]
+    if picked.empty:
+        return out
+    text = picked["choice"].map(lambda v: v if isinstance(v, str) else None)
+    many = ~text.notna() | text.str.startswith("[", na=False)  # lists, or JSON lists (multiple select)
+    single = picked.loc[~many.to_numpy()].assign(choice=text[~many.to_numpy()])
+    if many.any():
+        spread = picked.loc[many.to_numpy()].copy()
+        spread["choice"] = spread["choice"].map(lambda v: [str(x) for x in _chosen(v)])
+        single = pd.concat([single, spread.explode("choice")], ignore_index=True)
+    answered = picked.groupby("question", sort=True).size()
+    counts = single.groupby(["question", "choice"], sort=True).size()
+    inferred: dict[str, set[str]] = {}
+    if "correct" in single.columns:
+        right = single.loc[single["correct"].astype(bool), ["question", "choice"]].drop_duplicates()
+        for question, choice in right.itertuples(index=False):
+            inferred.setdefault(str(question), set()).add(str(choice))
+    bank = rows["bank"].iloc[0]
+    for question, total in answered.items():
+        picks = counts.loc[question].to_dict() if question in counts.index.get_level_values(0) else {}
         listed = list(options.get(str(question), ()))
-        if not answered:  # not a choice question (or nobody's pick was recorded)
-            continue
-        key = set(map(str, keys.get(str(question), ())))
-        if not key and "correct" in group.columns:  # the key is what the fully correct rows chose
-            for value in group.loc[group["correct"].astype(bool), "choice"]:
-                key.update(map(str, _chosen(value)))
+        key = set(map(str, keys.get(str(question), ()))) or inferred.get(str(question), set())
         for option in [*listed, *sorted(set(picks) - set(listed))]:
-            count = picks.get(option, 0)
+            count = int(picks.get(option, 0))
             out.append(
                 {
-                    "bank": group["bank"].iloc[0],
+                    "bank": bank,
                     "question": question,
                     "choice": option,
                     "is_key": option in key,
                     "count": count,
-                    "share": count / answered if answered else float("nan"),
+                    "share": count / total,
                 }
             )
     return out
@@ -233,8 +252,8 @@ def analyse_items(
     item_rows: list[dict[str, object]] = []
     bank_rows: list[dict[str, object]] = []
     choice_rows: list[dict[str, object]] = []
-    for bank in sorted(kept["bank"].unique()):
-        scores, maxima = score_matrix(kept, bank)
+    for bank, group_rows in kept.groupby("bank", sort=True):
+        scores, maxima = score_matrix(group_rows)
         points = scores.to_numpy()
         proportions = points / maxima.to_numpy()
         totals = points.sum(axis=1)
@@ -247,7 +266,7 @@ def analyse_items(
         p = proportions.mean(axis=0)
         r = item_rest_r(points)
         d = upper_lower_index(proportions, totals)
-        bank_choices = _choice_rows(kept[kept["bank"] == bank], options, keys)
+        bank_choices = _choice_rows(group_rows, options, keys)
         rare: dict[object, list[str]] = {}
         for row in bank_choices:
             is_rare = not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR
