@@ -209,3 +209,13 @@ def test_gradebook_exam_is_analysed_as_one_test(tmp_path) -> None:
     lesson_q2 = lesson.loc[lesson["question"] == "q2", "score"].mean()
     assert items.loc[("01_the_role", "q2"), "difficulty"] == pytest.approx(lesson_q2)
     assert (analysis.banks.set_index("bank")["learners"] == 40).all()
+
+
+def test_multiple_select_choices_count_each_option_picked() -> None:
+    """The gradebook stores a multiple-select pick as a JSON list; each option in it counts once."""
+    picks = ['["A", "B"]'] * 20 + ['["A"]'] * 15 + ['["C"]'] * 5
+    frame = frame_from_matrix([[1.0 if p == '["A", "B"]' else 0.0] for p in picks], choices=[[p] for p in picks])
+    table = analyse_items(frame, options={"q1": ["A", "B", "C", "D"]}).choices.set_index("choice")
+    assert table["count"].to_dict() == {"A": 35, "B": 20, "C": 5, "D": 0}
+    assert table["is_key"].to_dict() == {"A": True, "B": True, "C": False, "D": False}
+    assert table.loc["C", "share"] == pytest.approx(5 / 40)
