@@ -83,6 +83,14 @@ _PUBLIC: dict[str, str] = {
     "case_player": "course_helpers.coding.views.case_player_view",
     "practice_mode": "course_helpers.coding.views.practice_view",
     "coverage_topics": "course_helpers.coding.cases.coverage",
+    # the instructor's side: the class, its questions, a demo class
+    "write_demo_gradebook": "course_helpers.instructor.demo_class",
+    "class_table": "course_helpers.instructor.class_report",
+    "analyse_gradebook": "course_helpers.instructor.item_analysis",
+    "flagged_items": "course_helpers.instructor.item_analysis",
+    "score_distribution": "course_helpers.instructor.gradebook_view",
+    "mastery_heatmap": "course_helpers.instructor.gradebook_view",
+    "item_map": "course_helpers.instructor.gradebook_view",
 }
 
 

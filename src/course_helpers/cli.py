@@ -21,6 +21,7 @@ VERBS: dict[str, str] = {
     "release": "release",
     "grade": "grade",
     "feedback": "feedback",
+    "gradebook": "gradebook",
 }
 
 

@@ -1,0 +1,164 @@
+"""Views of a class: score distribution per bank, a mastery heat map, and item difficulty against discrimination.
+
+Each figure is built by a `*_figure` function (a matplotlib Figure, for tests and reuse) and shown by a
+function that wraps it in an `AltImage` whose alt text states what the figure shows in numbers.
+Colours are the Okabe-Ito colour-blind-safe palette; the heat map uses viridis (readable in grey).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from course_helpers.display.alt_image import AltImage
+from course_helpers.instructor.class_report import class_table_from_totals, load_totals
+from course_helpers.instructor.item_analysis import (
+    EASY,
+    HARD,
+    LOW_DISCRIMINATION,
+    ItemAnalysis,
+    analyse_gradebook,
+    analyse_items,
+)
+
+_BLUE, _ORANGE, _GREEN = "#0072B2", "#D55E00", "#009E73"
+Source = Path | str | pd.DataFrame
+
+
+def score_distribution_figure(totals: pd.DataFrame) -> Figure:
+    """Small multiples: a histogram of learners' percent in each bank, with the pass mark marked at 70%."""
+    banks = list(dict.fromkeys(totals["bank"]))
+    columns = min(4, len(banks)) or 1
+    rows = math.ceil(len(banks) / columns) or 1
+    fig = Figure(figsize=(2.6 * columns, 1.9 * rows + 0.6))
+    axes = fig.subplots(rows, columns, squeeze=False, sharex=True)
+    bins = list(range(0, 101, 10))
+    for index, ax in enumerate(axes.flat):
+        if index >= len(banks):
+            ax.set_visible(False)
+            continue
+        bank = banks[index]
+        values = totals.loc[totals["bank"] == bank, "percent"].clip(0, 100)
+        ax.hist(values, bins=bins, color=_BLUE, edgecolor="white")
+        ax.axvline(70, color=_ORANGE, linestyle="--", linewidth=1)
+        ax.set_title(bank, fontsize=9)
+        ax.tick_params(labelsize=8)
+        if index % columns == 0:
+            ax.set_ylabel("learners", fontsize=8)
+        if index >= len(banks) - columns:
+            ax.set_xlabel("percent", fontsize=8)
+    fig.suptitle("Score distribution per bank (dashed line: 70% pass mark)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def score_distribution(gradebook: Source, policy: str = "latest") -> AltImage:
+    """Histograms of the class's percent per bank, with alt text giving each bank's median and pass count."""
+    totals = load_totals(gradebook, policy)
+    parts = []
+    for bank, group in totals.groupby("bank", sort=False):
+        parts.append(
+            f"{bank} median {group['percent'].median():.0f}%, {int(group['passed'].sum())} of {len(group)} passed"
+        )
+    alt = f"Histograms of learners' percent scores in {len(parts)} banks. " + "; ".join(parts) + "."
+    return AltImage(score_distribution_figure(totals), alt)
+
+
+def mastery_heatmap_figure(totals: pd.DataFrame) -> Figure:
+    """Learners (rows, weakest at the top) by banks (columns), coloured by percent."""
+    table = class_table_from_totals(totals)
+    banks = [c for c in table.columns if c not in ("overall %", "banks passed")]
+    values = table[banks].to_numpy(dtype=float)
+    fig = Figure(figsize=(min(12, 1.5 + 0.55 * len(banks)), min(14, 1.5 + 0.16 * len(table))))
+    ax = fig.add_subplot()
+    image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=0, vmax=100, interpolation="nearest")
+    ax.set_xticks(range(len(banks)), [b.split("_", 1)[0] for b in banks], fontsize=8)
+    show_names = len(table) <= 40
+    ax.set_yticks(range(len(table)) if show_names else [], list(table.index) if show_names else [], fontsize=7)
+    ax.set_xlabel("bank (lesson number)")
+    ax.set_ylabel("learner (weakest overall at the top)")
+    ax.set_title("Mastery per learner and lesson (percent)")
+    fig.colorbar(image, ax=ax, label="percent")
+    fig.tight_layout()
+    return fig
+
+
+def mastery_heatmap(gradebook: Source, policy: str = "latest") -> AltImage:
+    """The learners x lessons heat map, with alt text naming the weakest and strongest lessons."""
+    totals = load_totals(gradebook, policy)
+    means = totals.groupby("bank", sort=False)["percent"].mean().sort_values()
+    learners = totals["learner"].nunique()
+    below = int((class_table_from_totals(totals)["overall %"] < 70).sum())
+    alt = (
+        f"Heat map of {learners} learners by {len(means)} lessons, coloured by percent. "
+        f"Lowest class mean: {means.index[0]} ({means.iloc[0]:.0f}%); highest: {means.index[-1]} "
+        f"({means.iloc[-1]:.0f}%). {below} learner(s) are below 70% overall."
+    )
+    return AltImage(mastery_heatmap_figure(totals), alt)
+
+
+def item_map_figure(analysis: ItemAnalysis, label: int = 5) -> Figure:
+    """Difficulty (x) against item-rest correlation (y) for every item; flagged items orange, worst labelled."""
+    items = analysis.items
+    flagged = items["flags"].map(len) > 0
+    fig = Figure(figsize=(7.5, 4.8))
+    ax = fig.add_subplot()
+    ax.axvspan(0, HARD, color="0.92")
+    ax.axvspan(EASY, 1, color="0.92")
+    ax.axhspan(-1, LOW_DISCRIMINATION, color="0.92")
+    ax.axhline(0, color="0.4", linewidth=0.8)
+    ax.scatter(
+        items.loc[~flagged, "difficulty"],
+        items.loc[~flagged, "item_rest_r"],
+        s=18,
+        color=_BLUE,
+        marker="o",
+        label="no flag",
+    )
+    ax.scatter(
+        items.loc[flagged, "difficulty"],
+        items.loc[flagged, "item_rest_r"],
+        s=30,
+        color=_ORANGE,
+        marker="^",
+        label="flagged",
+    )
+    for row in analysis.flagged().head(label).itertuples(index=False):
+        ax.annotate(
+            row.question, (row.difficulty, row.item_rest_r), xytext=(4, -10), textcoords="offset points", fontsize=7
+        )
+    low = items["item_rest_r"].min()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(min(-0.2, (low if low == low else 0) - 0.1), 1)
+    ax.set_xlabel("difficulty (share correct)")
+    ax.set_ylabel("discrimination (item-rest r)")
+    ax.set_title("Items: difficulty against discrimination (grey: flag zones)")
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def item_map(source: ItemAnalysis | Source, label: int = 5) -> AltImage:
+    """The difficulty-discrimination scatter with alt text counting flagged items and naming the worst."""
+    if isinstance(source, ItemAnalysis):
+        analysis = source
+    elif isinstance(source, pd.DataFrame):
+        analysis = analyse_items(source)
+    else:
+        analysis = analyse_gradebook(source)
+    worst = analysis.flagged().head(3)
+    named = "; ".join(
+        f"{r.question} (difficulty {r.difficulty:.2f}, r {r.item_rest_r:.2f})" for r in worst.itertuples(index=False)
+    )
+    held = [h for h in analysis.banks["held_back"] if h]
+    alt = (
+        f"Scatter plot of {len(analysis.items)} items, difficulty on x and item-rest correlation on y. "
+        f"{int((analysis.items['flags'].map(len) > 0).sum())} are flagged"
+        + (f"; worst: {named}" if named else "")
+        + "."
+        + (f" Flags held back: {'; '.join(held)}." if held else "")
+    )
+    return AltImage(item_map_figure(analysis, label), alt)

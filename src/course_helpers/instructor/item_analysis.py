@@ -1,0 +1,423 @@
+"""Classical item analysis of a class's regraded responses: which questions work and which are broken.
+
+Pure numpy/pandas (a model: no widgets, no plots). Input is the gradebook's long responses frame
+(`instructor.gradebook.responses_frame`: learner, bank, question, choice, score, max_points, correct,
+submitted_at, ...); one score per learner and question is kept (the latest or the best attempt).
+
+Statistics, per bank (formulas and sources in docs/instructor-guide.md, "Reading the item analysis"):
+
+* difficulty p: the mean of score / max_points (the share correct for right/wrong items);
+* item-rest correlation: Pearson r between the item score and the learner's total on the OTHER items
+  of the bank (the corrected point-biserial for right/wrong items);
+* upper-lower index D: p in the top 27% of learners by bank total minus p in the bottom 27%;
+* choice counts: how many learners picked each option of a choice question;
+* KR-20 (Kuder & Richardson 1937), which for partial-credit items is computed as coefficient alpha
+  (Cronbach 1951), its generalization; the two are equal for right/wrong items.
+
+A learner who answered some of a bank's questions but not others scores 0 on the ones not answered
+(an omitted item counts as wrong), so every learner in a bank has a score on every item.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from course_helpers.errors import CourseInputError
+
+MIN_LEARNERS = 30
+"""Below this many learners a bank's flags are held back: the statistics are shown but too unstable to act on."""
+HARD, EASY = 0.20, 0.90
+LOW_DISCRIMINATION = 0.20
+RARE_DISTRACTOR = 0.05
+LOW_RELIABILITY = 0.60
+GROUP_SHARE = 0.27
+"""Kelley's (1939) 27%: the share of learners in each of the upper and lower groups."""
+
+REQUIRED = ("learner", "bank", "question", "score", "max_points")
+Policy = Literal["latest", "best"]
+
+
+class ItemAnalysisError(CourseInputError):
+    """The responses cannot be analysed as given (missing columns, bad policy, bad scores)."""
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    """The result: one row per item, per bank and per choice, plus why flags were held back."""
+
+    items: pd.DataFrame
+    """bank, question, learners, difficulty, item_rest_r, upper_lower_d, flags (tuple of short reasons)."""
+    banks: pd.DataFrame
+    """bank, learners, items, mean_percent, sd_percent, kr20, flags, held_back (reason, or '' when shown)."""
+    choices: pd.DataFrame
+    """bank, question, choice, is_key, count, share (of learners who answered the question)."""
+
+    def flagged(self) -> pd.DataFrame:
+        """The items with at least one flag, worst first: "check the key" items by item-rest r, then the rest."""
+        items = self.items[self.items["flags"].map(len) > 0].copy()
+        if items.empty:
+            return items
+        items["_key"] = items["flags"].map(lambda f: any(x.startswith("negative") for x in f))
+        items["_n"] = items["flags"].map(len)
+        items = items.sort_values(
+            ["_key", "item_rest_r", "_n", "bank", "question"], ascending=[False, True, False, True, True]
+        )
+        return items.drop(columns=["_key", "_n"]).reset_index(drop=True)
+
+
+def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd.DataFrame:
+    """Keep one response per learner and question: the latest submitted, or the best scored."""
+    missing = [c for c in REQUIRED if c not in responses.columns]
+    if missing:
+        raise ItemAnalysisError(
+            f"the responses lack the column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}"
+        )
+    if policy not in ("latest", "best"):
+        raise ItemAnalysisError(f"unknown policy {policy!r}; use 'latest' or 'best'")
+    frame = responses.reset_index(drop=True)
+    frame = frame.assign(_row=np.arange(len(frame)))
+    if policy == "best":
+        order = ["score", "_row"]
+    elif "submitted_at" in frame.columns:
+        order = ["submitted_at", "_row"]
+    else:
+        order = ["_row"]
+    frame = frame.sort_values(order, kind="stable")
+    kept = frame.drop_duplicates(["learner", "bank", "question"], keep="last")
+    return kept.drop(columns="_row").sort_values(["bank", "learner", "question"]).reset_index(drop=True)
+
+
+def score_matrix(responses: pd.DataFrame, bank: str | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """Learners x items points for one bank (0 where not answered), and each item's maximum points.
+
+    `responses` holds one row per learner and question (see `one_score_per_item`); with `bank`, only
+    that bank's rows are used.
+    """
+    rows = responses if bank is None else responses[responses["bank"] == bank]
+    learner_codes, learners = pd.factorize(rows["learner"], sort=True)
+    question_codes, questions = pd.factorize(rows["question"], sort=True)
+    points = np.zeros((len(learners), len(questions)))
+    points[learner_codes, question_codes] = rows["score"].to_numpy(dtype=float)
+    maxima = np.zeros(len(questions))
+    np.maximum.at(maxima, question_codes, rows["max_points"].to_numpy(dtype=float))
+    scores = pd.DataFrame(
+        points, index=pd.Index(learners, name="learner"), columns=pd.Index(questions, name="question")
+    )
+    return scores, pd.Series(maxima, index=scores.columns)
+
+
+def _corr(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Column-wise Pearson correlation of x[:, j] with y[:, j]; NaN where either has no variance."""
+    xc = x - x.mean(axis=0)
+    yc = y - y.mean(axis=0)
+    num = (xc * yc).sum(axis=0)
+    den = np.sqrt((xc**2).sum(axis=0) * (yc**2).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def kr20(scores: np.ndarray) -> float:
+    """KR-20 / coefficient alpha of a learners x items matrix: k/(k-1) * (1 - sum item variances / total variance).
+
+    With 0/1 items the item variance is p*q, which is KR-20 exactly; NaN with fewer than two items or
+    no spread in the totals.
+    """
+    scores = np.asarray(scores, dtype=float)
+    if scores.ndim != 2 or scores.shape[1] < 2 or scores.shape[0] < 2:
+        return float("nan")
+    k = scores.shape[1]
+    total_var = scores.sum(axis=1).var()
+    if total_var <= 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - scores.var(axis=0).sum() / total_var))
+
+
+def item_rest_r(scores: np.ndarray) -> np.ndarray:
+    """Corrected item-total correlation: each item against the total of the other items."""
+    scores = np.asarray(scores, dtype=float)
+    rest = scores.sum(axis=1, keepdims=True) - scores
+    return _corr(scores, rest)
+
+
+def upper_lower_index(proportions: np.ndarray, totals: np.ndarray, share: float = GROUP_SHARE) -> np.ndarray:
+    """Mean item proportion in the top `share` of learners by total minus the bottom `share` (ties by order)."""
+    proportions = np.asarray(proportions, dtype=float)
+    n = proportions.shape[0]
+    group = max(1, int(round(share * n)))
+    if 2 * group > n:
+        return np.full(proportions.shape[1], np.nan)
+    order = np.argsort(np.asarray(totals, dtype=float), kind="stable")
+    lower, upper = order[:group], order[-group:]
+    return proportions[upper].mean(axis=0) - proportions[lower].mean(axis=0)
+
+
+def _item_flags(p: float, r: float, d: float) -> tuple[str, ...]:
+    flags = []
+    if p < HARD:
+        flags.append(f"hard: difficulty {p:.3f} < {HARD:.2f}")
+    elif p > EASY:
+        flags.append(f"easy: difficulty {p:.3f} > {EASY:.2f}")
+    if (not np.isnan(r) and r < 0) or (not np.isnan(d) and d < 0):
+        flags.append(f"negative discrimination (r={r:.3f}, D={d:.3f}): check the key")
+    elif not np.isnan(r) and r < LOW_DISCRIMINATION:
+        flags.append(f"low discrimination: item-rest r {r:.3f} < {LOW_DISCRIMINATION:.2f}")
+    return tuple(flags)
+
+
+def _chosen(value: object) -> list[object]:
+    """The options one response picked: a list, a JSON list (multiple select in the gradebook), or one text."""
+    if isinstance(value, list | tuple | set):
+        return list(value)
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [value]
+        return list(parsed) if isinstance(parsed, list) else [value]
+    return [value]
+
+
+def _choice_rows(
+    rows: pd.DataFrame, options: Mapping[str, Sequence[str]], keys: Mapping[str, Iterable[str]]
+) -> list[dict[str, object]]:
+    """Count picks per option; options never picked count 0 when the bank's option list is given."""
+    out: list[dict[str, object]] = []
+    if "choice" not in rows.columns or rows.empty:
+        return out
+    picked = rows.loc[
+        rows["choice"].notna(), ["question", "choice", "correct"] if "correct" in rows else ["question", "choice"]
+    ]
+    if picked.empty:
+        return out
+    text = picked["choice"].map(lambda v: v if isinstance(v, str) else None)
+    many = ~text.notna() | text.str.startswith("[", na=False)  # lists, or JSON lists (multiple select)
+    single = picked.loc[~many.to_numpy()].assign(choice=text[~many.to_numpy()])
+    if many.any():
+        spread = picked.loc[many.to_numpy()].copy()
+        spread["choice"] = spread["choice"].map(lambda v: [str(x) for x in _chosen(v)])
+        single = pd.concat([single, spread.explode("choice")], ignore_index=True)
+    answered = picked.groupby("question", sort=True).size()
+    counts = single.groupby(["question", "choice"], sort=True).size()
+    inferred: dict[str, set[str]] = {}
+    if "correct" in single.columns:
+        right = single.loc[single["correct"].astype(bool), ["question", "choice"]].drop_duplicates()
+        for question, choice in right.itertuples(index=False):
+            inferred.setdefault(str(question), set()).add(str(choice))
+    bank = rows["bank"].iloc[0]
+    for question, total in answered.items():
+        picks = counts.loc[question].to_dict() if question in counts.index.get_level_values(0) else {}
+        listed = list(options.get(str(question), ()))
+        key = set(map(str, keys.get(str(question), ()))) or inferred.get(str(question), set())
+        for option in [*listed, *sorted(set(picks) - set(listed))]:
+            count = int(picks.get(option, 0))
+            out.append(
+                {
+                    "bank": bank,
+                    "question": question,
+                    "choice": option,
+                    "is_key": option in key,
+                    "count": count,
+                    "share": count / total,
+                }
+            )
+    return out
+
+
+def analyse_items(
+    responses: pd.DataFrame,
+    *,
+    policy: Policy = "latest",
+    options: Mapping[str, Sequence[str]] | None = None,
+    keys: Mapping[str, Iterable[str]] | None = None,
+    min_learners: int = MIN_LEARNERS,
+) -> ItemAnalysis:
+    """Item analysis of every bank in a responses frame.
+
+    `options` (question id -> every option text) lets options nobody picked count as 0 picks; `keys`
+    (question id -> correct option texts) marks the key (otherwise inferred from correct responses).
+    Banks with fewer than `min_learners` learners get statistics but no flags, with the reason shown.
+    """
+    kept = one_score_per_item(responses, policy)
+    if kept["max_points"].le(0).any():
+        raise ItemAnalysisError("a response has max_points of 0 or less; every question is worth more than 0")
+    options = options or {}
+    keys = keys or {}
+    item_rows: list[dict[str, object]] = []
+    bank_rows: list[dict[str, object]] = []
+    choice_rows: list[dict[str, object]] = []
+    for bank, group_rows in kept.groupby("bank", sort=True):
+        scores, maxima = score_matrix(group_rows)
+        points = scores.to_numpy()
+        proportions = points / maxima.to_numpy()
+        totals = points.sum(axis=1)
+        n = points.shape[0]
+        held_back = (
+            f"only {n} learner{'s' if n != 1 else ''} took {bank}; flags need at least {min_learners}"
+            if n < min_learners
+            else ""
+        )
+        p = proportions.mean(axis=0)
+        r = item_rest_r(points)
+        d = upper_lower_index(proportions, totals)
+        bank_choices = _choice_rows(group_rows, options, keys)
+        rare: dict[object, list[str]] = {}
+        for row in bank_choices:
+            is_rare = not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR
+            if is_rare:
+                rare.setdefault(row["question"], []).append(str(row["choice"]))
+            row["flag"] = "rare distractor" if is_rare and not held_back else ""
+        choice_rows.extend(bank_choices)
+        for j, question in enumerate(scores.columns):
+            flags: tuple[str, ...] = ()
+            if not held_back:
+                flags = _item_flags(p[j], r[j], d[j])
+                if question in rare:
+                    shown = "; ".join(repr(c) for c in rare[question][:3])
+                    more = f" and {len(rare[question]) - 3} more" if len(rare[question]) > 3 else ""
+                    flags += (f"distractor chosen by < {RARE_DISTRACTOR:.0%}: {shown}{more}",)
+            item_rows.append(
+                {
+                    "bank": bank,
+                    "question": question,
+                    "learners": n,
+                    "max_points": float(maxima.iloc[j]),
+                    "difficulty": float(p[j]),
+                    "item_rest_r": float(r[j]),
+                    "upper_lower_d": float(d[j]),
+                    "flags": flags,
+                }
+            )
+        reliability = kr20(points)
+        bank_flags: tuple[str, ...] = ()
+        if not held_back and reliability == reliability and reliability < LOW_RELIABILITY:
+            bank_flags = (f"low reliability: KR-20 {reliability:.3f} < {LOW_RELIABILITY:.2f}",)
+        percent = 100 * totals / maxima.sum()
+        bank_rows.append(
+            {
+                "bank": bank,
+                "learners": n,
+                "items": points.shape[1],
+                "mean_percent": float(percent.mean()),
+                "sd_percent": float(percent.std()),
+                "kr20": reliability,
+                "flags": bank_flags,
+                "held_back": held_back,
+            }
+        )
+    items = pd.DataFrame(
+        item_rows,
+        columns=["bank", "question", "learners", "max_points", "difficulty", "item_rest_r", "upper_lower_d", "flags"],
+    )
+    banks = pd.DataFrame(
+        bank_rows, columns=["bank", "learners", "items", "mean_percent", "sd_percent", "kr20", "flags", "held_back"]
+    )
+    choices = pd.DataFrame(choice_rows, columns=["bank", "question", "choice", "is_key", "count", "share", "flag"])
+    return ItemAnalysis(items=items, banks=banks, choices=choices)
+
+
+def bank_options(banks: Iterable[object]) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """Option lists and keys of every choice question in loaded banks (quizzing.model.Bank objects)."""
+    options: dict[str, list[str]] = {}
+    keys: dict[str, set[str]] = {}
+    for bank in banks:
+        for question in getattr(bank, "questions", ()):
+            kind = getattr(question, "type", "")
+            if kind in ("single_choice", "multiple_select"):
+                options[question.id] = list(question.choices)
+                answer = question.answer
+                keys[question.id] = set(answer if isinstance(answer, list) else [answer])
+    return options, keys
+
+
+def flagged_items(source: ItemAnalysis | Path | str, policy: Policy = "latest") -> pd.DataFrame:
+    """The flagged items as a table (worst first) with their reasons as text; takes an analysis or a gradebook."""
+    analysis = source if isinstance(source, ItemAnalysis) else analyse_gradebook(source, policy=policy)
+    table = analysis.flagged()
+    table = table.assign(reasons=table["flags"].map("; ".join)).drop(columns=["flags"])
+    return table.round({"difficulty": 2, "item_rest_r": 2, "upper_lower_d": 2})
+
+
+def format_flagged(analysis: ItemAnalysis) -> str:
+    """Plain text: the banks' reliability (or why flags are held back) and every flagged item with its reasons."""
+    lines: list[str] = []
+    for bank in analysis.banks.itertuples(index=False):
+        kr = "n/a" if bank.kr20 != bank.kr20 else f"{bank.kr20:.2f}"
+        line = f"{bank.bank}: {bank.learners} learners, {bank.items} items, mean {bank.mean_percent:.0f}%, KR-20 {kr}"
+        lines.append(line)
+        if bank.held_back:
+            lines.append(f"  flags held back: {bank.held_back} (small groups give unstable statistics)")
+        for flag in bank.flags:
+            lines.append(f"  {flag}")
+    flagged = analysis.flagged()
+    lines.append("")
+    if flagged.empty:
+        lines.append("No flagged items.")
+        return "\n".join(lines)
+    lines.append(f"{len(flagged)} flagged item{'s' if len(flagged) != 1 else ''}:")
+    for item in flagged.itertuples(index=False):
+        stats = f"p={item.difficulty:.2f} r={item.item_rest_r:.2f} D={item.upper_lower_d:.2f}"
+        lines.append(f"{item.bank} / {item.question}: {stats}")
+        for flag in item.flags:
+            lines.append(f"  - {flag}")
+    return "\n".join(lines)
+
+
+def exam_responses(gradebook: Path | str) -> pd.DataFrame:
+    """Answers given inside finished exam sittings, with `bank` set to the exam (not the question's lesson).
+
+    `responses_frame` files every answer under the bank its question comes from; an exam draws from
+    every lesson, so analysing the exam as one test needs its own rows.
+    """
+    from contextlib import closing
+
+    from course_helpers.instructor import gradebook as book
+
+    sql = """
+        SELECT l.learner, l.lms_id, b.bank, i.question, r.answer, r.choice, r.score, i.max_points,
+               r.correct, r.submitted_at
+        FROM responses r
+        JOIN sittings s ON s.submission_id = r.submission_id AND s.session = r.session
+        JOIN banks b ON b.id = s.bank_id AND b.mode = 'exam'
+        JOIN learners l ON l.id = r.learner_id
+        JOIN items i ON i.id = r.item_id
+        ORDER BY l.learner, r.submitted_at, r.id
+    """
+    with closing(book.connect(gradebook)) as conn:
+        frame = pd.read_sql_query(sql, conn)
+    frame["correct"] = frame["correct"].astype(bool)
+    return frame
+
+
+def analyse_gradebook(
+    gradebook: Path | str, *, policy: Policy = "latest", min_learners: int = MIN_LEARNERS
+) -> ItemAnalysis:
+    """Item analysis of a gradebook file: each lesson bank (practice answers) and each exam as one test.
+
+    Option lists and keys come from the course's banks where a question id matches (so options nobody
+    picked are counted); otherwise the key is read off the correct answers.
+    """
+    from course_helpers.instructor import gradebook as book
+    from course_helpers.quizzing.bank import load_banks
+
+    responses = book.responses_frame(gradebook, "all")
+    exams = exam_responses(gradebook)
+    if not exams.empty:
+        in_exam = responses.merge(
+            exams[["learner", "question", "submitted_at"]].drop_duplicates(),
+            on=["learner", "question", "submitted_at"],
+            how="left",
+            indicator=True,
+        )["_merge"].eq("both")
+        responses = pd.concat([responses[~in_exam.to_numpy()], exams], ignore_index=True)
+    try:
+        options, keys = bank_options(load_banks().values())
+    except CourseInputError:
+        options, keys = {}, {}
+    return analyse_items(responses, policy=policy, options=options, keys=keys, min_learners=min_learners)

@@ -1,0 +1,90 @@
+"""The class views: figures with alt text that states the numbers, the class table, the demo class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import course_helpers
+from course_helpers.display.alt_image import AltImage
+from course_helpers.errors import CourseInputError
+from course_helpers.instructor.class_report import class_table_from_totals
+from course_helpers.instructor.demo_class import MISKEYED, write_demo_gradebook
+from course_helpers.instructor.gradebook import learner_totals, responses_frame
+from course_helpers.instructor.gradebook_view import (
+    item_map,
+    item_map_figure,
+    mastery_heatmap,
+    score_distribution,
+    score_distribution_figure,
+)
+from course_helpers.instructor.item_analysis import analyse_gradebook, analyse_items
+from tests.instructor.class_frames import generated_class
+
+
+def _totals() -> pd.DataFrame:
+    rows = [
+        ("ana", "01_the_role", 9.0, 10.0, 90.0, True),
+        ("ana", "02_responsibilities", 4.0, 10.0, 40.0, False),
+        ("ben", "01_the_role", 5.0, 10.0, 50.0, False),
+        ("ben", "02_responsibilities", 6.0, 10.0, 60.0, False),
+    ]
+    return pd.DataFrame(rows, columns=["learner", "bank", "score", "max_score", "percent", "passed"])
+
+
+def test_class_table_by_hand() -> None:
+    table = class_table_from_totals(_totals())
+    assert list(table.index) == ["ben", "ana"]  # weakest overall first: ben 55%, ana 65%
+    assert table.loc["ana", "overall %"] == 65.0
+    assert table.loc["ana", "banks passed"] == "1/2"
+    assert table.loc["ben", "02_responsibilities"] == 60.0
+
+
+def test_class_table_names_missing_columns() -> None:
+    with pytest.raises(CourseInputError, match="lack the column.*passed"):
+        class_table_from_totals(_totals().drop(columns="passed"))
+
+
+def test_score_distribution_has_one_panel_per_bank_and_numbers_in_alt_text() -> None:
+    image = score_distribution(_totals())
+    assert isinstance(image, AltImage) and image.png.startswith(b"\x89PNG")
+    assert "01_the_role median 70%, 1 of 2 passed" in image.alt
+    visible = [ax for ax in score_distribution_figure(_totals()).axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["01_the_role", "02_responsibilities"]
+
+
+def test_heatmap_alt_text_names_weakest_lesson() -> None:
+    image = mastery_heatmap(_totals())
+    assert "2 learners by 2 lessons" in image.alt
+    assert "Lowest class mean: 02_responsibilities (50%); highest: 01_the_role (70%)" in image.alt
+    assert "2 learner(s) are below 70% overall" in image.alt
+
+
+def test_item_map_labels_the_flagged_items() -> None:
+    frame = generated_class(60, 10)
+    flip = frame["question"] == "q3"
+    frame.loc[flip, "score"] = 1 - frame.loc[flip, "score"]
+    analysis = analyse_items(frame)
+    figure = item_map_figure(analysis)
+    labels = [t.get_text() for t in figure.axes[0].texts]
+    assert labels[0] == "q3"
+    assert set(labels) <= set(analysis.flagged()["question"])
+    assert "worst: q3" in item_map(analysis).alt
+
+
+def test_demo_gradebook_is_readable_and_its_miskeyed_question_is_found(tmp_path: Path) -> None:
+    path = write_demo_gradebook(tmp_path / "demo.sqlite3", learners=40)
+    totals = learner_totals(path)
+    assert totals["learner"].nunique() == 40
+    assert len(responses_frame(path)) == 40 * responses_frame(path)["question"].nunique()
+    worst = analyse_gradebook(path).flagged().iloc[0]
+    assert worst["question"] == MISKEYED
+    with pytest.raises(CourseInputError, match="exists; pass force=True"):
+        write_demo_gradebook(path)
+
+
+def test_public_names_point_at_the_instructor_views() -> None:
+    assert course_helpers.item_map is item_map
+    assert "class_table" in course_helpers.__all__
