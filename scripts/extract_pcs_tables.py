@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     n_rows = sum(len(t["rows"]) for t in tables.values())
     print(f"{n_source} codes in the source; {len(dropped)} invalid in {FISCAL_YEAR.label} (dropped): {dropped}")
     print(f"{len(added)} {FISCAL_YEAR.label} codes the source lacks, added: {added}")
-    print(f"{len(unlabeled)} {FISCAL_YEAR.label} codes with a value the source has no label for, not offered: {unlabeled}")
+    print(f"{len(unlabeled)} {FISCAL_YEAR.label} codes with an unlabeled value, not offered: {unlabeled}")
     print(f"{n_codes} codes in {len(tables)} tables as {n_rows} rows; {len(titles)} titles from the source")
     print(f"{len(data['index'])} Index main terms; wrote {args.output} ({args.output.stat().st_size:,} bytes)")
     return 0
