@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -284,31 +285,56 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def _references(term: str, lines: list[str]) -> tuple[IndexReference, ...]:
-    """Each table reference in an Index entry with the path of subterms above it ('Replacement, Joint, Hip')."""
-    refs = []
-    stack: list[str] = []
-    tables = _table_keys()
-    for line in lines:
-        depth = len(line) - len(line.lstrip("\t"))
-        text = _REF.sub("", line).strip()
-        stack = stack[:depth] + [text]
-        for code in _REF.findall(line):
-            path = ", ".join(p for p in [term, *stack] if p and not p.lower().startswith(("see ", "use ")))
-            refs.append(IndexReference(path, code, code[:3] in tables))
-    return tuple(refs)
-
-
 @cache
 def _index() -> tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]:
     return tuple((term, tuple(content.split("\n")), frozenset(_words(term))) for term, content in _data()["index"])
 
 
 @cache
+def _vocabulary() -> tuple[list[str], dict[str, list[int]]]:
+    """The sorted words of every main term and, for each word, the positions of the terms that use it."""
+    where: dict[str, list[int]] = {}
+    for position, (_, _, twords) in enumerate(_index()):
+        for word in twords:
+            where.setdefault(word, []).append(position)
+    return sorted(where), where
+
+
+def _terms_matching(qword: str) -> set[int]:
+    """Positions of the main terms with a word that starts with `qword`."""
+    vocabulary, where = _vocabulary()
+    out: set[int] = set()
+    for i in range(bisect_left(vocabulary, qword), len(vocabulary)):
+        if not vocabulary[i].startswith(qword):
+            break
+        out.update(where[vocabulary[i]])
+    return out
+
+
+@cache
 def _entry_references(position: int) -> tuple[tuple[IndexReference, frozenset[str]], ...]:
-    """The references of the Index entry at `position`, each with the words of its path (computed once)."""
-    term, lines, _ = _index()[position]
-    return tuple((ref, frozenset(_words(ref.path))) for ref in _references(term, list(lines)))
+    """Each table reference in the Index entry at `position`, with the path of subterms above it
+    ('Replacement, Joint, Hip, Right') and that path's words (computed once per entry)."""
+    term, lines, twords = _index()[position]
+    tables = _table_keys()
+    out = []
+    stack: list[list[Any]] = []  # [subterm, its words or None until needed] for each indentation level
+    for line in lines:
+        stripped = line.lstrip("\t")
+        del stack[len(line) - len(stripped) :]
+        if "**" not in stripped:
+            stack.append([stripped.strip(), None])
+            continue
+        stack.append([_REF.sub("", stripped).strip(), None])
+        for level in stack:
+            if level[1] is None:
+                level[1] = frozenset(_words(level[0]))
+        parts = [p for p, _ in stack if p and not p.lower().startswith(("see ", "use "))]
+        path = ", ".join([term, *parts])
+        words = twords.union(*(w for _, w in stack))
+        for code in _REF.findall(stripped):
+            out.append((IndexReference(path, code, code[:3] in tables), words))
+    return tuple(out)
 
 
 def _matches(qword: str, words: frozenset[str] | list[str]) -> bool:
@@ -328,10 +354,10 @@ def search_index(query: str, limit: int = 10) -> tuple[IndexHit, ...]:
     if not qwords:
         return ()
     ranked = []
-    for position, (term, lines, twords) in enumerate(_index()):
+    entries = _index()
+    for position in set().union(*(_terms_matching(q) for q in qwords)):
+        term, lines, twords = entries[position]
         rest = [q for q in qwords if not _matches(q, twords)]
-        if len(rest) == len(qwords):
-            continue
         refs = tuple(r for r, pwords in _entry_references(position) if all(_matches(q, pwords) for q in rest))
         if rest and not refs:
             continue
