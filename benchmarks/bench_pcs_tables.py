@@ -21,6 +21,7 @@ from timing import machine_line  # noqa: E402
 from course_helpers.coding.codes import pcs_tables
 from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.icd10pcs import pcs_titles
+from course_helpers.coding.views.pcs_builder_view import pcs_table_builder
 
 N_CODES = 400
 GOAL_MS = 10.0
@@ -82,6 +83,12 @@ def main() -> None:
             by_position[n].append(ms(lambda n=n, code=code: pcs_tables.step(code[:n])))
         pcs_tables.check_prefix.cache_clear()
         finish.append(ms(lambda code=code: pcs_tables.build(code)))
+    panel = pcs_table_builder()
+    widget_steps = []
+    for code in codes[:100]:
+        panel.go_to("")
+        for n in range(7):
+            widget_steps.append(ms(lambda n=n, code=code: panel.steps[n].__setattr__("value", code[n])))
     vocabulary = ms(lambda: pcs_tables.search_index("zzzz"))  # the first search builds the Index's word list
     first_search = [ms(lambda q=q: pcs_tables.search_index(q)) for q in QUERIES]
     warm_search = [ms(lambda q=q: pcs_tables.search_index(q)) for q in QUERIES for _ in range(5)]
@@ -94,6 +101,7 @@ def main() -> None:
         note = f"values allowed after {n} character{'' if n == 1 else 's'}"
         print(row(f"{n + 1}. choose the {axis.lower()}", values, note))
     print(row("finish: code, title, FY2026 validity", finish, "title look-up + one code-editor call"))
+    print(row("widget: choose in a list", widget_steps, "lists and definitions redrawn (Python side, no browser)"))
     print(row("Index search, first time", first_search, f"{len(QUERIES)} queries; subterm paths built on first use"))
     print(row("Index search, again", warm_search, "same queries, 5 times each"))
     print("\nOnce per kernel (not a step):\n")
