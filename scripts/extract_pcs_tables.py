@@ -91,13 +91,15 @@ def merged_index(con: sqlite3.Connection) -> list[list[str]]:
 def composed_title(labels: dict[str, dict[str, str]], root: str, code: str) -> str:
     """A title from a table's labels, for a code the source lists without one (marked as composed)."""
     bp, ap, dv, qu = (labels[axis][ch] for axis, ch in zip(AXES, code[3:], strict=True))
-    title = f"{root} {bp}"
-    if root == "Bypass" and qu != "No Qualifier":
-        title += f" to {qu}"
-    elif qu != "No Qualifier":
-        title += f", {qu}"
-    if dv != "No Device":
-        title += f" with {dv}"
+    with_device = f" with {dv}" if dv != "No Device" else ""
+    qualifier = f", {qu}" if qu != "No Qualifier" else ""
+    if root == "Bypass":
+        title = f"Bypass {bp}" + (f" to {qu}" if qualifier else "") + with_device
+    elif root in ("Insertion", "Removal", "Revision") and with_device:
+        preposition = {"Insertion": "into", "Removal": "from", "Revision": "in"}[root]
+        title = f"{root} of {dv} {preposition} {bp}{qualifier}"
+    else:
+        title = f"{root} of {bp}{with_device}{qualifier}"
     return title + f", {ap} Approach (title composed from the table's values)"
 
 
@@ -218,7 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n_source} codes in the source; {len(dropped)} invalid in {FISCAL_YEAR.label} (dropped): {dropped}")
     print(f"{len(added)} {FISCAL_YEAR.label} codes the source lacks, added: {added}")
     print(f"{len(unlabeled)} {FISCAL_YEAR.label} codes with an unlabeled value, not offered: {unlabeled}")
-    print(f"{n_codes} codes in {len(tables)} tables as {n_rows} rows; {len(titles)} titles from the source")
+    n_composed = sum("composed" in t for t in titles.values())
+    print(f"{n_codes} codes in {len(tables)} tables as {n_rows} rows")
+    n_source_titles = len(titles) - n_composed
+    print(f"{len(titles)} titles not in the drg list: {n_source_titles} from the source, {n_composed} composed")
     print(f"{len(data['index'])} Index main terms; wrote {args.output} ({args.output.stat().st_size:,} bytes)")
     return 0
 
