@@ -116,12 +116,12 @@ def covered_sections() -> dict[str, str]:
 def coverage_note() -> str:
     """One sentence saying which sections the builder covers and which it does not."""
     d = _data()
-    n_tables = len(d["tables"])
-    n_codes = d["code_check"]["codes"]
+    check = d["code_check"]
     others = ", ".join(f"{name} ({s})" for s, name in SECTIONS.items() if s not in d["coverage"])
     return (
-        f"The builder covers {coverage_short()}: {n_tables} tables, {n_codes:,} codes from the CMS 2025 tables, "
-        f"each checked against the {FISCAL_YEAR.label} code editor. It does not cover the other sections: {others}."
+        f"The builder covers {coverage_short()}: {len(d['tables'])} tables, {check['codes']:,} codes (the CMS 2025 "
+        f"tables, every code checked against the {check['code_set']} code editor, plus {len(check['added_valid'])} "
+        f"{check['code_set']} codes they lack). It does not cover the other sections: {others}."
     )
 
 
@@ -170,7 +170,11 @@ def _value(position: int, prefix: str, ch: str) -> PcsValue | None:
         root = d["root_operations"].get(prefix[0], {}).get(ch)
         if root is None:
             return None
-        extra = " ".join(p for p in (root.get("explanation", ""), root.get("examples", "")) if p)
+        extra = root.get("explanation", "").strip()
+        if extra and not extra.endswith("."):
+            extra += "."
+        if root.get("examples"):
+            extra = (extra + " " if extra else "") + f"Examples: {root['examples']}."
         return PcsValue(ch, root["name"], root["definition"], extra)
     table = d["tables"].get(prefix[:3])
     if table is None:
