@@ -60,3 +60,12 @@ def test_index_search_offers_tables_to_jump_to() -> None:
     assert targets == ["0DBJ", "0DTJ"]
     panel.jump.value = "0DTJ"
     assert panel.chosen == "0DTJ" and "Percutaneous Endoscopic" in panel.next_choices.value
+    panel.choose("4")
+    panel.jump.value = "0DTJ"  # the same table again starts it afresh
+    assert panel.chosen == "0DTJ"
+
+
+def test_a_code_outside_the_builder_says_so_in_one_line() -> None:
+    panel = pcs_table_builder("5A1955Z")  # mechanical ventilation: section 5
+    assert panel.chosen == "" and "Extracorporeal or Systemic Assistance and Performance" in panel.message.value
+    assert panel.message.value.count("<div") == 1 and "\n" not in panel.message.value

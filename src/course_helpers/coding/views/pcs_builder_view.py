@@ -221,6 +221,11 @@ class PcsTableBuilder(widgets.VBox):
         if self._busy or not change["new"]:
             return
         self.go_to(change["new"])
+        self._busy = True
+        try:
+            self.jump.value = ""  # ready for the next jump, even to the same table
+        finally:
+            self._busy = False
 
 
 def pcs_table_builder(code_or_table: str = "") -> PcsTableBuilder:
