@@ -78,6 +78,7 @@ _PUBLIC: dict[str, str] = {
     "code_lookup": "course_helpers.coding.views.lookup_view",
     "drg_whatif": "course_helpers.coding.views.whatif_view",
     "pcs_explainer": "course_helpers.coding.views.pcs_explainer_view",
+    "pcs_table_builder": "course_helpers.coding.views.pcs_builder_view",
     "pcs_axes_table": "course_helpers.coding.views.lab_view",
     "case_overview": "course_helpers.coding.views.lab_view",
     "case_player": "course_helpers.coding.views.case_player_view",
