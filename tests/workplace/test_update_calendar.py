@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from course_helpers.workplace.update_calendar import (
     UnknownCodeSetError,
     events_in_year,
-    fiscal_year,
+    federal_fiscal_year,
     in_effect_on,
     last_update,
     next_update,
@@ -32,9 +32,9 @@ def test_calendar_matches_fact_check_b2() -> None:
 
 
 def test_fiscal_year_boundaries() -> None:
-    assert fiscal_year(date(2025, 9, 30)) == 2025
-    assert fiscal_year(date(2025, 10, 1)) == 2026
-    assert fiscal_year(date(2026, 9, 30)) == 2026
+    assert federal_fiscal_year(date(2025, 9, 30)) == 2025
+    assert federal_fiscal_year(date(2025, 10, 1)) == 2026
+    assert federal_fiscal_year(date(2026, 9, 30)) == 2026
 
 
 def test_in_effect_crosses_the_year_boundary() -> None:

@@ -58,7 +58,7 @@ def load_calendar() -> tuple[CodeSetSchedule, ...]:
     return tuple(_CalendarFile.model_validate(load_yaml("code_set_updates.yaml")).code_sets)
 
 
-def fiscal_year(day: date) -> int:
+def federal_fiscal_year(day: date) -> int:
     """The US federal fiscal year of a date: FY2026 runs from October 1, 2025 to September 30, 2026."""
     return day.year + 1 if day.month >= 10 else day.year
 

@@ -9,7 +9,12 @@ import ipywidgets as widgets
 import matplotlib
 
 from course_helpers.display.alt_image import AltImage
-from course_helpers.workplace.update_calendar import events_in_year, fiscal_year, in_effect_on, load_calendar
+from course_helpers.workplace.update_calendar import (
+    events_in_year,
+    federal_fiscal_year,
+    in_effect_on,
+    load_calendar,
+)
 
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"]
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -69,7 +74,7 @@ def _in_effect_html(day: date) -> str:
         for r in rows
     )
     return (
-        f"<p>On <strong>{day.isoformat()}</strong> (federal fiscal year FY{fiscal_year(day)}) these updates "
+        f"<p>On <strong>{day.isoformat()}</strong> (federal fiscal year FY{federal_fiscal_year(day)}) these updates "
         f"are in effect. For an inpatient stay, the discharge date decides which ICD-10 codes and grouper "
         f"version apply.</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )

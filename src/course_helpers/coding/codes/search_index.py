@@ -143,8 +143,3 @@ class WordIndex:
                 break
         hits = [m for tier in tiers for m in tier]
         return hits if limit is None else hits[:limit]
-
-    def naive_search(self, query: str) -> list[IndexEntry]:
-        """The baseline the benchmark compares with: scan every title for every word (substring match)."""
-        qwords = words(query)
-        return [e for e in self.entries if all(w in e.title.lower() for w in qwords)]
