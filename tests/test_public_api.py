@@ -75,3 +75,13 @@ def test_every_public_name_is_used_by_a_lesson_or_documented() -> None:
     docs = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *(REPO / "docs").glob("*.md")])
     orphans = [name for name in course_helpers.__all__ if name not in used and f"{name}(" not in docs]
     assert orphans == []
+
+
+def test_the_readme_layout_names_every_package() -> None:
+    """The README's layout section is the map a new maintainer reads first: it must match the tree."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## How it is built") : readme.index("## Sources")]
+    root = REPO / "src" / "course_helpers"
+    packages = sorted(str(p.parent.relative_to(root)) for p in root.rglob("__init__.py") if p.parent != root)
+    missing = [name for name in packages if f"{name}/" not in layout]
+    assert missing == []
