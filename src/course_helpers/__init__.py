@@ -8,7 +8,6 @@ can move without touching a lesson. Notebooks import only `from course_helpers i
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 __version__ = "0.2.0"
 
@@ -95,7 +94,7 @@ _PUBLIC: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """Load a public helper on first use."""
     module_name = _PUBLIC.get(name)
     if module_name is None:
