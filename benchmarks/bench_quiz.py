@@ -1,7 +1,7 @@
 """Time the quiz platform's hot paths and print a Markdown table (run by `make bench`).
 
-Goals: cold `import course_helpers` adds under 50 ms to a bare interpreter (the house issue; it was 0.2 s); load and validate every bank under
-50 ms per 100 questions; build a 20-question quiz widget under 100 ms. Ratios are against a baseline
+Goals: cold `import course_helpers` adds under 50 ms to a bare interpreter (the house issue); load and
+validate every bank under 50 ms per 100 questions; build a 20-question quiz widget under 100 ms. Ratios are against a baseline
 measured in the same run (bare `python -c pass` for the import; parsing the same YAML with
 yaml.safe_load, no validation, for the banks).
 """
@@ -102,7 +102,8 @@ def main() -> int:
     print("|---|---|---|---|")
     print(
         f"| cold `import course_helpers` (added to a bare interpreter) | {import_ms - bare_ms:.0f} ms | < 50 ms "
-        f"| {import_ms:.0f} ms in all, bare interpreter {bare_ms:.0f} ms; heavy modules loaded: {', '.join(heavy) or 'none'} |"
+        f"| {import_ms:.0f} ms in all, bare interpreter {bare_ms:.0f} ms; "
+        f"heavy modules loaded: {', '.join(heavy) or 'none'} |"
     )
     print(
         f"| load + validate every bank | {banks_ms:.1f} ms for {questions} questions = {per_100:.1f} ms/100 "
