@@ -2,9 +2,8 @@
 
 Goals: cold `import course_helpers` adds under 50 ms to a bare interpreter (the house issue); load and
 validate every bank under 50 ms per 100 questions; build a 20-question quiz widget under 100 ms. Ratios
-are against a baseline
-measured in the same run (bare `python -c pass` for the import; parsing the same YAML with
-yaml.safe_load, no validation, for the banks).
+are against a baseline measured in the same run (bare `python -c pass` for the import; parsing the same
+YAML with yaml.safe_load, no validation, for the banks).
 """
 
 from __future__ import annotations
