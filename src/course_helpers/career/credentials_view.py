@@ -6,7 +6,8 @@ import html
 
 import ipywidgets as widgets
 
-from course_helpers.career.credentials import COLUMNS, CredentialTableError, credential_table
+from course_helpers.career.credentials import COLUMNS, credential_table
+from course_helpers.errors import CourseInputError
 
 
 def credential_explorer() -> widgets.VBox:
@@ -18,7 +19,7 @@ def credential_explorer() -> widgets.VBox:
     def show(_: object = None) -> None:
         try:
             frame = credential_table(sort_by.value, inpatient.value)
-        except CredentialTableError as error:
+        except CourseInputError as error:
             table.value = f"<p>{html.escape(str(error))}</p>"
             return
         # one column per credential reads better than ten narrow columns

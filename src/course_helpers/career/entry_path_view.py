@@ -13,13 +13,13 @@ import ipywidgets as widgets
 from course_helpers.career.entry_path import (
     MONTH_LIMITS,
     Checklist,
-    PathInputError,
     Timeline,
     action_checklist_model,
     load_career_path,
     plan_timeline,
 )
 from course_helpers.display.html import no_math
+from course_helpers.errors import CourseInputError
 
 # Okabe-Ito, one colour per stretch of the plan
 _COLOURS = ("#0072B2", "#E69F00", "#009E73")
@@ -66,7 +66,7 @@ def path_timeline(program_months: int = 9, experience_months: int = 12, study_mo
     def redraw(_change: object = None) -> None:
         try:
             timeline = plan_timeline(sliders["program"].value, sliders["experience"].value, sliders["study"].value)
-        except PathInputError as error:
+        except CourseInputError as error:
             view.value = f"<p><strong>Check your input:</strong> {html.escape(str(error))}</p>"
             return
         view.value = timeline_html(timeline)

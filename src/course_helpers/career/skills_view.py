@@ -10,16 +10,16 @@ from course_helpers.career.skills import (
     RATING_MAX,
     RATING_MIN,
     PlanItem,
-    SkillRatingError,
     load_skills,
     skill_plan,
 )
+from course_helpers.errors import CourseInputError
 
 
 def _plan_html(ratings: dict[str, int]) -> str:
     try:
         plan = skill_plan(ratings)
-    except SkillRatingError as error:
+    except CourseInputError as error:
         return f'<p role="alert">{html.escape(str(error))}</p>'
     if not plan:
         return "<p>No skill rated below 3: keep practicing in the coding lab (lesson 12).</p>"

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from course_helpers.course.fact_checks import (
     FactCheck,
-    UnknownFactCheckError,
     get_fact_check,
     load_fact_checks,
 )
 from course_helpers.display.html import NO_MATH_CLASS, no_math
+from course_helpers.errors import CourseInputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,7 +125,7 @@ def fact_check(fact_id: str) -> FactCheckCallout | FactCheckMessage:
     """Show the "Fact check" callout for one correction (a one-line message if the id is unknown)."""
     try:
         return FactCheckCallout(get_fact_check(fact_id))
-    except UnknownFactCheckError as error:
+    except CourseInputError as error:
         return FactCheckMessage(str(error))
 
 

@@ -10,6 +10,7 @@ from course_helpers.course.progress import (
     report_table,
 )
 from course_helpers.display.html import no_math
+from course_helpers.errors import CourseInputError
 
 BAR_COLOR = "#0072B2"  # Okabe-Ito blue
 PASS_COLOR = "#E69F00"  # Okabe-Ito orange
@@ -42,7 +43,7 @@ def progress_dashboard(learner: str | None = None) -> None:
 
     try:
         report = progress_report(learner)
-    except ValueError as exc:
+    except CourseInputError as exc:
         display(HTML(no_math(f"<p><b>Progress cannot be shown:</b> {_escape(str(exc))}</p>")))
         return
     due = f"{report.due} question{'s' if report.due != 1 else ''} due for review"

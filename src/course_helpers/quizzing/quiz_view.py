@@ -13,9 +13,10 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
-from course_helpers.quizzing.grading import AnswerError, Grade
+from course_helpers.errors import CourseInputError
+from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.render import escape, inline_html, markdown_html
-from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary
+from course_helpers.quizzing.session import QuizItem, QuizSession, Summary
 
 _NO_ANSWER = "Choose or type an answer first, then press Submit."
 _PLACEHOLDERS = {"icd10cm": "an ICD-10-CM code, e.g. I50.21", "icd10pcs": "an ICD-10-PCS code, e.g. 0SR9019"}
@@ -299,7 +300,7 @@ class QuizWidget:
             return
         try:
             result = self._record(question_id, value)
-        except (QuizError, AnswerError):
+        except CourseInputError:
             return
         self._show_result(question_id, result)
 
@@ -317,7 +318,7 @@ class QuizWidget:
     def _record(self, question_id: str, value: object) -> Grade:
         try:
             return self.session.answer(question_id, value)
-        except (QuizError, AnswerError) as exc:
+        except CourseInputError as exc:
             card = self.cards.get(question_id)
             if card is not None:
                 card.show_message(getattr(exc, "reason", str(exc)), "warning")
@@ -338,7 +339,7 @@ class QuizWidget:
         """Finish the sitting and show the summary (an exam is graded now)."""
         try:
             summary = self.session.finish()
-        except QuizError as exc:
+        except CourseInputError as exc:
             self.status.value = _box(f"⚠ {escape(str(exc))}", "warning")
             return None
         if self.session.mode == "exam":

@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from course_helpers.errors import CourseInputError
 from course_helpers.records.learner import (
     InvalidLearnerName,
     saved_name,
     set_learner,
 )
-from course_helpers.records.store import NOT_SAVING, ProgressError, ProgressStore, open_store
+from course_helpers.records.store import NOT_SAVING, ProgressStore, open_store
 
 
 def learner_name_form(store: ProgressStore | None = None) -> Any:
@@ -24,7 +25,7 @@ def learner_name_form(store: ProgressStore | None = None) -> Any:
     status = widgets.HTML(value="")
     try:
         (store or open_store()).path  # noqa: B018 - opening is the check
-    except ProgressError as exc:
+    except CourseInputError as exc:
         status.value = f"<span style='color:#D55E00'>⚠ {NOT_SAVING}: {html.escape(str(exc))}</span>"
 
     def save(_button: object = None) -> None:

@@ -11,7 +11,7 @@ from html import escape
 import ipywidgets as widgets
 
 from course_helpers.display.money import money
-from course_helpers.errors import SalaryInputError
+from course_helpers.errors import CourseInputError
 from course_helpers.salary import charts_view as plots
 from course_helpers.salary.accuracy_value import productivity_model
 from course_helpers.salary.estimate import Estimate, Profile, estimate
@@ -73,7 +73,7 @@ class _Calculator(widgets.VBox):
         """Recompute the model from the controls and redraw; show a one-line message on bad input."""
         try:
             self._compute()
-        except SalaryInputError as error:
+        except CourseInputError as error:
             self.message.value = f'<span style="color:#D55E00">Check the input. {escape(str(error))}</span>'
             return
         self.message.value = ""

@@ -13,10 +13,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from course_helpers.display.alt_image import AltImage
+from course_helpers.errors import CourseInputError
 from course_helpers.salary.market import (
     GrowthRow,
     StateComparison,
-    UnknownStateError,
     compare_state,
     growth_rows,
     state_comparisons,
@@ -150,7 +150,7 @@ def state_pay_explorer(state: str = "FL"):  # -> ipywidgets.VBox
     def show(_change: object = None) -> None:
         try:
             row = compare_state(dropdown.value)
-        except UnknownStateError as error:
+        except CourseInputError as error:
             view.value = f"<p><strong>Check your input:</strong> {html.escape(str(error))}</p>"
             return
         view.value = f'<p role="status">{html.escape(row.sentence())}</p>'

@@ -9,7 +9,8 @@ import matplotlib
 
 from course_helpers.coding.cases.productivity_benchmarks import load_benchmarks
 from course_helpers.display.alt_image import AltImage
-from course_helpers.workplace.audit import AuditInputError, audit_accuracy
+from course_helpers.errors import CourseInputError
+from course_helpers.workplace.audit import audit_accuracy
 
 _COLOURS = ["#0072B2", "#009E73", "#D55E00"]
 
@@ -65,7 +66,7 @@ def audit_accuracy_explorer() -> widgets.VBox:
     def show(_: object = None) -> None:
         try:
             acc = audit_accuracy(**{name: w.value for name, w in fields.items()})
-        except AuditInputError as error:
+        except CourseInputError as error:
             result.value = f'<p role="alert">{html.escape(str(error))}</p>'
             return
         result.value = (

@@ -6,7 +6,8 @@ import html
 
 import ipywidgets as widgets
 
-from course_helpers.workplace.inpatient_status import MAX_NIGHTS, PLACES, StatusInputError, classify_stay
+from course_helpers.errors import CourseInputError
+from course_helpers.workplace.inpatient_status import MAX_NIGHTS, PLACES, classify_stay
 
 
 def status_checker(admission_order: bool = False, nights: int = 1, place: str = "observation") -> widgets.VBox:
@@ -24,7 +25,7 @@ def status_checker(admission_order: bool = False, nights: int = 1, place: str = 
     def show(_change: object = None) -> None:
         try:
             result = classify_stay(order.value, night_slider.value, where.value)
-        except StatusInputError as error:
+        except CourseInputError as error:
             view.value = f"<p><strong>Check your input:</strong> {html.escape(str(error))}</p>"
             return
         view.value = (

@@ -6,9 +6,9 @@ import html
 
 import ipywidgets as w
 
+from course_helpers.errors import CourseInputError
 from course_helpers.workplace.stakes import (
     DEFAULT_BASE_RATE,
-    StakesError,
     heart_failure_payments,
     missed_secondary_cost,
 )
@@ -19,7 +19,7 @@ def stakes_html(base_rate: float) -> str:
     try:
         rows = heart_failure_payments(base_rate)
         costs = missed_secondary_cost(base_rate)
-    except StakesError as exc:
+    except CourseInputError as exc:
         return f'<p role="status">⚠ {html.escape(str(exc))}</p>'
     body = "".join(
         f"<tr><td>{r.drg}</td><td>{html.escape(r.title)}</td><td>{r.weight:.4f}</td><td>${r.payment:,.0f}</td></tr>"

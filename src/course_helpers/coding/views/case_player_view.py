@@ -21,7 +21,7 @@ from course_helpers.coding.cases.grading import MISS, OK, CaseGrade
 from course_helpers.coding.cases.model import POA_LABELS, Case, CaseError, get_case, load_cases
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
-from course_helpers.errors import CodingInputError
+from course_helpers.errors import CourseInputError
 
 SECONDARY_ROWS = 6
 PROCEDURE_ROWS = 3
@@ -235,7 +235,7 @@ class CasePlayer:
         except ImportError:
             self.pcs_builder_box.children = [widgets.HTML(f"<p role='status'>{html.escape(PCS_BUILDER_MISSING)}</p>")]
             return None
-        except CodingInputError as exc:
+        except CourseInputError as exc:
             self.pcs_builder_box.children = [widgets.HTML(f"<p role='alert'>{MISS} {html.escape(str(exc))}</p>")]
             return None
         self.pcs_builder_box.children = [builder]
@@ -284,7 +284,7 @@ class CasePlayer:
         procs = [p.value.strip() for p in self.procedures if p.value.strip()]
         try:
             submission = check_submission(self.principal.value, rows, procs)
-        except CodingInputError as exc:
+        except CourseInputError as exc:
             self._say(str(exc))
             return None
         if case.query is not None:
@@ -294,7 +294,7 @@ class CasePlayer:
             submission = replace(submission, query_choice=self.query_choice.value)
         try:
             grade = grade_submission(case, submission, self.base_rate)
-        except CodingInputError as exc:
+        except CourseInputError as exc:
             self._say(str(exc))
             return None
         self._say("")
@@ -303,7 +303,7 @@ class CasePlayer:
         if self.record_attempts:
             try:
                 record_grade(grade, submission)
-            except Exception as exc:  # noqa: BLE001 - grading must still show if the store is unavailable
+            except CourseInputError as exc:  # a store that cannot be used: grading still shows
                 self.status.value = f"<p>{MISS} Not saved to your progress: {html.escape(str(exc))}</p>"
         if self.on_graded is not None:
             self.on_graded(grade)
@@ -349,5 +349,5 @@ def case_player(
     """
     try:
         return CasePlayer(case_id, base_rate, topic=topic, difficulty=difficulty).widget
-    except CodingInputError as exc:
+    except CourseInputError as exc:
         return widgets.HTML(f"<p>{MISS} {html.escape(str(exc))}</p>")

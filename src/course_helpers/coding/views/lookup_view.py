@@ -15,7 +15,7 @@ from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.icd10cm import CodeDetails, CodeNote
 from course_helpers.coding.codes.lookup import SearchHit, lookup_code, search_codes, synonym_note
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
-from course_helpers.errors import CodingInputError
+from course_helpers.errors import CourseInputError
 
 
 def _status(hit: SearchHit) -> str:
@@ -142,7 +142,7 @@ class CodeLookup(widgets.VBox):
         self.message.value = ""
         try:
             self.hits = search_codes(self.query.value, self.system.value, self.limit)
-        except CodingInputError as err:
+        except CourseInputError as err:
             self.hits = []
             self.message.value = error_html(str(err))
         note = synonym_note(self.query.value, self.system.value) if not self.message.value else None
@@ -161,7 +161,7 @@ class CodeLookup(widgets.VBox):
         self.message.value = ""
         try:
             self.details.value = details_html(lookup_code(code, system))
-        except CodingInputError as err:
+        except CourseInputError as err:
             self.details.value = ""
             self.message.value = error_html(str(err))
 

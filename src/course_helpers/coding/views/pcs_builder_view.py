@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from course_helpers.coding.codes import pcs_tables
 from course_helpers.coding.codes.pcs_tables import AXIS_NAMES, PcsValue
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
-from course_helpers.errors import CodingInputError
+from course_helpers.errors import CourseInputError
 
 _CHOOSE = "(choose)"
 _MAX_REFERENCES = 40
@@ -139,7 +139,7 @@ class PcsTableBuilder(widgets.VBox):
         """Open a table ('0SR'), a partial code or a full code with its values chosen; False (and a message) if not."""
         try:
             prefix = pcs_tables.start(code_or_table)
-        except CodingInputError as err:
+        except CourseInputError as err:
             self.message.value = error_html(str(err))
             if quiet:
                 self._show("")
@@ -160,7 +160,7 @@ class PcsTableBuilder(widgets.VBox):
         """Search the PCS Index and offer the tables it points to."""
         try:
             self.hits = pcs_tables.search_index(query)
-        except CodingInputError as err:
+        except CourseInputError as err:
             self.message.value = error_html(str(err))
             return
         self.message.value = ""

@@ -9,7 +9,7 @@ from course_helpers.coding.views.lookup_view import (
     details_html,
 )
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html
-from course_helpers.errors import CodingInputError
+from course_helpers.errors import CourseInputError
 
 
 class PcsExplainer(widgets.VBox):
@@ -36,7 +36,7 @@ class PcsExplainer(widgets.VBox):
         self.message.value = ""
         try:
             self.details.value = details_html(lookup_code(self.code.value, "pcs"))
-        except CodingInputError as err:
+        except CourseInputError as err:
             self.details.value = ""
             self.message.value = error_html(str(err))
 

@@ -12,7 +12,7 @@ from course_helpers.coding.cases.grading import CaseGrade
 from course_helpers.coding.cases.model import CaseError, load_cases
 from course_helpers.coding.cases.practice import PracticeSession
 from course_helpers.coding.views.case_player_view import MISS, CasePlayer
-from course_helpers.errors import CodingInputError
+from course_helpers.errors import CourseInputError
 
 
 class PracticeMode:
@@ -92,5 +92,5 @@ def practice_mode(seed: int | None = None, topic: str | None = None, difficulty:
     published (non-standard) ranges."""
     try:
         return PracticeMode(practice_session(seed, topic, difficulty)).widget
-    except CodingInputError as exc:
+    except CourseInputError as exc:
         return widgets.HTML(f"<p>{MISS} {html.escape(str(exc))}</p>")

@@ -19,7 +19,7 @@ from course_helpers.coding.drg.grouper import (
 from course_helpers.coding.drg.whatif import WhatIfComparison, drop_each, what_if
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
 from course_helpers.display.money import money
-from course_helpers.errors import CodingInputError
+from course_helpers.errors import CourseInputError
 
 
 def grouping_html(result: GroupingResult) -> str:
@@ -185,7 +185,7 @@ class DrgWhatIf(widgets.VBox):
             case = self._case()
             self.result = group_case(**case)
             comparisons = drop_each(**case)
-        except CodingInputError as err:
+        except CourseInputError as err:
             self.result = None
             self.result_html.value = self.impact.value = ""
             self.message.value = error_html(str(err))
@@ -200,7 +200,7 @@ class DrgWhatIf(widgets.VBox):
         try:
             case = self._case()
             self.comparison = what_if(**case, drop=list(self.drop.value), add=parse_secondary(self.add.value))
-        except CodingInputError as err:
+        except CourseInputError as err:
             self.comparison = None
             self.comparison_html.value = ""
             self.message.value = error_html(str(err))
