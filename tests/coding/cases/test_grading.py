@@ -6,16 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.coding.cases.grading import (
-    MISS,
-    OK,
-    POINTS_POA,
-    POINTS_PRINCIPAL,
-    DrgOutcome,
-    Submission,
-    grade_case,
-    score_set,
-)
+from course_helpers.coding.cases.grader import grade_case
+from course_helpers.coding.cases.grading import POINTS_POA, POINTS_PRINCIPAL, DrgOutcome, Submission, score_set
+from course_helpers.coding.cases.grading_feedback import MISS, OK
 from course_helpers.coding.cases.model import get_case
 
 HF = get_case("c01_hypertensive_heart_failure")

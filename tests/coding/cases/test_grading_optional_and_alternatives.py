@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 from course_helpers.coding.cases.attempt import alternative_submission, grade_submission, key_submission
-from course_helpers.coding.cases.grading import (
-    OK,
-    DrgOutcome,
-    Submission,
-    grade_case,
-    key_answers,
-    score_case,
-)
+from course_helpers.coding.cases.grader import grade_case
+from course_helpers.coding.cases.grading import DrgOutcome, Submission, key_answers, score_case
+from course_helpers.coding.cases.grading_feedback import OK
 from course_helpers.coding.cases.model import get_case, load_cases
 
 CASES = load_cases()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from course_helpers.coding.cases.grading import CaseGrade, DrgOutcome, Submission, grade_case
+from course_helpers.coding.cases.grader import grade_case
+from course_helpers.coding.cases.grading import CaseGrade, DrgOutcome, Submission
 from course_helpers.coding.cases.model import BANK_ID, CASES_DIR, POA_LABELS, Case, get_case
 from course_helpers.coding.codes.cm_status import require_billable_cm
 from course_helpers.coding.codes.code_editor import is_valid_pcs

@@ -7,14 +7,11 @@ The scoring itself is in ``grading``; nothing here changes a point.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
+from course_helpers.coding.cases.grading import CaseScore, DrgOutcome, Submission
+from course_helpers.coding.cases.model import Case
 from course_helpers.coding.codes.normalize import format_cm
 from course_helpers.display.money import money
-
-if TYPE_CHECKING:  # grading imports this module; the types are only needed by the type checker
-    from course_helpers.coding.cases.grading import CaseScore, DrgOutcome, Submission
-    from course_helpers.coding.cases.model import Case
 
 OK, MISS, EXTRA = "✔", "✘", "＋"  # symbols so feedback never relies on colour
 

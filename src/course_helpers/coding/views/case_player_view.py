@@ -17,7 +17,8 @@ import ipywidgets as widgets
 
 from course_helpers.coding.cases.attempt import check_submission, grade_submission, record_grade
 from course_helpers.coding.cases.coverage import DIFFICULTIES, filter_cases, load_coverage
-from course_helpers.coding.cases.grading import MISS, OK, CaseGrade
+from course_helpers.coding.cases.grading import CaseGrade
+from course_helpers.coding.cases.grading_feedback import MISS, OK
 from course_helpers.coding.cases.model import POA_LABELS, Case, CaseError, get_case, load_cases
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
