@@ -10,8 +10,9 @@ from typing import Literal
 
 from course_helpers.coding.codes.cm_status import CmStatus, billable_cm_codes, cm_status
 from course_helpers.coding.codes.code_editor import is_valid_pcs
-from course_helpers.coding.codes.icd10cm import CodeDetails, cm_index, lookup_cm
+from course_helpers.coding.codes.icd10cm import CodeDetails, cm_index, cm_title, lookup_cm
 from course_helpers.coding.codes.icd10pcs import lookup_pcs, pcs_index, pcs_titles
+from course_helpers.coding.codes.index_terms import index_matches
 from course_helpers.coding.codes.normalize import format_cm, is_cm_format, is_pcs_format, normalize_code
 from course_helpers.coding.codes.spelling import spelling_note, to_us_spelling
 from course_helpers.errors import CodeFormatError, CodingInputError
@@ -50,7 +51,7 @@ class SearchHit:
     display: str  # dotted for ICD-10-CM
     title: str
     billable: bool  # ICD-10-CM: a billable (leaf) code; ICD-10-PCS: valid in the pinned year
-    matched_in: str  # "title", "inclusion term" or "code"
+    matched_in: str  # "title", "inclusion term", "code" or "Alphabetic Index: <path>"
 
 
 def _check_system(system: str) -> System:
@@ -127,11 +128,16 @@ def search_codes(query: str, system: str = "cm", limit: int = 50) -> list[Search
             return hits[:limit]
     text = to_us_spelling(text).text  # the titles use US spelling: 'anaemia' finds 'anemia'
     results: list[SearchHit] = []
+    if "cm" in systems:  # the Alphabetic Index path first, where the titles alone would miss it
+        for term in index_matches(text):
+            code = normalize_code(term.code)
+            results.append(_hit("cm", code, cm_title(code) or "", f"Alphabetic Index: {term.index_path}"))
     for s in systems:
         index = cm_index() if s == "cm" else pcs_index()
         for match in index.search(expand_query(text, s) if s == "pcs" else text, limit):
             matched_in = "title" if match.in_title else "inclusion term"
-            results.append(_hit(s, match.entry.code, match.entry.title, matched_in))
+            if not any(r.code == match.entry.code for r in results):
+                results.append(_hit(s, match.entry.code, match.entry.title, matched_in))
     return results[:limit] if sys_key != "both" else results[: 2 * limit]
 
 
