@@ -1,5 +1,5 @@
-"""Jargon in lessons 07-13 is spelled out where a learner first meets it (lessons 00-06 and cases: see their own
-checks). Each term, at its first use in a lesson's text (markdown, then its bank's prompts, keys and
+"""Jargon in lessons 07-13 and in every coding case is spelled out where a learner first meets it (lessons 00-06:
+see their own checks). Each term, at its first use in a lesson's text (markdown, then its bank's prompts, keys and
 explanations), must have its definition close by."""
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "UHDDS": (r"\bUHDDS\b", "Uniform Hospital Discharge Data Set"),
     "CIWA-Ar": (r"\bCIWA-Ar\b", "Clinical Institute Withdrawal Assessment"),
     "case mix index": (r"\bcase[- ]mix index\b|\bCMI\b", "average"),
+    "ASPEN": (r"\bASPEN\b", "American Society for Parenteral and Enteral Nutrition"),
 }
+CASES = sorted((REPO / "src" / "course_helpers" / "data" / "cases").glob("c*.yaml"))
 NEAR = 200
 LESSONS = sorted(p for p in (REPO / "notebooks").glob("*.ipynb") if 7 <= int(p.name[:2]) <= 13)
 
@@ -47,6 +49,11 @@ def undefined_at_first_use(text: str) -> list[str]:
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
 def test_jargon_is_defined_at_first_use(notebook) -> None:  # noqa: ANN001
     assert not undefined_at_first_use(lesson_text(notebook)), notebook.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.stem[:3] for p in CASES])
+def test_jargon_in_a_case_is_defined_at_first_use(case) -> None:  # noqa: ANN001
+    assert not undefined_at_first_use(case.read_text(encoding="utf-8")), case.name
 
 
 def test_the_check_catches_an_undefined_term() -> None:
