@@ -6,16 +6,12 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
-import types
 
 import ipywidgets as widgets
-import pytest
 
 from course_helpers.coding.cases.model import load_cases
-from course_helpers.coding.views.case_player_view import PCS_BUILDER_MISSING, CasePlayer, case_player, record_html
+from course_helpers.coding.views.case_player_view import CasePlayer, case_player, record_html
 from course_helpers.coding.views.practice_view import PracticeMode, practice_mode, practice_session
-from course_helpers.errors import CodeFormatError
 from tests.paths import REPO
 
 CASES = load_cases()
@@ -74,35 +70,18 @@ def test_a_bad_filter_is_a_message_not_a_traceback() -> None:
     assert "difficulty must be one of" in shown.value
 
 
-def test_the_pcs_builder_button_says_when_the_builder_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "course_helpers.coding.views.pcs_builder_view", None)  # import fails
+def test_the_pcs_builder_button_opens_the_builder_at_the_typed_code() -> None:
     player = CasePlayer("c11_total_hip_replacement", record=False)
     assert all(b.description == "Open the PCS table builder" for b in player.pcs_buttons)
-    player.pcs_buttons[0].click()
-    assert PCS_BUILDER_MISSING in player.pcs_builder_box.children[0].value
-
-
-def test_the_pcs_builder_button_opens_the_builder_with_the_typed_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str | None] = []
-
-    def fake_builder(code_or_table: str | None = None) -> widgets.Widget:
-        calls.append(code_or_table)
-        if code_or_table == "ZZZ":
-            raise CodeFormatError("ZZZ is not a PCS table")
-        return widgets.HTML(f"builder for {code_or_table}")
-
-    fake = types.ModuleType("course_helpers.coding.views.pcs_builder_view")
-    fake.pcs_table_builder = fake_builder  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "course_helpers.coding.views.pcs_builder_view", fake)
-    player = CasePlayer("c11_total_hip_replacement", record=False)
-    player.procedures[1].value = " 0sr904a "
+    player.procedures[1].value = " 0sr9019 "
     player.pcs_buttons[1].click()
+    builder = player.pcs_builder_box.children[0]
+    assert builder.built is not None and builder.built.code == "0SR9019"
     player.pcs_buttons[0].click()  # an empty entry opens the builder at its start
-    assert calls == ["0SR904A", None]
-    assert player.pcs_builder_box.children[0].value == "builder for None"
+    assert player.pcs_builder_box.children[0].built is None
     player.procedures[2].value = "zzz"
-    assert player.open_pcs_builder(2) is None
-    assert "ZZZ is not a PCS table" in player.pcs_builder_box.children[0].value
+    opened = player.open_pcs_builder(2)  # a bad code opens the builder at its start, with a one-line message
+    assert opened is not None and opened.built is None and "ZZZ" in opened.message.value
     player.load("c13_laparoscopic_appendectomy")
     assert player.pcs_builder_box.children == ()
 

@@ -2,13 +2,12 @@
 
 A view only: checking, regrouping and grading live in ``attempt`` and ``grading``; the topic and
 difficulty filters come from ``coverage``. Each procedure entry can open the PCS table builder
-(``coding.views.pcs_builder_view.pcs_table_builder``) when that module is installed.
+(``coding.views.pcs_builder_view.pcs_table_builder``) at the code typed there.
 """
 
 from __future__ import annotations
 
 import html
-import importlib
 import random
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,14 +21,13 @@ from course_helpers.coding.cases.grading_feedback import MISS, OK
 from course_helpers.coding.cases.model import POA_LABELS, Case, CaseError, get_case, load_cases
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
+from course_helpers.coding.views.pcs_builder_view import pcs_table_builder
 from course_helpers.errors import CourseInputError
 
 SECONDARY_ROWS = 6
 PROCEDURE_ROWS = 3
 _WIDE = {"description_width": "initial"}
 _POA_OPTIONS = [("(choose POA)", "")] + [(label, key) for key, label in POA_LABELS.items()]
-PCS_BUILDER_MODULE = "course_helpers.coding.views.pcs_builder_view"
-PCS_BUILDER_MISSING = "The PCS table builder is not part of this version of the course yet."
 
 
 def _paragraphs(text: str) -> str:
@@ -231,11 +229,7 @@ class CasePlayer:
         """Open the PCS table builder below the entries, starting from procedure ``index``'s text (or none)."""
         start = self.procedures[index].value.strip().upper() or None
         try:
-            module = importlib.import_module(PCS_BUILDER_MODULE)
-            builder = module.pcs_table_builder(start)
-        except ImportError:
-            self.pcs_builder_box.children = [widgets.HTML(f"<p role='status'>{html.escape(PCS_BUILDER_MISSING)}</p>")]
-            return None
+            builder = pcs_table_builder(start or "")
         except CourseInputError as exc:
             self.pcs_builder_box.children = [widgets.HTML(f"<p role='alert'>{MISS} {html.escape(str(exc))}</p>")]
             return None
