@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,20 @@ def test_piping_into_head_is_quiet(argv: list[str]) -> None:
     producer.stdout.close()  # what `head -1` does after one line
     _, err = producer.communicate(timeout=120)
     assert b"Traceback" not in err and b"BrokenPipeError" not in err
+
+
+@pytest.mark.parametrize("argv", [["lookup", "heart"], ["drg", "--pdx", "I50.21", "--age", "70", "--sex", "F"]])
+def test_a_reader_gone_before_any_output_is_quiet_and_exit_141(argv: list[str]) -> None:
+    """`... | head -0`, or a pager closed at once: every write fails, not only the last ones (deterministic)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command prints anything
+    cmd = [sys.executable, "-c", "from course_helpers.cli import main; raise SystemExit(main())", *argv]
+    try:
+        done = subprocess.run(cmd, stdout=write_end, stderr=subprocess.PIPE, timeout=120, check=False)
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in done.stderr and b"BrokenPipeError" not in done.stderr, done.stderr[-300:]
+    assert done.returncode == 141  # 128 + SIGPIPE, as a shell reports a command cut off by `head`
 
 
 @pytest.mark.parametrize("name", ["\x1b[2J\x1b[31mroot", "a\x00b", "line1\nline2", "\u202eevil"])

@@ -56,6 +56,7 @@ def test_a_folder_is_refused_with_a_file_name_hint(tmp_path: Path, capsys: pytes
     assert "is a folder" in capsys.readouterr().err
 
 
+# A guard, not a regression test (it passed before the fix): refusing devices keeps the ordinary case atomic.
 def test_a_regular_file_is_replaced_whole_and_no_temp_file_is_left(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     out.write_text("old")
