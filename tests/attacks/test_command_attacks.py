@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from course_helpers.cli import main
-from course_helpers.commands.progress import shown_name
+from course_helpers.display.text import printable
 from course_helpers.records.store import Attempt, open_store
 
 BAD_STATUS = [
@@ -70,4 +70,6 @@ def test_progress_prints_control_characters_escaped(name: str, capsys: pytest.Ca
     main(["progress", "--learner", name])
     out = capsys.readouterr()
     assert "\x1b" not in out.out + out.err and "\x00" not in out.out + out.err
-    assert shown_name(name).isprintable()
+    assert name not in out.out + out.err  # not raw anywhere (a new line or U+202E included) ...
+    assert f"Progress for {printable(name)} (" in out.out  # ... but shown escaped
+    assert printable(name).isprintable()
