@@ -72,5 +72,5 @@ DAMAGED: dict[str, Callable[[Path], None]] = {
 }
 FOREIGN: dict[str, Callable[[Path], None]] = {
     "foreign with a settings table": foreign_with_settings,
-    "foreign application_id": foreign_application_id,
+    "foreign application_id": foreign_application_id,  # a guard: refused before the fix too
 }

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from course_helpers.quizzing.grading import MAX_ECHO, AnswerError, grade
@@ -65,6 +65,7 @@ def test_a_decimal_comma_is_refused_with_a_hint_not_read_as_43068(text: str) -> 
         grade(NUMERIC, text)
 
 
+# A guard, not a regression test (it passed before the fix): refusing "4306,8" must not break "$48,780".
 def test_thousands_separators_still_work() -> None:
     assert grade(Numeric(id="k", type="numeric", prompt="p", answer=48780, **COMMON), "$48,780").correct
 
@@ -111,6 +112,9 @@ ANY_VALUE = st.recursive(
 
 
 @given(st.sampled_from(QUESTIONS), ANY_VALUE)
+@example(NUMERIC, 10**400)  # raised OverflowError before the fix
+@example(CODE, "Z!" * 5000)  # echoed 10,000 characters back before the fix
+@example(QUESTIONS[4], "a" * 5000)  # graded a 5,000-character text before the fix
 def test_any_value_grades_or_gets_one_line(question: Any, value: Any) -> None:
     try:
         result = grade(question, value)

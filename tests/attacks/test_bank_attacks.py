@@ -65,5 +65,6 @@ def test_remote_images_render_as_links_never_as_img(text: str) -> None:
         assert "<img" not in rendered and "(image link)" in rendered
 
 
+# A guard, not a regression test (it passed before the fix): dropping remote images keeps the course's own.
 def test_images_the_course_ships_still_render() -> None:
     assert '<img src="images/quiz-feedback.png"' in markdown_html("![feedback](images/quiz-feedback.png)")

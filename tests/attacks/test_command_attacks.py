@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from course_helpers.cli import main
-from course_helpers.commands.progress import shown_name
+from course_helpers.display.text import printable
 from course_helpers.records.store import Attempt, open_store
 
 BAD_STATUS = [
@@ -49,10 +50,26 @@ def test_piping_into_head_is_quiet(argv: list[str]) -> None:
     assert b"Traceback" not in err and b"BrokenPipeError" not in err
 
 
+@pytest.mark.parametrize("argv", [["lookup", "heart"], ["drg", "--pdx", "I50.21", "--age", "70", "--sex", "F"]])
+def test_a_reader_gone_before_any_output_is_quiet_and_exit_141(argv: list[str]) -> None:
+    """`... | head -0`, or a pager closed at once: every write fails, not only the last ones (deterministic)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command prints anything
+    cmd = [sys.executable, "-c", "from course_helpers.cli import main; raise SystemExit(main())", *argv]
+    try:
+        done = subprocess.run(cmd, stdout=write_end, stderr=subprocess.PIPE, timeout=120, check=False)
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in done.stderr and b"BrokenPipeError" not in done.stderr, done.stderr[-300:]
+    assert done.returncode == 141  # 128 + SIGPIPE, as a shell reports a command cut off by `head`
+
+
 @pytest.mark.parametrize("name", ["\x1b[2J\x1b[31mroot", "a\x00b", "line1\nline2", "\u202eevil"])
 def test_progress_prints_control_characters_escaped(name: str, capsys: pytest.CaptureFixture) -> None:
     open_store().record(Attempt(name, "01_the_role", "q", 1, True, 1.0, 1.0, "h"))
     main(["progress", "--learner", name])
     out = capsys.readouterr()
     assert "\x1b" not in out.out + out.err and "\x00" not in out.out + out.err
-    assert shown_name(name).isprintable()
+    assert name not in out.out + out.err  # not raw anywhere (a new line or U+202E included) ...
+    assert f"Progress for {printable(name)} (" in out.out  # ... but shown escaped
+    assert printable(name).isprintable()

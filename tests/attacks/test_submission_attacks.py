@@ -44,7 +44,7 @@ TAMPERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "correct as a string": _set("correct", "true"),
     "schema_version true": lambda d: d.__setitem__("schema_version", True),
     "attempt after exported_at": _set("at", "2999-01-01T00:00:00Z"),
-    "missing learner": lambda d: d.pop("learner"),
+    "missing learner": lambda d: d.pop("learner"),  # a guard: refused before the fix too
 }
 
 

@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the DRG, its title, the CC/MCC of each secondary diagnosis, weight and payment; exit 1 on bad input."""
     from course_helpers.coding.codes.parse import parse_secondary, split_codes
     from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, OR_STATUS_NOTE, group_case
+    from course_helpers.coding.drg.repeats import merge_repeats
 
     sex = args.sex.strip().upper()
     if sex not in SEXES:
@@ -45,9 +46,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     try:
+        secondary, repeats = merge_repeats(parse_secondary(" ".join(args.sdx)))
         result = group_case(
             args.pdx,
-            parse_secondary(" ".join(args.sdx)),
+            secondary,
             split_codes(" ".join(args.proc)),
             age=args.age,
             sex=sex,
@@ -75,6 +77,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"Payment estimate {payment} = weight x base rate ${result.base_rate:,.2f}")
     for edit in result.edits:
         print(f"Code editor: {edit.message}")
-    for note in result.notes:
+    for note in [*repeats, *result.notes]:
         print(f"Note: {note}")
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from course_helpers.course.progress import NoBanksError, load_bank_questions
+from course_helpers.display.text import printable
 from course_helpers.records.learner import resolve_learner
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
 from course_helpers.records.submission import SubmissionError, build_submission, write_submission
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         banks = load_bank_questions()
     except NoBanksError as exc:
         print(
-            f"course-helpers export: warning: {exc}; the file will have no per-lesson summary",
+            f"course-helpers export: warning: {printable(str(exc))}; the file will have no per-lesson summary",
             file=sys.stderr,
         )
         banks = {}
@@ -39,13 +40,16 @@ def run(args: argparse.Namespace) -> int:
             submission = build_submission(store, learner, banks)
         path = write_submission(submission, args.output, force=args.force)
     except (ProgressError, SubmissionError) as exc:
-        print(f"course-helpers export: {exc}", file=sys.stderr)
+        print(f"course-helpers export: {printable(str(exc))}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"course-helpers export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"course-helpers export: cannot write {printable(str(args.output))}: {printable(str(exc.strerror or exc))}",
+            file=sys.stderr,
+        )
         return 1
     print(
         f"Wrote {len(submission.attempts)} attempts and {len(submission.sessions)} finished sittings "
-        f"for {learner!r} to {path}"
+        f"for '{printable(learner)}' to {printable(str(path))}"
     )
     return 0

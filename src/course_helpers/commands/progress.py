@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from course_helpers.course.progress import NoBanksError, ProgressReport, load_bank_questions, progress_report
+from course_helpers.display.text import printable
 from course_helpers.records.learner import resolve_learner
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
 
@@ -17,14 +18,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("progress", help="show a learner's mastery per lesson and reviews due")
     parser.add_argument("--learner", metavar="ID", help="learner id (default: the current learner)")
     parser.set_defaults(run=run)
-
-
-def shown_name(name: str) -> str:
-    """A learner name safe to print to a terminal: control characters (escape sequences, NUL, new lines)
-    are shown escaped, e.g. '\\x1b[2J', never sent to the terminal."""
-    if name.isprintable():
-        return name
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)
 
 
 def format_report(report: ProgressReport) -> str:
@@ -45,7 +38,7 @@ def format_report(report: ProgressReport) -> str:
         return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True)).rstrip()
 
     lines = [
-        f"Progress for {shown_name(report.learner)} ({report.attempts} answers recorded)",
+        f"Progress for {printable(report.learner)} ({report.attempts} answers recorded)",
         "",
         line(HEADERS),
         line(tuple("-" * w for w in widths)),
@@ -64,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             learner = resolve_learner(store, args.learner)
             report = progress_report(learner, store=store, banks=load_bank_questions())
     except (ProgressError, NoBanksError) as exc:
-        print(f"course-helpers progress: {shown_name(str(exc))}", file=sys.stderr)
+        print(f"course-helpers progress: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(format_report(report))
     return 0

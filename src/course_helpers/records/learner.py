@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass
 import os
+import warnings
 
+from course_helpers.display.text import printable
 from course_helpers.errors import CourseInputError
 from course_helpers.records.store import NOT_SAVING, ProgressError, ProgressStore, open_store
 
@@ -38,14 +40,27 @@ def _system_user() -> str:
         return "learner"
 
 
+_noticed: set[str] = set()
+"""Unusable $JUPYTERHUB_USER values already reported in this process (each is reported once)."""
+
+
 def hub_user() -> str | None:
-    """$JUPYTERHUB_USER if it is set and a usable name (a name with control characters is ignored)."""
+    """$JUPYTERHUB_USER if it is set and a usable name; an unusable one is ignored with a one-line notice."""
     raw = os.environ.get(HUB_VAR, "").strip()
     if not raw:
         return None
     try:
         return validate_name(raw)
-    except InvalidLearnerName:
+    except InvalidLearnerName as exc:
+        if raw not in _noticed:
+            _noticed.add(raw)
+            shown = printable(raw if len(raw) <= 40 else raw[:40] + "...")
+            warnings.warn(
+                f"{HUB_VAR} is '{shown}', which cannot be a learner name: {exc}. It is ignored; progress "
+                "is recorded under the name saved in lesson 00, else the system user name.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         return None
 
 

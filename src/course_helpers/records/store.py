@@ -45,8 +45,12 @@ APPLICATION_ID = 0x49434443  # "ICDC": marks the file as ours in `PRAGMA applica
 BUSY_TIMEOUT_MS = 5_000
 """How long a write waits for another process's write: long enough for many kernels writing at once,
 short enough that a lock held by another program is reported rather than felt as a frozen quiz."""
-LOCK_TIMEOUT_S = 15.0
-"""How long an open waits while another process creates, checks or moves aside the same store."""
+LOCK_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
+"""How long an open waits while another process creates, checks or moves aside the same store (the same
+short wait as a write: a kernel stuck holding the store is reported, not felt as a frozen first cell)."""
+RETRY_AFTER_S = 30.0
+"""After an open that failed only after waiting (a lock held elsewhere), `open_store` reports the same
+problem at once for this long instead of waiting again on every call (quiz() opens the store twice)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -212,10 +216,8 @@ def _explain(exc: BaseException, path: Path) -> str:
     where = f"the progress file {path}"
     fix = f"set {ENV_VAR} to a file in a folder you can write to"
     if isinstance(exc, LockTimeout) or name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return (
-            f"{where} is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s); "
-            "close that program or restart its kernel"
-        )
+        waited = LOCK_TIMEOUT_S if isinstance(exc, LockTimeout) else BUSY_TIMEOUT_MS / 1000
+        return f"{where} is locked by another program (waited {waited:g} s); close that program or restart its kernel"
     if name.startswith("SQLITE_FULL") or getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text:
         return f"the disk holding {where} is full; free some space"
     if name.startswith("SQLITE_READONLY") or isinstance(exc, PermissionError) or "readonly" in text:
@@ -621,11 +623,13 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 _shared: tuple[Path, int, ProgressStore] | None = None
 _shared_lock = threading.Lock()
+_failed: tuple[Path, int, float, str] | None = None
+"""The last open that failed after waiting: (path, pid, when, message)."""
 
 
 def open_store() -> ProgressStore:
     """Return this process's shared store for `default_path()`, reopened if that path changes."""
-    global _shared
+    global _shared, _failed
     path = default_path()
     with _shared_lock:
         if _shared is not None:
@@ -634,6 +638,16 @@ def open_store() -> ProgressStore:
                 return store
             if pid == os.getpid():
                 store.close()
-        store = ProgressStore(path)
+            _shared = None
+        if _failed is not None and _failed[:2] == (path, os.getpid()) and time.monotonic() - _failed[2] < RETRY_AFTER_S:
+            raise ProgressError(_failed[3])
+        began = time.monotonic()
+        try:
+            store = ProgressStore(path)
+        except ProgressError as exc:
+            if time.monotonic() - began >= 1.0:  # it waited: do not make the next call wait again
+                _failed = (path, os.getpid(), time.monotonic(), str(exc))
+            raise
+        _failed = None
         _shared = (path, os.getpid(), store)
         return store
