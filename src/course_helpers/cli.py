@@ -18,6 +18,7 @@ VERBS: dict[str, str] = {
     "drg": "drg",
     "submit": "submit",
     "serve": "serve",
+    "submissions": "submissions",
 }
 
 
