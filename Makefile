@@ -5,10 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 KERNEL := inpatient-coder
 LAB_STAMP := $(VENV)/.lab-installed
+APP_STAMP := $(VENV)/.app-installed
+APP_PORT ?= 8866
 TEST_STAMP := $(VENV)/.test-installed
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: lab test lint unit notebooks browser bench clean venv hub-deps
+.PHONY: lab test lint unit notebooks browser bench clean venv hub-deps app
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -21,7 +23,7 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(LAB_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[lab,test,hub]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test,hub,app]'
 	@touch $@
 
 venv: $(TEST_STAMP)
@@ -33,6 +35,14 @@ hub-deps:
 ## Open the course in JupyterLab, on lesson 00.
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+$(APP_STAMP): pyproject.toml $(LAB_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[lab,app]'
+	@touch $@
+
+## The calculators as Voila pages (notebooks/apps/), on this machine only: http://127.0.0.1:$(APP_PORT)
+app: $(APP_STAMP)
+	$(BIN)/voila notebooks/apps --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
 
 ## Lint, unit tests, every notebook under nbval, and the real-browser test.
 test: $(TEST_STAMP) hub-deps

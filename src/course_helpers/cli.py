@@ -22,6 +22,7 @@ VERBS: dict[str, str] = {
     "grade": "grade",
     "feedback": "feedback",
     "gradebook": "gradebook",
+    "submissions": "submissions",
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,187 @@ def test_the_documented_hub_config_loads_in_jupyterhub(tmp_path: Path) -> None:
     from course_helpers.classroom.service import REVIEW_SCOPE, SERVICE_NAME, SUBMIT_SCOPE
 
     assert service["name"] == SERVICE_NAME and {SUBMIT_SCOPE, REVIEW_SCOPE} == set(hub.custom_scopes)
+
+
+# --- The shipped deployment files: deploy/tljh/, deploy/z2jh-values.yaml, deploy/Dockerfile ---------------------
+
+DEPLOY = REPO / "deploy"
+SERVICE_URL_PATH = "/services/course-submissions/"
+
+
+def _check_course_hub(hub, where: str) -> None:
+    """What every deployment must give the hub, checked with JupyterHub's own scope and role validators."""
+    from jupyterhub.roles import _validate_role_name
+    from jupyterhub.scopes import _check_scopes_exist, define_custom_scopes
+
+    from course_helpers.classroom.service import REVIEW_SCOPE, SERVICE_NAME, SUBMIT_SCOPE
+    from course_helpers.cli import build_parser
+
+    services = {s["name"]: s for s in hub.services}
+    assert SERVICE_NAME in services, f"{where}: no {SERVICE_NAME} service"
+    service = services[SERVICE_NAME]
+    command = service["command"]
+    assert Path(command[0]).name == "course-helpers" and command[1] == "serve", f"{where}: {command}"
+    args = build_parser(only="serve").parse_args(command[1:])  # the flags are the command's real flags
+    assert args.db_url and args.db_url.startswith(("sqlite:////", "postgresql")), f"{where}: {args.db_url}"
+    assert service["url"].startswith("http://"), where
+    define_custom_scopes(hub.custom_scopes)
+    assert set(hub.custom_scopes) == {SUBMIT_SCOPE, REVIEW_SCOPE}, where
+    roles = {role["name"]: role for role in hub.load_roles}
+    for role in roles.values():
+        _validate_role_name(role["name"])
+        _check_scopes_exist(role["scopes"], who_for=f"role {role['name']} in {where}")
+    learner, instructor = roles["course-learner"], roles["course-instructor"]
+    assert learner["groups"] == ["learners"] and instructor["groups"] == ["instructors"], where
+    assert SUBMIT_SCOPE in learner["scopes"] and REVIEW_SCOPE not in learner["scopes"], where
+    assert REVIEW_SCOPE in instructor["scopes"] and SUBMIT_SCOPE not in instructor["scopes"], where
+    for role in (learner, instructor):
+        assert f"access:services!service={SERVICE_NAME}" in role["scopes"], where
+    assert set(hub.load_groups) >= {"learners", "instructors"}, where
+
+
+def _load(config_dir: Path):
+    from jupyterhub.app import JupyterHub
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(config_dir)).load_config()
+    return JupyterHub(config=config), config
+
+
+def test_the_tljh_snippet_loads_after_tljhs_own_config(tmp_path: Path) -> None:
+    from jupyterhub.scopes import _check_scopes_exist
+
+    snippet = DEPLOY / "tljh" / "course_submissions.py"
+    (tmp_path / "jupyterhub_config.d").mkdir()
+    shutil.copy(snippet, tmp_path / "jupyterhub_config.d" / snippet.name)
+    # as TLJH does: its own settings first (here: a service and spawner environment of its own), then every
+    # snippet in jupyterhub_config.d, each through load_subconfig
+    (tmp_path / "jupyterhub_config.py").write_text(
+        "c.JupyterHub.services = [{'name': 'cull-idle', 'command': ['python3', '-m', 'jupyterhub_idle_culler']}]\n"
+        "c.Spawner.environment = {'TLJH_OWN': '1'}\n"
+        "import glob, os\n"
+        "for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), 'jupyterhub_config.d', '*.py'))):\n"
+        "    load_subconfig(path)\n",
+        encoding="utf-8",
+    )
+    hub, config = _load(tmp_path)
+    _check_course_hub(hub, "deploy/tljh")
+    assert [s["name"] for s in hub.services] == ["cull-idle", "course-submissions"]  # appended, not replaced
+    service = hub.services[1]
+    assert service["command"][0] == "/opt/tljh/user/bin/course-helpers"
+    assert service["command"][-1].startswith("sqlite:////opt/tljh/state/")
+    env = config.Spawner.environment
+    assert env["TLJH_OWN"] == "1" and env["COURSE_SUBMIT_URL"] == f"{service['url']}{SERVICE_URL_PATH}"
+    _check_scopes_exist(config.Spawner.server_token_scopes)
+
+
+def _z2jh_config(values: dict, secret: str) -> str:
+    """The parts of z2jh's own jupyterhub_config.py that turn these values into hub config (chart 3.x/4.x:
+    hub.services and hub.loadRoles are dicts keyed by name; the chart makes each service's API token;
+    hub.extraConfig snippets run in key order; singleuser.extraEnv becomes the spawner's environment)."""
+    return (
+        "import json\n"
+        f"values = json.loads({json.dumps(json.dumps(values))})\n"
+        "hub = values.get('hub', {})\n"
+        "for key, service in hub.get('services', {}).items():\n"
+        "    service.setdefault('name', key)\n"
+        "    service.pop('apiToken', None)\n"
+        f"    service['api_token'] = {secret!r}\n"
+        "    c.JupyterHub.services.append(service)\n"
+        "for key, role in hub.get('loadRoles', {}).items():\n"
+        "    role.setdefault('name', key)\n"
+        "    c.JupyterHub.load_roles.append(role)\n"
+        "c.KubeSpawner.environment = values.get('singleuser', {}).get('extraEnv', {})\n"
+        "for key, config_py in sorted(hub.get('extraConfig', {}).items()):\n"
+        "    exec(config_py)\n"
+    )
+
+
+def test_the_z2jh_values_load_as_the_chart_feeds_them_to_jupyterhub(tmp_path: Path) -> None:
+    from urllib.parse import urlparse
+
+    import yaml
+    from jupyterhub.scopes import _check_scopes_exist
+
+    values = yaml.safe_load((DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "jupyterhub_config.py").write_text(_z2jh_config(values, "chart-made-token"), encoding="utf-8")
+    hub, config = _load(tmp_path)
+    _check_course_hub(hub, "deploy/z2jh-values.yaml")
+    (service,) = hub.services
+    assert service["api_token"] == "chart-made-token"
+    args = (
+        __import__("course_helpers.cli", fromlist=["build_parser"])
+        .build_parser(only="serve")
+        .parse_args(service["command"][1:])
+    )
+    port = urlparse(service["url"]).port
+    assert args.ip == "0.0.0.0" and args.port == port  # listens where the hub and the learners look for it
+    assert args.db_url.startswith("sqlite:////srv/jupyterhub/")  # on the hub pod's persistent volume
+    _check_scopes_exist(config.Spawner.server_token_scopes)
+    submit_url = urlparse(config.KubeSpawner.environment["COURSE_SUBMIT_URL"])
+    assert (submit_url.hostname, submit_url.port, submit_url.path) == ("hub", port, SERVICE_URL_PATH)
+    assert {p["port"] for p in values["hub"]["service"]["extraPorts"]} == {port}  # the hub Service exposes it
+    assert [p["port"] for rule in values["hub"]["networkPolicy"]["ingress"] for p in rule["ports"]] == [port]
+    assert values["singleuser"]["image"]["name"].endswith("-user") and values["hub"]["image"]["name"].endswith("-hub")
+
+
+def _stages(dockerfile: str) -> dict[str, list[str]]:
+    """Each build stage's instructions (continuation lines joined), keyed by the stage name."""
+    text = re.sub(r"\\\n\s*", " ", dockerfile)
+    stages: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.match(r"FROM\s+(\S+)\s+AS\s+(\S+)$", line, flags=re.I)
+        if match:
+            current = match.group(2)
+            stages[current] = [line]
+        elif current is not None:
+            stages[current].append(line)
+    return stages
+
+
+def _pip_extras(instructions: list[str]) -> set[str]:
+    pip = [line for line in instructions if "pip install" in line]
+    assert len(pip) == 1, pip
+    match = re.search(r'"/tmp/course-src\[([a-z,]+)\]"', pip[0])
+    assert match, f"the pip line should install the copied course with extras: {pip[0]}"
+    return set(match.group(1).split(","))
+
+
+def test_the_dockerfile_installs_the_course_with_the_right_extras_and_kernel() -> None:
+    import tomllib
+
+    extras = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    )
+    stages = _stages((DEPLOY / "Dockerfile").read_text(encoding="utf-8"))
+    assert list(stages)[-1] == "user", "the learners' image is the default (last) target"
+    user, hub = stages["user"], stages["hub"]
+    assert user[0].split()[1].startswith("quay.io/jupyter/scipy-notebook:")
+    assert hub[0].split()[1].startswith("quay.io/jupyterhub/k8s-hub:")
+    assert {"lab", "hub"} <= _pip_extras(user) <= extras  # JupyterLab + kernel, nbgitpuller + the hand-in client
+    assert _pip_extras(hub) == {"hub"}  # the service's storage and jupyterhub
+    kernel = json.loads((REPO / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))["metadata"][
+        "kernelspec"
+    ]["name"]
+    assert any(f"ipykernel install --sys-prefix --name {kernel} " in line for line in user), "the lessons' kernel"
+    ignored = (DEPLOY / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
+    assert {".venv", ".git", "node_modules"} <= set(ignored)
+
+
+def test_the_tljh_install_line_in_the_docs_names_real_extras() -> None:
+    import tomllib
+
+    extras = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    )
+    text = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    lines = re.findall(r'sudo -E /opt/tljh/user/bin/pip install "course-helpers\[([a-z,]+)\] @ [^"]+"', text)
+    assert lines, "docs/deployment.md should show the TLJH install line"
+    for named in lines:
+        assert {"lab", "hub"} <= set(named.split(",")) <= extras
+    assert "deploy/tljh/course_submissions.py" in text and "deploy/z2jh-values.yaml" in text
+    assert "deploy/Dockerfile" in text

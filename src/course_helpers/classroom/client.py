@@ -162,6 +162,12 @@ def download_submission(url: str, token: str, submission_id: int) -> Any:
     return _request("GET", f"{url}api/submissions/{submission_id}", token)
 
 
+def download_submission_text(url: str, token: str, submission_id: int) -> str:
+    """One submission's JSON text byte for byte as it was sent (for saving to a file)."""
+    url = url if url.endswith("/") else url + "/"
+    return _request("GET", f"{url}api/submissions/{submission_id}", token, raw=True)
+
+
 def service_submissions(url: str, token: str, *, latest_only: bool = True) -> list[StoredSubmission]:
     """For the instructor's grader, over HTTP (`grade --from-service URL`): each learner's newest submission
     (or every version), with the JSON exactly as sent, the hub user name and the service's receive time."""

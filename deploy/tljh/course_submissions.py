@@ -1,0 +1,55 @@
+# The course's hand-in service on The Littlest JupyterHub.
+#
+# Copy this file into /opt/tljh/config/jupyterhub_config.d/ and run `sudo tljh-config reload hub`.
+# TLJH loads every *.py there after its own configuration. The course must be installed in the user
+# environment first (docs/deployment.md, "The Littlest JupyterHub"):
+#   sudo -E /opt/tljh/user/bin/pip install "course-helpers[lab,hub] @ git+https://github.com/YOUR-ORG/YOUR-COURSE-REPO@TAG"
+c = get_config()  # noqa: F821 (TLJH's config loader provides get_config)
+
+SERVICE = "course-submissions"
+PORT = 10101  # the service listens on 127.0.0.1:PORT; learners' servers run on the same machine
+USER_ENV = "/opt/tljh/user/bin"  # TLJH's shared user environment, where the course is installed
+
+c.JupyterHub.services.append(
+    {
+        "name": SERVICE,
+        "url": f"http://127.0.0.1:{PORT}",
+        # TLJH keeps its own state in /opt/tljh/state; the hand-ins live beside it
+        "command": [
+            f"{USER_ENV}/course-helpers",
+            "serve",
+            "--db-url",
+            "sqlite:////opt/tljh/state/course_submissions.sqlite",
+        ],
+    }
+)
+c.JupyterHub.custom_scopes = {
+    "custom:course:submit": {"description": "hand in to the course's collection service"},
+    "custom:course:review": {"description": "list and download every learner's hand-ins"},
+}
+# Put learners and instructors in these groups on the hub's admin page (or list them here).
+c.JupyterHub.load_groups = {"learners": {"users": []}, "instructors": {"users": []}}
+c.JupyterHub.load_roles.extend(
+    [
+        {
+            "name": "course-learner",
+            "groups": ["learners"],
+            "scopes": [f"access:services!service={SERVICE}", "custom:course:submit"],
+        },
+        {
+            "name": "course-instructor",
+            "groups": ["instructors"],
+            "scopes": [f"access:services!service={SERVICE}", "custom:course:review"],
+        },
+    ]
+)
+# The token in each learner's server may carry the course scopes (each user gets only those they hold).
+c.Spawner.server_token_scopes = [
+    "users:activity!user",
+    "access:servers!server",
+    f"access:services!service={SERVICE}",
+    "custom:course:submit",
+    "custom:course:review",
+]
+# Where `submit()` in a learner's kernel sends hand-ins.
+c.Spawner.environment.update({"COURSE_SUBMIT_URL": f"http://127.0.0.1:{PORT}/services/{SERVICE}/"})

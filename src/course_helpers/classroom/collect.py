@@ -1,0 +1,130 @@
+"""The instructor's side of the collection service: list hand-ins and save them as files.
+
+`course-helpers submissions list|download --service URL` calls these. The token is the instructor's hub
+token (`JUPYTERHUB_API_TOKEN` in a terminal on the hub, or a file from the hub's token page); the service
+decides what it may see (the instructor group sees everyone's, a learner only their own).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from course_helpers.classroom.client import TOKEN_VAR, download_submission_text, list_submissions
+from course_helpers.errors import CourseInputError
+
+
+class CollectError(CourseInputError):
+    """Listing or saving hand-ins failed; the message says why in one line."""
+
+
+def resolve_token(token_file: Path | str | None = None, env: dict[str, str] | None = None) -> str:
+    """The hub token: from `token_file` if given, else `JUPYTERHUB_API_TOKEN`; a one-line error otherwise."""
+    if token_file is not None:
+        path = Path(token_file)
+        try:
+            token = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise CollectError(f"token file {path} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CollectError(f"cannot read token file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        if not token or any(c.isspace() for c in token):
+            raise CollectError(f"token file {path} should hold one hub token on one line")
+        return token
+    env = dict(os.environ) if env is None else env
+    token = env.get(TOKEN_VAR, "").strip()
+    if not token:
+        raise CollectError(
+            f"no hub token: set {TOKEN_VAR} or pass --token-file FILE (create a token on the hub's token page)"
+        )
+    return token
+
+
+def normalise_service_url(url: str) -> str:
+    """The service's base URL ending in '/'; a one-line error for anything that is not http(s)."""
+    url = url.strip()
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise CollectError(
+            f"--service should be the service's http(s) URL, e.g. https://HUB/services/course-submissions/; got {url!r}"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def receipts(url: str, token: str, *, user: str | None = None, latest: bool = False) -> list[dict[str, Any]]:
+    """The receipts the token may see, oldest first."""
+    return list_submissions(normalise_service_url(url), token, user=user, latest=latest)
+
+
+def receipts_table(items: list[dict[str, Any]]) -> str:
+    """A plain-text table of receipts for a terminal."""
+    header = ("id", "hub user", "version", "received (service clock)", "bytes", "claimed learner")
+    rows = [
+        (
+            str(r["id"]),
+            str(r["hub_user"]),
+            str(r["version"]),
+            str(r["received_at"]),
+            f"{r['size_bytes']:,}",
+            str((r.get("claims") or {}).get("learner") or ""),
+        )
+        for r in items
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in (header, *rows)
+    ]
+    return "\n".join(lines)
+
+
+def _safe(name: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._@-]+", "_", name).strip("._")
+    return cleaned or "user"
+
+
+@dataclass(frozen=True)
+class SavedHandIn:
+    receipt: dict[str, Any]
+    path: Path
+
+
+def download(
+    url: str,
+    token: str,
+    folder: Path | str,
+    *,
+    user: str | None = None,
+    every_version: bool = False,
+    ids: list[int] | None = None,
+) -> list[SavedHandIn]:
+    """Save hand-ins as `FOLDER/<hub user>.v<version>.json`, each byte for byte as the learner sent it.
+
+    By default each learner's newest version; `every_version` saves all; `ids` saves just those.
+    """
+    base = normalise_service_url(url)
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise CollectError(f"{folder} exists and is not a folder")
+    wanted = receipts(base, token, user=user, latest=not (every_version or ids))
+    if ids:
+        by_id = {int(r["id"]): r for r in wanted}
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise CollectError(f"no submission {', '.join(map(str, missing))} among those this token may see")
+        wanted = [by_id[i] for i in ids]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CollectError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    saved = []
+    for receipt in wanted:
+        text = download_submission_text(base, token, int(receipt["id"]))
+        path = folder / f"{_safe(str(receipt['hub_user']))}.v{int(receipt['version'])}.json"
+        try:
+            path.write_bytes(text.encode("utf-8"))
+        except OSError as exc:
+            raise CollectError(f"cannot write {path}: {exc.strerror or exc}") from None
+        saved.append(SavedHandIn(receipt, path))
+    return saved

@@ -1,0 +1,67 @@
+"""`course-helpers submissions list|download --service URL`: an instructor lists and saves learners' hand-ins.
+
+The token comes from `JUPYTERHUB_API_TOKEN` (a terminal on the hub) or `--token-file FILE` (a token made on
+the hub's token page, with the course's review scope).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from course_helpers.classroom.client import HandInError
+from course_helpers.classroom.collect import CollectError, download, receipts, receipts_table, resolve_token
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `submissions` verb with its `list` and `download` actions."""
+    parser = subparsers.add_parser("submissions", help="list or download hand-ins from the course's hub service")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--service",
+        required=True,
+        metavar="URL",
+        help="the service's URL, e.g. https://HUB/services/course-submissions/",
+    )
+    common.add_argument(
+        "--token-file", type=Path, metavar="FILE", help="read the hub token from FILE (default: $JUPYTERHUB_API_TOKEN)"
+    )
+    common.add_argument("--user", metavar="NAME", help="only this hub user's hand-ins")
+    listing = actions.add_parser("list", parents=[common], help="one line per hand-in (every version)")
+    listing.add_argument("--latest", action="store_true", help="only each learner's newest version")
+    listing.add_argument("--json", action="store_true", help="print the receipts as JSON")
+    fetch = actions.add_parser("download", parents=[common], help="save hand-ins as files, byte for byte")
+    fetch.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder to save into")
+    fetch.add_argument("--all-versions", action="store_true", help="every version, not only each learner's newest")
+    fetch.add_argument(
+        "--id", type=int, action="append", dest="ids", metavar="ID", help="only this submission (repeatable)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """List or download; exit 1 with one line when the token, the service or the folder is wrong."""
+    try:
+        token = resolve_token(args.token_file)
+        if args.action == "list":
+            items = receipts(args.service, token, user=args.user, latest=args.latest)
+            print(json.dumps(items, indent=2) if args.json else receipts_table(items))
+            if not args.json:
+                print(f"{len(items)} hand-in{'' if len(items) == 1 else 's'}")
+            return 0
+        saved = download(
+            args.service, token, args.output, user=args.user, every_version=args.all_versions, ids=args.ids
+        )
+    except (CollectError, HandInError) as exc:
+        print(f"course-helpers submissions: {exc}", file=sys.stderr)
+        return 1
+    for item in saved:
+        print(
+            f"{item.path}  ({item.receipt['hub_user']}, version {item.receipt['version']}, "
+            f"received {item.receipt['received_at']})"
+        )
+    print(f"Saved {len(saved)} hand-in{'' if len(saved) == 1 else 's'} to {args.output}")
+    return 0
