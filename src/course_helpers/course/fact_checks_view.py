@@ -16,17 +16,19 @@ from course_helpers.course.fact_checks import (
     load_fact_checks,
 )
 from course_helpers.display.html import NO_MATH_CLASS, no_math
+from course_helpers.display.palette import ERROR_TEXT, TEXT
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Okabe-Ito colours (colour-blind safe); the verdict is always written in words as well.
+# Okabe-Ito hues in their text shades (>= 4.5:1 on white); the verdict is always written in words as well.
+# Symbols are ones the default fonts have (DejaVu Sans): the hourglass U+231B showed as an empty box.
 _VERDICT_STYLE: dict[str, tuple[str, str]] = {
-    "Correct": ("#009E73", "✓"),
-    "Wrong": ("#D55E00", "✗"),
-    "Outdated": ("#E69F00", "⌛"),
-    "Partly correct": ("#56B4E9", "◐"),
-    "Unverified": ("#0072B2", "?"),
+    "Correct": (TEXT["bluish_green"], "✓"),
+    "Wrong": (TEXT["vermillion"], "✗"),
+    "Outdated": (TEXT["orange"], "◷"),
+    "Partly correct": (TEXT["sky_blue"], "◐"),
+    "Unverified": (TEXT["blue"], "?"),
 }
 
 
@@ -115,7 +117,7 @@ class FactCheckMessage:
         self.message = message
 
     def _repr_html_(self) -> str:
-        return no_math(f'<p role="alert" style="color:#D55E00">{html.escape(self.message)}</p>')
+        return no_math(f'<p role="alert" style="color:{ERROR_TEXT}">{html.escape(self.message)}</p>')
 
     def __repr__(self) -> str:
         return self.message

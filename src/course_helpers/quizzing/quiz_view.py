@@ -13,6 +13,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
+from course_helpers.display.a11y import keyboard_support
 from course_helpers.quizzing.grading import AnswerError, Grade
 from course_helpers.quizzing.render import escape, inline_html, markdown_html
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary
@@ -93,6 +94,11 @@ class QuestionCard:
         )
         self.feedback = shared.html_widget()
         self.box = w.VBox([self.prompt, self.control, self.submit, self.feedback], layout=shared.card)
+        # hooks for the keyboard script (display/a11y.py): radio group name, Enter submits, focus after submit
+        self.box.add_class("course-question")
+        self.prompt.add_class("course-prompt")
+        self.submit.add_class("course-submit")
+        self.feedback.add_class("course-feedback")
 
     # ------------------------------------------------------------------ input controls
 
@@ -264,6 +270,7 @@ class QuizWidget:
                     self.status,
                     w.HBox([self.finish_button, self.retry_button]),
                     self.summary,
+                    keyboard_support(),
                 ]
             )
         self.root.add_class("course-quiz")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from course_helpers.display.palette import ERROR_TEXT, OK_TEXT
 from course_helpers.records.learner import (
     SETTING,
     InvalidLearnerName,
@@ -27,9 +28,9 @@ def learner_name_form(store: ProgressStore | None = None) -> Any:
         try:
             message = set_learner(text.value, store=store)
         except InvalidLearnerName as exc:
-            status.value = f"<span style='color:#D55E00'>Not saved: {html.escape(str(exc))}.</span>"
+            status.value = f"<span style='color:{ERROR_TEXT}'>Not saved: {html.escape(str(exc))}.</span>"
         else:
-            status.value = f"<span style='color:#009E73'>{html.escape(message)}</span>"
+            status.value = f"<span style='color:{OK_TEXT}'>{html.escape(message)}</span>"
 
     button.on_click(save)
     return widgets.VBox([label, widgets.HBox([text, button]), status])

@@ -11,6 +11,7 @@ from html import escape
 import ipywidgets as widgets
 
 from course_helpers.display.money import money
+from course_helpers.display.palette import ERROR_TEXT
 from course_helpers.errors import SalaryInputError
 from course_helpers.salary import charts_view as plots
 from course_helpers.salary.accuracy_value import productivity_model
@@ -74,7 +75,7 @@ class _Calculator(widgets.VBox):
         try:
             self._compute()
         except SalaryInputError as error:
-            self.message.value = f'<span style="color:#D55E00">Check the input. {escape(str(error))}</span>'
+            self.message.value = f'<span style="color:{ERROR_TEXT}">Check the input. {escape(str(error))}</span>'
             return
         self.message.value = ""
         self.chart.value = plots.figure_png(self.figure)
