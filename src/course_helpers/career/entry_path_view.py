@@ -20,6 +20,7 @@ from course_helpers.career.entry_path import (
     plan_timeline,
     remote_readiness_model,
 )
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.html import no_math
 
 # Okabe-Ito, one colour per stretch of the plan
@@ -80,8 +81,8 @@ def path_timeline(
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox(
-        [widgets.HTML("<strong>Months for each stretch of your plan</strong>"), *sliders.values(), view]
+    box = with_keyboard_support(
+        widgets.VBox([widgets.HTML("<strong>Months for each stretch of your plan</strong>"), *sliders.values(), view])
     )
     box.sliders = sliders  # type: ignore[attr-defined]  # handles for tests and instructors
     box.view = view  # type: ignore[attr-defined]
@@ -113,6 +114,7 @@ def checklist_widget(model: Checklist, title: str) -> widgets.VBox:
         )
     refresh()
     container = widgets.VBox([widgets.HTML(f"<strong>{html.escape(title)}</strong>"), *rows, summary])
+    with_keyboard_support(container)
     container.model = model  # type: ignore[attr-defined]
     container.boxes = boxes  # type: ignore[attr-defined]
     container.summary = summary  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ import html
 import ipywidgets as widgets
 
 from course_helpers.career.skills import RATING_MAX, RATING_MIN, SkillRatingError, load_skills, skill_plan
+from course_helpers.display.a11y import with_keyboard_support
 
 
 def _plan_html(ratings: dict[str, int]) -> str:
@@ -49,6 +50,6 @@ def skills_self_check() -> widgets.VBox:
         result.value = _plan_html({k: s.value for k, s in sliders.items()})
 
     button.on_click(on_click)
-    box = widgets.VBox([accordion, button, result])
+    box = with_keyboard_support(widgets.VBox([accordion, button, result]))
     box.sliders, box.button, box.result = sliders, button, result
     return box

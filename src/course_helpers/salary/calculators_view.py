@@ -6,10 +6,12 @@ same in a notebook, in tests and as a standalone Voila page. Bad input shows a o
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
 import ipywidgets as widgets
 
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.money import money
 from course_helpers.display.palette import ERROR_TEXT
 from course_helpers.errors import SalaryInputError
@@ -66,6 +68,7 @@ class _Calculator(widgets.VBox):
         for control in controls:
             control.observe(self.update, names="value")
         self.children = [widgets.VBox(controls), self.summary, self.message, self.chart, self.table]
+        with_keyboard_support(self)
 
     def _compute(self) -> None:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
@@ -79,6 +82,13 @@ class _Calculator(widgets.VBox):
             return
         self.message.value = ""
         self.chart.value = plots.figure_png(self.figure)
+        self.chart.tooltip = self.chart_alt()  # the keyboard helper makes the tooltip the image's alt text
+
+    def chart_alt(self) -> str:
+        """A text alternative for the chart: its title and the numbers the summary line states."""
+        title = self.axes.get_title() or "Chart"
+        summary = re.sub(r"<[^>]+>", "", self.summary.value)
+        return f"Chart: {title}. {unescape(summary)}"
 
 
 def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:

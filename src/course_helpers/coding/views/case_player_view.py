@@ -17,6 +17,7 @@ from course_helpers.coding.cases.grading import MISS, OK, CaseGrade
 from course_helpers.coding.cases.model import POA_LABELS, Case, get_case, load_cases
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.errors import CodingInputError
 
 SECONDARY_ROWS = 6
@@ -151,7 +152,7 @@ class CasePlayer:
             ],
             layout=widgets.Layout(width="50%"),
         )
-        self.widget = widgets.VBox([self.case_picker, widgets.HBox([self.record_view, entry])])
+        self.widget = with_keyboard_support(widgets.VBox([self.case_picker, widgets.HBox([self.record_view, entry])]))
         self.case_picker.observe(lambda change: self.load(change["new"]), names="value")
         self.send_query.on_click(lambda _b: self._reveal_response())
         self.submit.on_click(lambda _b: self.grade())

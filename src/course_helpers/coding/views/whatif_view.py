@@ -12,6 +12,7 @@ from course_helpers.coding.codes.parse import parse_secondary, split_codes
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, DISCHARGE_STATUSES, GroupingResult, group_case
 from course_helpers.coding.drg.whatif import WhatIfComparison, drop_each, what_if
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.money import money
 from course_helpers.errors import CodingInputError
 
@@ -152,6 +153,8 @@ class DrgWhatIf(widgets.VBox):
             widgets.HBox([self.drop, widgets.VBox([self.add, self.compare_button])]),
             self.comparison_html,
         ]
+        with_keyboard_support(self)
+        self.group()  # the starting case is shown grouped, with its "Drop" list filled, before any click
 
     def _case(self) -> dict:
         return dict(
