@@ -15,7 +15,7 @@ from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.money import money
 from course_helpers.display.palette import ERROR_TEXT
 from course_helpers.errors import SalaryInputError
-from course_helpers.salary import charts_view as plots
+from course_helpers.salary import live_charts_view as live
 from course_helpers.salary.accuracy_value import productivity_model
 from course_helpers.salary.estimate import Estimate, Profile, estimate
 from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
@@ -50,20 +50,16 @@ def breakdown_html(est: Estimate) -> str:
 class _Calculator(widgets.VBox):
     """Shared frame: controls, a one-line summary, an error line, a chart and an optional table."""
 
-    def __init__(
-        self,
-        controls: list[widgets.Widget],
-        width: float = 8.5,
-        height: float = 3.4,
-        left: float = 0.12,
-        right: float = 0.97,
-    ) -> None:
+    def __init__(self, controls: list[widgets.Widget], chart: live.LiveChart) -> None:
         super().__init__()
         self.summary = widgets.HTML()
         self.message = widgets.HTML()
         self.chart = widgets.Image(format="png")
         self.table = widgets.HTML()
-        self.figure, self.axes = plots.new_figure(width, height, left, right)
+        # one figure, updated in place: artists move, the background is kept as pixels (live_charts_view)
+        self.live = chart
+        self.figure, self.axes = chart.figure, chart.axes
+        self._png = b""
         self.controls = controls
         for control in controls:
             control.observe(self.update, names="value")
@@ -81,7 +77,7 @@ class _Calculator(widgets.VBox):
             self.message.value = f'<span style="color:{ERROR_TEXT}">Check the input. {escape(str(error))}</span>'
             return
         self.message.value = ""
-        self.chart.value = plots.figure_png(self.figure)
+        self.chart.value = self._png
         self.chart.tooltip = self.chart_alt()  # the keyboard helper makes the tooltip the image's alt text
 
     def chart_alt(self) -> str:
@@ -126,8 +122,7 @@ class SalaryCalculator(_Calculator):
                 self.remote,
                 self.bonus,
             ],
-            left=0.2,
-            right=0.76,
+            live.EstimateChart(load_salary(), load_bls()),
         )
         self.update()
 
@@ -155,7 +150,7 @@ class SalaryCalculator(_Calculator):
             "unverified figure or a labelled course assumption; hover a verdict for its source."
         )
         self.table.value = breakdown_html(est)
-        plots.draw_estimate(self.axes, est, load_salary(), load_bls())
+        self._png = self.live.update(est)
 
 
 class CareerPathProjector(_Calculator):
@@ -190,7 +185,8 @@ class CareerPathProjector(_Calculator):
             description="Years shown", min=5, max=20, value=15, style=_WIDE, layout=_LAYOUT
         )
         self.projection = None
-        super().__init__([*rows, widgets.HBox([self.certify, self.certify_after]), self.horizon])
+        controls = [*rows, widgets.HBox([self.certify, self.certify_after]), self.horizon]
+        super().__init__(controls, live.ProjectionChart())
         for control in [*self.step_roles, *self.step_years, self.certify, self.certify_after]:
             control.observe(self.update, names="value")
         self.update()
@@ -214,7 +210,9 @@ class CareerPathProjector(_Calculator):
             f"(band {money(last['low'])} to {money(last['high'])}). The guide's bands are "
             "unverified; a step down at a promotion means its figures do not fit together."
         )
-        plots.draw_projection(self.axes, projection)
+        # the axes span the longest horizon the slider allows, so moving it redraws only the data
+        longest = project_career(self.steps(), self.horizon.max, certify)
+        self._png = self.live.update(projection, self.horizon.max, float(longest.frame["high"].max()))
 
 
 class CertificationPayback(_Calculator):
@@ -241,7 +239,7 @@ class CertificationPayback(_Calculator):
         self.result = None
         super().__init__(
             [self.program_cost, self.exam_cost, self.study_months, self.current_salary, self.premium],
-            height=3.0,
+            live.PaybackChart(),
         )
         self.update()
 
@@ -260,7 +258,7 @@ class CertificationPayback(_Calculator):
             f"once certified. Break-even: <b>{when}</b>. Net after 5 years: "
             f"<b>{money(result.net_gain_5y)}</b>."
         )
-        plots.draw_payback(self.axes, result)
+        self._png = self.live.update(result)
 
 
 class ProductivityCalculator(_Calculator):
@@ -303,9 +301,7 @@ class ProductivityCalculator(_Calculator):
         self.result = None
         super().__init__(
             [self.charts_per_day, self.accuracy, self.scenario, self.share, self.base_rate],
-            width=6.0,
-            height=3.2,
-            left=0.16,
+            live.ProductivityChart(),
         )
         self.update()
 
@@ -326,7 +322,7 @@ class ProductivityCalculator(_Calculator):
             f"A month's errors of this kind: <b>{money(result.monthly_cost)}</b>. "
             f"Weights: {escape(result.weight_source)}; the base rate is yours to set."
         )
-        plots.draw_productivity(self.axes, result)
+        self._png = self.live.update(result)
 
 
 def salary_calculator() -> SalaryCalculator:

@@ -15,6 +15,7 @@ from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.icd10cm import CodeDetails, CodeNote
 from course_helpers.coding.codes.lookup import SearchHit, lookup_code, search_codes, synonym_note
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
+from course_helpers.coding.views.whatif_view import drg_whatif  # noqa: F401  lesson 12 imports it from here
 from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.palette import ERROR_TEXT, OK_TEXT
 from course_helpers.errors import CodingInputError
