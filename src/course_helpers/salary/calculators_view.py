@@ -88,7 +88,10 @@ class _Calculator(widgets.VBox):
 
 
 def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
-    return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=_LAYOUT)
+    # as wide as the longest option (up to the output's width), so a choice is never cut off mid-phrase
+    longest = max(len(label) for label, _ in options)
+    layout = {"width": f"calc(150px + {longest * 0.62 + 3:.0f}em)", "min_width": _LAYOUT["width"], "max_width": "100%"}
+    return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=layout)
 
 
 class SalaryCalculator(_Calculator):
@@ -318,7 +321,8 @@ class ProductivityCalculator(_Calculator):
             f"{result.charts_per_month:,.0f} charts a month, "
             f"about <b>{result.errors_per_month:,.1f} errors</b>. "
             f"Each missed CC/MCC of this kind: {money(result.cost_per_error)} "
-            f"(weight {result.correct_weight:.4f} - {result.coded_weight:.4f} x base rate). "
+            f"(({result.correct_weight:.4f} − {result.coded_weight:.4f}) × base rate {money(result.base_rate)}: "
+            "the difference between the two DRG weights, times the base rate). "
             f"A month's errors of this kind: <b>{money(result.monthly_cost)}</b>. "
             f"Weights: {escape(result.weight_source)}; the base rate is yours to set."
         )
