@@ -6,6 +6,7 @@ it as a cell's output. Right or wrong is always said in words and a symbol, not 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ipywidgets as w
@@ -360,6 +361,16 @@ class QuizWidget:
         if self.session.save_problem:
             self.status.value = _box(f"⚠ {escape(self.session.save_problem)}", "warning")
 
+    def _missed_item(self, question_id: str) -> str:
+        """A missed question as the learner saw it: its number and the start of its prompt (not its id)."""
+        numbers = {qid: n for n, qid in enumerate(self.cards, start=1)}
+        card = self.cards.get(question_id)
+        if card is None:
+            return f"<li>{escape(question_id)}</li>"
+        text = " ".join(re.sub(r"[`*_]", "", card.item.question.prompt).split())
+        short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
+        return f"<li>Question {numbers[question_id]}: {escape(short)}</li>"
+
     def _show_summary(self, summary: Summary) -> None:
         rows = ""
         if len(summary.per_bank) > 1:
@@ -374,7 +385,7 @@ class QuizWidget:
             )
         missed = ""
         if summary.missed:
-            missed = f"<p>To review: {escape(', '.join(summary.missed))}</p>"
+            missed = "<p>To review:</p><ul>" + "".join(self._missed_item(qid) for qid in summary.missed) + "</ul>"
         tone = "correct" if summary.passed else "incorrect"
         self.summary.value = _box(f"<b>{escape(summary.headline())}</b>{rows}{missed}", tone)
         can_retry = self.session.mode == "practice" and bool(summary.missed)
