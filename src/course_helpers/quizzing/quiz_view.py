@@ -55,7 +55,8 @@ class _Shared:
         self.card = w.Layout(**_CARD)
         self.auto = w.Layout(width="auto")
         self.plain = w.Layout()
-        self.text_box = w.Layout(width="28em")
+        self.text_box = w.Layout(width="28em", max_width="100%")  # shrinks at 200% zoom instead of clipping
+        self.wrap = w.Layout(flex_flow="row wrap", align_items="center", max_width="100%")
         self.button_box = w.Layout(width="auto", align_self="flex-start")
         self.html = HTMLStyle()
         self.label = LabelStyle()
@@ -147,7 +148,7 @@ class QuestionCard:
         )
         self.inputs = [text]
         unit = getattr(question, "unit", None)
-        return w.HBox([text, shared.label_widget(unit)], layout=shared.plain) if unit else text
+        return w.HBox([text, shared.label_widget(unit)], layout=shared.wrap) if unit else text
 
     def value(self) -> Any:
         """The learner's answer as the control holds it (None when nothing is chosen)."""
