@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from course_helpers.records.report import (
@@ -31,7 +32,8 @@ def report_figure(report: ProgressReport, pass_mark: float | None = None) -> Any
     ax.set_xlim(0, 110)
     ax.set_xlabel("Mastery (% of the lesson's questions whose latest answer was right)")
     ax.set_ylabel("Lesson")
-    ax.set_title(f"Mastery by lesson: {report.learner} ({report.due} due for review)")
+    # wrapped at word boundaries: a long learner name must not cut the title off mid-word
+    ax.set_title(textwrap.fill(f"Mastery by lesson: {report.learner} ({report.due} due for review)", 60))
     return fig
 
 
@@ -39,6 +41,7 @@ def progress_dashboard(learner: str | None = None) -> None:
     """Show the learner's mastery per lesson as a table and a bar chart, and how many reviews are due."""
     from IPython.display import HTML, display
 
+    from course_helpers.display.alt_image import AltImage
     from course_helpers.display.html import no_math
 
     try:
@@ -53,7 +56,13 @@ def progress_dashboard(learner: str | None = None) -> None:
         )
     )
     display(report_table(report))
-    display(report_figure(report))
+    display(AltImage(report_figure(report), report_alt(report)))
+
+
+def report_alt(report: ProgressReport) -> str:
+    """The chart's text alternative: every lesson's mastery, in the chart's order."""
+    parts = "; ".join(f"{r.bank} {r.mastery:.0f}% ({r.mastered} of {r.in_bank})" for r in report.rows)
+    return f"Bar chart of mastery by lesson for {report.learner}: {parts or 'no lessons yet'}."
 
 
 def _escape(text: str) -> str:
