@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from course_helpers.display.course_frame import CourseFrame
 from course_helpers.display.money import money
 from course_helpers.display.text_table import TextTable
 from course_helpers.salary.accuracy_value import Productivity
@@ -64,7 +65,7 @@ def describe_productivity(result: Productivity) -> str:
 
 def bands_table() -> pd.DataFrame:
     """The guide's pay bands by level, with verdicts."""
-    return pd.DataFrame(
+    return CourseFrame(
         [
             {"level": lv.label, "low": _money(lv.low), "high": _money(lv.high), "verdict": lv.verdict}
             for lv in load_salary().levels
@@ -89,12 +90,12 @@ def careers_table() -> pd.DataFrame:
         }
         for r in careers.unpriced_roles
     ]
-    return pd.DataFrame(rows)
+    return CourseFrame(rows)
 
 
 def bls_table() -> pd.DataFrame:
     """BLS wage percentiles for the occupation, with the guide's figure beside them."""
-    return pd.DataFrame(
+    return CourseFrame(
         [
             {
                 "percentile": f.label,
@@ -110,7 +111,7 @@ def bls_table() -> pd.DataFrame:
 def states_table() -> pd.DataFrame:
     """Reported state medians against the national median, highest first."""
     states = load_bls().state_medians
-    return pd.DataFrame(
+    return CourseFrame(
         [
             {
                 "state": s.name,
