@@ -60,6 +60,10 @@ def _screenshot(page: Any, path: Path, width: int) -> None:
         " || document.querySelector('.jp-NotebookPanel .jp-Notebook'); return n ? n.scrollHeight : 900; }"
     )
     page.set_viewport_size({"width": width, "height": int(min(max(height + 160, 900), 30000))})
+    page.evaluate(  # from the top: Run All leaves the notebook scrolled to its last cell
+        "() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer, .jp-NotebookPanel .jp-Notebook')"
+        ".forEach(n => { n.scrollTop = 0; })"
+    )
     page.wait_for_timeout(400)
     page.screenshot(path=str(path), full_page=False)
 

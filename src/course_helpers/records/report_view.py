@@ -43,6 +43,7 @@ def progress_dashboard(learner: str | None = None) -> None:
 
     from course_helpers.display.alt_image import AltImage
     from course_helpers.display.html import no_math
+    from course_helpers.display.tables import Table
 
     try:
         report = progress_report(learner)
@@ -55,7 +56,8 @@ def progress_dashboard(learner: str | None = None) -> None:
             no_math(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>")
         )
     )
-    display(report_table(report))
+    # as a course table: full lesson titles (a bare DataFrame cut them mid-word at 50 characters), text left
+    display(Table(report_table(report), caption=f"Mastery by lesson for {report.learner}"))
     display(AltImage(report_figure(report), report_alt(report)))
 
 
