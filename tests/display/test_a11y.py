@@ -50,5 +50,6 @@ def test_calculator_chart_has_a_text_alternative() -> None:
     from course_helpers.salary.calculators_view import certification_payback
 
     calc = certification_payback()
-    assert calc.chart.tooltip.startswith("Chart: Certification payback. Cost $")
-    assert "Break-even" in calc.chart.tooltip and "<b>" not in calc.chart.tooltip
+    assert calc.chart_alt().startswith("Chart: Certification payback. Cost $")
+    assert "Break-even" in calc.chart_alt() and "<b>" not in calc.chart_alt()
+    assert f'alt="{calc.chart_alt()}"' in calc.chart.value and "data:image/png;base64," in calc.chart.value

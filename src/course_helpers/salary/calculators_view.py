@@ -6,6 +6,7 @@ same in a notebook, in tests and as a standalone Voila page. Bad input shows a o
 
 from __future__ import annotations
 
+import base64
 import re
 from html import escape, unescape
 
@@ -54,7 +55,10 @@ class _Calculator(widgets.VBox):
         super().__init__()
         self.summary = widgets.HTML()
         self.message = widgets.HTML()
-        self.chart = widgets.Image(format="png")
+        # the chart as <img alt=...> in an HTML widget: ipywidgets' Image has no alt text, and setting its
+        # tooltip breaks its view in ipywidgets 8.1.9 ("Failed to create view for 'ImageView'")
+        self.chart = widgets.HTML()
+        self.chart_png = b""
         self.table = widgets.HTML()
         # one figure, updated in place: artists move, the background is kept as pixels (live_charts_view)
         self.live = chart
@@ -77,8 +81,10 @@ class _Calculator(widgets.VBox):
             self.message.value = f'<span style="color:{ERROR_TEXT}">Check the input. {escape(str(error))}</span>'
             return
         self.message.value = ""
-        self.chart.value = self._png
-        self.chart.tooltip = self.chart_alt()  # the keyboard helper makes the tooltip the image's alt text
+        self.chart_png = self._png
+        data = base64.b64encode(self._png).decode("ascii")
+        alt = escape(self.chart_alt(), quote=True)
+        self.chart.value = f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%;height:auto">'
 
     def chart_alt(self) -> str:
         """A text alternative for the chart: its title and the numbers the summary line states."""
