@@ -79,6 +79,8 @@ def test_lesson_has_no_serious_accessibility_violations(lab_server: LabServer, p
     (ARTIFACTS / f"axe_{name}.json").write_text(
         json.dumps({"course": _summary(ours), "jupyterlab_not_failed": _summary(lab)}, indent=2), encoding="utf-8"
     )
+    broken = page.locator(f"{OUTPUTS} .jupyter-widgets-error-widget")
+    assert broken.count() == 0, f"{broken.count()} widgets failed to render: {broken.all_inner_texts()[:2]}"
     # every slider handle has a name and every image a text alternative (the checks the review failed)
     unnamed = page.locator(f"{OUTPUTS} .noUi-handle:not([aria-label])")
     assert unnamed.count() == 0, f"{unnamed.count()} slider handles have no accessible name"

@@ -30,7 +30,7 @@ def grouping_html(result: GroupingResult) -> str:
             f"<b>{money(result.payment, cents=True)}</b> (weight × base rate {money(result.base_rate, cents=True)})",
         ),
     ]
-    parts = [html_table(("", ""), facts, "coding-drg")]
+    parts = [html_table(("Grouping", "Result"), facts, "coding-drg")]
     if result.secondary:
         rows = [
             (
