@@ -35,6 +35,8 @@ ROOT_CLASS = "course-widget"
 _CSS = f"""
 .course-quiz :is(button, input, select, textarea):focus-visible,
 .course-widget :is(button, input, select, textarea):focus-visible,
+.jp-OutputArea-output .jupyter-widgets :is(button, input, select, textarea):focus-visible,
+.jp-OutputArea-output button.jupyter-widgets:focus-visible,
 .course-quiz .noUi-handle:focus-visible, .course-widget .noUi-handle:focus-visible,
 .course-quiz .noUi-handle:focus, .course-widget .noUi-handle:focus,
 .course-feedback-focus:focus {{
