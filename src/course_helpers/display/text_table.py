@@ -13,9 +13,11 @@ from collections.abc import Sequence
 
 from course_helpers.display.html import no_math
 
+# !important: JupyterLab's own rule right-aligns every table cell, prose included
 _STYLE = (
-    "<style>.course-text-table td, .course-text-table th {text-align: left; vertical-align: top; padding: 2px 8px;}"
-    " .course-text-table td.num, .course-text-table th.num {text-align: right; white-space: nowrap;}"
+    "<style>.course-text-table td, .course-text-table th"
+    " {text-align: left !important; vertical-align: top; padding: 2px 8px;}"
+    " .course-text-table td.num, .course-text-table th.num {text-align: right !important; white-space: nowrap;}"
     " .course-text-table caption {font-weight: bold; text-align: left;}</style>"
 )
 
