@@ -9,14 +9,18 @@ from course_helpers.display.text_table import TextTable
 
 
 def pcs_axes_table(code: str) -> str:
-    """One line per character of an ICD-10-PCS code: position, axis, value and meaning."""
+    """One line per character of an ICD-10-PCS code: position, axis, value and meaning.
+
+    Plain text for print; displayed as a notebook cell's value it is an HTML table (no wrapped meanings).
+    """
     norm = check_pcs_format(code)
     rows = [(str(a.position), a.axis, a.value, a.meaning or "(see the PCS tables)") for a in explain_pcs(norm)]
-    widths = [max(len(r[i]) for r in [("#", "Axis", "Value", "Meaning"), *rows]) for i in range(3)]
+    header = ("#", "Axis", "Value", "Meaning")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
     lines = [f"ICD-10-PCS {norm}"]
-    for row in [("#", "Axis", "Value", "Meaning"), *rows]:
+    for row in [header, *rows]:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
-    return "\n".join(lines)
+    return TextTable("\n".join(lines), header, rows, f"ICD-10-PCS {norm}: the seven characters")
 
 
 def case_overview() -> str:
