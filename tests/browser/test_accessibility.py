@@ -30,6 +30,10 @@ FAILING_IMPACTS = {"critical", "serious"}
 OUTPUTS = ".jp-NotebookPanel .jp-OutputArea-output"
 
 
+CONTROLS = ".widget-text, .widget-dropdown, .widget-radio, .widget-button, button, .widget-select-multiple"
+OVERFLOW = (Path(__file__).parent / "overflow.js").read_text(encoding="utf-8")
+
+
 def _collapse_side_bars(page: Any) -> None:
     page.evaluate(
         "() => { const s = window.jupyterapp && window.jupyterapp.shell;"
@@ -88,12 +92,14 @@ def test_lesson_has_no_serious_accessibility_violations(lab_server: LabServer, p
     assert no_alt.count() == 0, f"{no_alt.count()} images have no alt text"
     _screenshot(page, ARTIFACTS / f"{name}_1280.png", WIDE)
     _screenshot(page, ARTIFACTS / f"{name}_200pct.png", ZOOMED)
+    # at 200% zoom no control of any course widget sticks out of its output area or is cut off
+    overflowing = []
+    roots = page.locator(f"{OUTPUTS} .course-quiz, {OUTPUTS} .course-widget")
+    for i in range(roots.count()):
+        overflowing += page.evaluate(OVERFLOW, [roots.nth(i).element_handle(), CONTROLS + ", .widget-slider"])
     serious = [v for v in ours if v.get("impact") in FAILING_IMPACTS]
     assert serious == [], "\n".join(_summary(serious))
-
-
-CONTROLS = ".widget-text, .widget-dropdown, .widget-radio, .widget-button, button, .widget-select-multiple"
-OVERFLOW = (Path(__file__).parent / "overflow.js").read_text(encoding="utf-8")
+    assert overflowing == [], f"at 200% zoom: {overflowing[:8]}"
 
 
 @pytest.mark.parametrize("width", [WIDE, ZOOMED], ids=["1280px", "200pct"])

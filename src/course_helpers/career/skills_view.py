@@ -34,8 +34,8 @@ def skills_self_check() -> widgets.VBox:
             min=RATING_MIN,
             max=RATING_MAX,
             description=s.skill,
-            style={"description_width": "330px"},
-            layout=widgets.Layout(width="560px"),
+            style={"description_width": "55%"},  # shrinks with the page: readouts stay in view at 200% zoom
+            layout=widgets.Layout(width="100%", max_width="600px"),
         )
         for s in skills
     }

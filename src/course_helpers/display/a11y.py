@@ -53,6 +53,8 @@ _CSS = f"""
 .course-quiz .widget-checkbox label:has(input:disabled:checked)::after {{
   content: "\\2190  your answer"; font-weight: 400; font-style: italic; margin-left: 0.6em; white-space: nowrap;
 }}
+.course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
+.course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
 .course-widget .jupyter-widget-Collapse-header, .course-widget .lm-AccordionPanel .jupyter-widget-Collapse-header,
 .course-widget .lm-AccordionPanel-title {{ color: #1A1A1A !important; }}
 """
