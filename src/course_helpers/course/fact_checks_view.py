@@ -70,8 +70,9 @@ class FactCheckCallout:
             f'<aside class="course-fact-check {NO_MATH_CLASS}" role="note" aria-labelledby="{heading_id}" '
             f'style="border-left:6px solid {colour};background:rgba(127,127,127,0.08);'
             f'padding:0.6em 1em;margin:0.8em 0;border-radius:4px;color:inherit">'
-            f'<h4 id="{heading_id}" style="margin:0 0 0.4em 0">'
-            f'<span aria-hidden="true" style="color:{colour}">{e(symbol)}</span> Fact check</h4>'
+            # h3: lessons put callouts under h2 sections, and axe flags a skip from h2 to h4
+            f'<h3 id="{heading_id}" style="margin:0 0 0.4em 0;font-size:1.15em">'
+            f'<span aria-hidden="true" style="color:{colour}">{e(symbol)}</span> Fact check</h3>'
             f'<p style="margin:0.2em 0"><strong>The guide says:</strong> {e(r.claim)}</p>'
             f'<p style="margin:0.2em 0"><strong>Verdict:</strong> {e(_verdict_words(r))}</p>'
             f'<p style="margin:0.2em 0"><strong>What is true:</strong> {e(r.correction)}</p>'
