@@ -53,6 +53,10 @@ _CSS = f"""
 .course-quiz .widget-checkbox label:has(input:disabled:checked)::after {{
   content: "\\2190  your answer"; font-weight: 400; font-style: italic; margin-left: 0.6em; white-space: nowrap;
 }}
+.course-widget .widget-dropdown, .course-widget .widget-slider, .course-widget .widget-text {{
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important;
+}}
+.course-widget .widget-dropdown > select {{ min-width: 0; }}
 .course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
 .course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
 .course-widget .jupyter-widget-Collapse-header, .course-widget .lm-AccordionPanel .jupyter-widget-Collapse-header,

@@ -185,7 +185,7 @@ class CareerPathProjector(_Calculator):
             )
             self.step_roles.append(role)
             self.step_years.append(years)
-            rows.append(widgets.HBox([role, years]))
+            rows.append(widgets.HBox([role, years], layout={"flex_flow": "row wrap"}))  # wraps at 200% zoom
         self.certify = widgets.Checkbox(description="Earn the CCS", value=example.certify_after_years is not None)
         self.certify_after = widgets.IntSlider(
             description="after year", min=0, max=20, value=int(example.certify_after_years or 2)
@@ -194,7 +194,11 @@ class CareerPathProjector(_Calculator):
             description="Years shown", min=5, max=20, value=15, style=_WIDE, layout=_LAYOUT
         )
         self.projection = None
-        controls = [*rows, widgets.HBox([self.certify, self.certify_after]), self.horizon]
+        controls = [
+            *rows,
+            widgets.HBox([self.certify, self.certify_after], layout={"flex_flow": "row wrap"}),
+            self.horizon,
+        ]
         super().__init__(controls, live.ProjectionChart())
         for control in [*self.step_roles, *self.step_years, self.certify, self.certify_after]:
             control.observe(self.update, names="value")

@@ -150,7 +150,7 @@ class DrgWhatIf(widgets.VBox):
             self.result_html,
             self.impact,
             widgets.HTML("<p><b>What if?</b> Drop or add secondary diagnoses and compare.</p>"),
-            widgets.HBox([self.drop, widgets.VBox([self.add, self.compare_button])]),
+            widgets.HBox([self.drop, widgets.VBox([self.add, self.compare_button])], layout={"flex_flow": "row wrap"}),
             self.comparison_html,
         ]
         with_keyboard_support(self)
