@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from timing import machine_line  # noqa: E402
 
-from course_helpers.coding import icd10cm, icd10pcs, lookup
+from course_helpers.coding.codes import icd10cm, icd10pcs, lookup
 from course_helpers.coding.codes.search_index import words
 from course_helpers.coding.drg.grouper import group_case
 

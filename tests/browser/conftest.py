@@ -95,6 +95,10 @@ def _write_settings(base: Path) -> dict[str, str]:
     notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notification.parent.mkdir(parents=True)
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    # every cell in the page (not only those scrolled into view), so axe-core and screenshots see them all
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
     kernel_dir = base / "data" / "kernels" / "inpatient-coder"
     kernel_dir.mkdir(parents=True)
     (kernel_dir / "kernel.json").write_text(
@@ -142,6 +146,7 @@ def lab_server(tmp_path: Path, chromium_path: str) -> Iterator[LabServer]:
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
+            "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: tests can collapse the side bar
             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),  # CI runs as root
         ],
         env=env,

@@ -162,7 +162,7 @@ def test_callout_html_is_accessible_and_escaped() -> None:
     assert isinstance(callout, FactCheckCallout)
     page = callout._repr_html_()
     assert 'role="note"' in page and "aria-labelledby" in page
-    assert "Fact check</h4>" in page
+    assert "Fact check</h3>" in page
     assert "Verdict:</strong> Wrong" in page
     assert "AHIMA" in page
     assert 'href="https://ahima.org/certification-careers/certifications-overview/ccs"' in page

@@ -95,8 +95,10 @@ def test_the_notebook_view_shows_a_summary_table_and_chart(
     progress_dashboard("sam")
     html, table, fig = shown
     assert "Progress for sam" in html.data and "5 answers recorded" in html.data
-    assert list(table.index) == ["02_responsibilities"]
-    assert fig.axes[0].get_title().startswith("Mastery by lesson")
+    assert list(table.frame.index) == ["02_responsibilities"]
+    assert "…" not in table._repr_html_() and "..." not in table._repr_html_()
+    assert fig.figure.axes[0].get_title().startswith("Mastery by lesson")
+    assert fig.alt.startswith("Bar chart of mastery by lesson for sam: 02_responsibilities")  # a text alternative
 
 
 def test_the_notebook_view_shows_a_message_when_there_are_no_banks(

@@ -13,7 +13,7 @@ PNG = b"\x89PNG"
 def test_salary_calculator_updates_live_and_renders_the_breakdown():
     calc = salary_calculator()
     assert isinstance(calc, widgets.Box)
-    first_chart = bytes(calc.chart.value)
+    first_chart = calc.chart_png
     assert first_chart.startswith(PNG)
     calc.level.value = "mid"
     calc.years.value = 4
@@ -25,7 +25,7 @@ def test_salary_calculator_updates_live_and_renders_the_breakdown():
     assert f"${expected.typical:,}" in calc.summary.value
     assert "Certification (CCS or RHIT)" in calc.table.value
     assert f"${expected.breakdown[2].typical:,}" in calc.table.value
-    assert bytes(calc.chart.value).startswith(PNG) and bytes(calc.chart.value) != first_chart
+    assert calc.chart_png.startswith(PNG) and calc.chart_png != first_chart
     assert calc.message.value == ""
 
 
@@ -80,4 +80,4 @@ def test_productivity_calculator_uses_the_chosen_scenario():
     view.accuracy.value = 0.9
     view.charts_per_day.value = 10
     assert f"{view.result.errors_per_month:,.1f} errors" in view.summary.value
-    assert bytes(view.chart.value).startswith(PNG)
+    assert view.chart_png.startswith(PNG)

@@ -54,12 +54,13 @@ def load_credentials() -> tuple[Credential, ...]:
 
 def credential_table(sort_by: str = "Credential", inpatient_only: bool = False) -> pd.DataFrame:
     """The credentials as a DataFrame sorted by a column title, optionally only the inpatient-focused."""
-    import pandas as pd
 
     if sort_by not in COLUMNS.values():
         raise CredentialTableError(f"Cannot sort by {sort_by!r}; choose one of: {', '.join(COLUMNS.values())}.")
     chosen = [c for c in load_credentials() if c.inpatient_focus or not inpatient_only]
-    table = pd.DataFrame([{title: getattr(c, key) for key, title in COLUMNS.items()} for c in chosen])
+    from course_helpers.display.course_frame import CourseFrame  # shown without 0-based row numbers
+
+    table = CourseFrame([{title: getattr(c, key) for key, title in COLUMNS.items()} for c in chosen])
     if table.empty:
-        return pd.DataFrame(columns=list(COLUMNS.values()))
+        return CourseFrame(columns=list(COLUMNS.values()))
     return table.sort_values(sort_by, kind="stable").reset_index(drop=True)

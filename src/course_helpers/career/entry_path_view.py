@@ -18,6 +18,7 @@ from course_helpers.career.entry_path import (
     load_career_path,
     plan_timeline,
 )
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.html import no_math
 from course_helpers.errors import CourseInputError
 
@@ -74,7 +75,9 @@ def path_timeline(program_months: int = 9, experience_months: int = 12, study_mo
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox([widgets.HTML("<strong>Months for each stretch of your plan</strong>"), *sliders.values(), view])
+    box = with_keyboard_support(
+        widgets.VBox([widgets.HTML("<strong>Months for each stretch of your plan</strong>"), *sliders.values(), view])
+    )
     box.sliders = sliders  # type: ignore[attr-defined]  # handles for tests and instructors
     box.view = view  # type: ignore[attr-defined]
     return box
@@ -101,6 +104,7 @@ def checklist_widget(model: Checklist, title: str) -> widgets.VBox:
         )
     refresh()
     container = widgets.VBox([widgets.HTML(f"<strong>{html.escape(title)}</strong>"), *rows, summary])
+    with_keyboard_support(container)
     container.model = model  # type: ignore[attr-defined]
     container.boxes = boxes  # type: ignore[attr-defined]
     container.summary = summary  # type: ignore[attr-defined]

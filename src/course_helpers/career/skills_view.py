@@ -13,6 +13,7 @@ from course_helpers.career.skills import (
     load_skills,
     skill_plan,
 )
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.errors import CourseInputError
 
 
@@ -48,8 +49,8 @@ def skills_self_check() -> widgets.VBox:
             min=RATING_MIN,
             max=RATING_MAX,
             description=s.skill,
-            style={"description_width": "330px"},
-            layout=widgets.Layout(width="560px"),
+            style={"description_width": "55%"},  # shrinks with the page: readouts stay in view at 200% zoom
+            layout=widgets.Layout(width="100%", max_width="600px"),
         )
         for s in skills
     }
@@ -64,6 +65,6 @@ def skills_self_check() -> widgets.VBox:
         result.value = _plan_html({k: s.value for k, s in sliders.items()})
 
     button.on_click(on_click)
-    box = widgets.VBox([accordion, button, result])
+    box = with_keyboard_support(widgets.VBox([accordion, button, result]))
     box.sliders, box.button, box.result = sliders, button, result
     return box

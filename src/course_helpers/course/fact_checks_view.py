@@ -15,18 +15,20 @@ from course_helpers.course.fact_checks import (
     load_fact_checks,
 )
 from course_helpers.display.html import NO_MATH_CLASS, no_math
+from course_helpers.display.palette import ERROR_TEXT, TEXT
 from course_helpers.errors import CourseInputError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Okabe-Ito colours (colour-blind safe); the verdict is always written in words as well.
+# Okabe-Ito hues in their text shades (>= 4.5:1 on white); the verdict is always written in words as well.
+# Symbols are ones the default fonts have (DejaVu Sans): the hourglass U+231B showed as an empty box.
 _VERDICT_STYLE: dict[str, tuple[str, str]] = {
-    "Correct": ("#009E73", "✓"),
-    "Wrong": ("#D55E00", "✗"),
-    "Outdated": ("#E69F00", "⌛"),
-    "Partly correct": ("#56B4E9", "◐"),
-    "Unverified": ("#0072B2", "?"),
+    "Correct": (TEXT["bluish_green"], "✓"),
+    "Wrong": (TEXT["vermillion"], "✗"),
+    "Outdated": (TEXT["orange"], "◷"),
+    "Partly correct": (TEXT["sky_blue"], "◐"),
+    "Unverified": (TEXT["blue"], "?"),
 }
 
 
@@ -68,8 +70,9 @@ class FactCheckCallout:
             f'<aside class="course-fact-check {NO_MATH_CLASS}" role="note" aria-labelledby="{heading_id}" '
             f'style="border-left:6px solid {colour};background:rgba(127,127,127,0.08);'
             f'padding:0.6em 1em;margin:0.8em 0;border-radius:4px;color:inherit">'
-            f'<h4 id="{heading_id}" style="margin:0 0 0.4em 0">'
-            f'<span aria-hidden="true" style="color:{colour}">{e(symbol)}</span> Fact check</h4>'
+            # h3: lessons put callouts under h2 sections, and axe flags a skip from h2 to h4
+            f'<h3 id="{heading_id}" style="margin:0 0 0.4em 0;font-size:1.15em">'
+            f'<span aria-hidden="true" style="color:{colour}">{e(symbol)}</span> Fact check</h3>'
             f'<p style="margin:0.2em 0"><strong>The guide says:</strong> {e(r.claim)}</p>'
             f'<p style="margin:0.2em 0"><strong>Verdict:</strong> {e(_verdict_words(r))}</p>'
             f'<p style="margin:0.2em 0"><strong>What is true:</strong> {e(r.correction)}</p>'
@@ -115,7 +118,7 @@ class FactCheckMessage:
         self.message = message
 
     def _repr_html_(self) -> str:
-        return no_math(f'<p role="alert" style="color:#D55E00">{html.escape(self.message)}</p>')
+        return no_math(f'<p role="alert" style="color:{ERROR_TEXT}">{html.escape(self.message)}</p>')
 
     def __repr__(self) -> str:
         return self.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from course_helpers.course.progress import (
@@ -9,7 +10,9 @@ from course_helpers.course.progress import (
     progress_report,
     report_table,
 )
+from course_helpers.display.alt_image import AltImage
 from course_helpers.display.html import no_math
+from course_helpers.display.tables import Table
 from course_helpers.errors import CourseInputError
 
 BAR_COLOR = "#0072B2"  # Okabe-Ito blue
@@ -33,7 +36,8 @@ def report_figure(report: ProgressReport, pass_mark: float | None = None) -> Any
     ax.set_xlim(0, 110)
     ax.set_xlabel("Mastery (% of the lesson's questions whose latest answer was right)")
     ax.set_ylabel("Lesson")
-    ax.set_title(f"Mastery by lesson: {report.learner} ({report.due} due for review)")
+    # wrapped at word boundaries: a long learner name must not cut the title off mid-word
+    ax.set_title(textwrap.fill(f"Mastery by lesson: {report.learner} ({report.due} due for review)", 60))
     return fig
 
 
@@ -52,8 +56,15 @@ def progress_dashboard(learner: str | None = None) -> None:
             no_math(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>")
         )
     )
-    display(report_table(report))
-    display(report_figure(report))
+    # as a course table: full lesson titles (a bare DataFrame cut them mid-word at 50 characters), text left
+    display(Table(report_table(report), caption=f"Mastery by lesson for {report.learner}"))
+    display(AltImage(report_figure(report), report_alt(report)))
+
+
+def report_alt(report: ProgressReport) -> str:
+    """The chart's text alternative: every lesson's mastery, in the chart's order."""
+    parts = "; ".join(f"{r.bank} {r.mastery:.0f}% ({r.mastered} of {r.in_bank})" for r in report.rows)
+    return f"Bar chart of mastery by lesson for {report.learner}: {parts or 'no lessons yet'}."
 
 
 def _escape(text: str) -> str:

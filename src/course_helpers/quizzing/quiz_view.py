@@ -6,6 +6,7 @@ it as a cell's output. Right or wrong is always said in words and a symbol, not 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ipywidgets as w
@@ -13,6 +14,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
+from course_helpers.display.a11y import keyboard_support
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.render import escape, inline_html, markdown_html
@@ -54,7 +56,8 @@ class _Shared:
         self.card = w.Layout(**_CARD)
         self.auto = w.Layout(width="auto")
         self.plain = w.Layout()
-        self.text_box = w.Layout(width="28em")
+        self.text_box = w.Layout(width="28em", max_width="100%")  # shrinks at 200% zoom instead of clipping
+        self.wrap = w.Layout(flex_flow="row wrap", align_items="center", max_width="100%")
         self.button_box = w.Layout(width="auto", align_self="flex-start")
         self.html = HTMLStyle()
         self.label = LabelStyle()
@@ -94,6 +97,11 @@ class QuestionCard:
         )
         self.feedback = shared.html_widget()
         self.box = w.VBox([self.prompt, self.control, self.submit, self.feedback], layout=shared.card)
+        # hooks for the keyboard script (display/a11y.py): radio group name, Enter submits, focus after submit
+        self.box.add_class("course-question")
+        self.prompt.add_class("course-prompt")
+        self.submit.add_class("course-submit")
+        self.feedback.add_class("course-feedback")
 
     # ------------------------------------------------------------------ input controls
 
@@ -141,7 +149,7 @@ class QuestionCard:
         )
         self.inputs = [text]
         unit = getattr(question, "unit", None)
-        return w.HBox([text, shared.label_widget(unit)], layout=shared.plain) if unit else text
+        return w.HBox([text, shared.label_widget(unit)], layout=shared.wrap) if unit else text
 
     def value(self) -> Any:
         """The learner's answer as the control holds it (None when nothing is chosen)."""
@@ -266,6 +274,7 @@ class QuizWidget:
                     self.status,
                     w.HBox([self.finish_button, self.retry_button]),
                     self.summary,
+                    keyboard_support(),
                 ]
             )
         self.root.add_class("course-quiz")
@@ -378,6 +387,16 @@ class QuizWidget:
         if self.session.save_problem:
             self.status.value = _box(f"⚠ {escape(self.session.save_problem)}", "warning")
 
+    def _missed_item(self, question_id: str) -> str:
+        """A missed question as the learner saw it: its number and the start of its prompt (not its id)."""
+        numbers = {qid: n for n, qid in enumerate(self.cards, start=1)}
+        card = self.cards.get(question_id)
+        if card is None:
+            return f"<li>{escape(question_id)}</li>"
+        text = " ".join(re.sub(r"[`*_]", "", card.item.question.prompt).split())
+        short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
+        return f"<li>Question {numbers[question_id]}: {escape(short)}</li>"
+
     def _show_summary(self, summary: Summary) -> None:
         rows = ""
         if len(summary.per_bank) > 1:
@@ -392,7 +411,7 @@ class QuizWidget:
             )
         missed = ""
         if summary.missed:
-            missed = f"<p>To review: {escape(', '.join(summary.missed))}</p>"
+            missed = "<p>To review:</p><ul>" + "".join(self._missed_item(qid) for qid in summary.missed) + "</ul>"
         tone = "correct" if summary.passed else "incorrect"
         self.summary.value = _box(f"<b>{escape(summary.headline())}</b>{rows}{missed}", tone)
         can_retry = self.session.mode == "practice" and bool(summary.missed)

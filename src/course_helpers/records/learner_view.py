@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from course_helpers.display.palette import ERROR_TEXT, OK_TEXT
 from course_helpers.errors import CourseInputError
 from course_helpers.records.learner import (
     InvalidLearnerName,
@@ -26,15 +27,15 @@ def learner_name_form(store: ProgressStore | None = None) -> Any:
     try:
         (store or open_store()).path  # noqa: B018 - opening is the check
     except CourseInputError as exc:
-        status.value = f"<span style='color:#D55E00'>⚠ {NOT_SAVING}: {html.escape(str(exc))}</span>"
+        status.value = f"<span style='color:{ERROR_TEXT}'>⚠ {NOT_SAVING}: {html.escape(str(exc))}</span>"
 
     def save(_button: object = None) -> None:
         try:
             message = set_learner(text.value, store=store)
         except InvalidLearnerName as exc:
-            status.value = f"<span style='color:#D55E00'>Not saved: {html.escape(str(exc))}.</span>"
+            status.value = f"<span style='color:{ERROR_TEXT}'>Not saved: {html.escape(str(exc))}.</span>"
         else:
-            color = "#D55E00" if message.startswith("⚠") else "#009E73"
+            color = ERROR_TEXT if message.startswith("⚠") else OK_TEXT
             status.value = f"<span style='color:{color}'>{html.escape(message)}</span>"
 
     button.on_click(save)

@@ -6,13 +6,17 @@ same in a notebook, in tests and as a standalone Voila page. Bad input shows a o
 
 from __future__ import annotations
 
-from html import escape
+import base64
+import re
+from html import escape, unescape
 
 import ipywidgets as widgets
 
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.money import money
+from course_helpers.display.palette import ERROR_TEXT
 from course_helpers.errors import CourseInputError
-from course_helpers.salary import charts_view as plots
+from course_helpers.salary import live_charts_view as live
 from course_helpers.salary.accuracy_value import productivity_model
 from course_helpers.salary.estimate import Estimate, Profile, estimate
 from course_helpers.salary.pay_data import load_bls, load_careers, load_salary
@@ -47,24 +51,24 @@ def breakdown_html(est: Estimate) -> str:
 class _Calculator(widgets.VBox):
     """Shared frame: controls, a one-line summary, an error line, a chart and an optional table."""
 
-    def __init__(
-        self,
-        controls: list[widgets.Widget],
-        width: float = 8.5,
-        height: float = 3.4,
-        left: float = 0.12,
-        right: float = 0.97,
-    ) -> None:
+    def __init__(self, controls: list[widgets.Widget], chart: live.LiveChart) -> None:
         super().__init__()
         self.summary = widgets.HTML()
         self.message = widgets.HTML()
-        self.chart = widgets.Image(format="png")
+        # the chart as <img alt=...> in an HTML widget: ipywidgets' Image has no alt text, and setting its
+        # tooltip breaks its view in ipywidgets 8.1.9 ("Failed to create view for 'ImageView'")
+        self.chart = widgets.HTML()
+        self.chart_png = b""
         self.table = widgets.HTML()
-        self.figure, self.axes = plots.new_figure(width, height, left, right)
+        # one figure, updated in place: artists move, the background is kept as pixels (live_charts_view)
+        self.live = chart
+        self.figure, self.axes = chart.figure, chart.axes
+        self._png = b""
         self.controls = controls
         for control in controls:
             control.observe(self.update, names="value")
         self.children = [widgets.VBox(controls), self.summary, self.message, self.chart, self.table]
+        with_keyboard_support(self)
 
     def _compute(self) -> None:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
@@ -74,14 +78,26 @@ class _Calculator(widgets.VBox):
         try:
             self._compute()
         except CourseInputError as error:
-            self.message.value = f'<span style="color:#D55E00">Check the input. {escape(str(error))}</span>'
+            self.message.value = f'<span style="color:{ERROR_TEXT}">Check the input. {escape(str(error))}</span>'
             return
         self.message.value = ""
-        self.chart.value = plots.figure_png(self.figure)
+        self.chart_png = self._png
+        data = base64.b64encode(self._png).decode("ascii")
+        alt = escape(self.chart_alt(), quote=True)
+        self.chart.value = f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%;height:auto">'
+
+    def chart_alt(self) -> str:
+        """A text alternative for the chart: its title and the numbers the summary line states."""
+        title = self.axes.get_title() or "Chart"
+        summary = re.sub(r"<[^>]+>", "", self.summary.value)
+        return f"Chart: {title}. {unescape(summary)}"
 
 
 def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
-    return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=_LAYOUT)
+    # as wide as the longest option (up to the output's width), so a choice is never cut off mid-phrase
+    longest = max(len(label) for label, _ in options)
+    layout = {"width": f"calc(150px + {longest * 0.62 + 3:.0f}em)", "min_width": _LAYOUT["width"], "max_width": "100%"}
+    return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=layout)
 
 
 class SalaryCalculator(_Calculator):
@@ -115,8 +131,7 @@ class SalaryCalculator(_Calculator):
                 self.remote,
                 self.bonus,
             ],
-            left=0.2,
-            right=0.76,
+            live.EstimateChart(load_salary(), load_bls()),
         )
         self.update()
 
@@ -144,7 +159,7 @@ class SalaryCalculator(_Calculator):
             "unverified figure or a labelled course assumption; hover a verdict for its source."
         )
         self.table.value = breakdown_html(est)
-        plots.draw_estimate(self.axes, est, load_salary(), load_bls())
+        self._png = self.live.update(est)
 
 
 class CareerPathProjector(_Calculator):
@@ -170,7 +185,7 @@ class CareerPathProjector(_Calculator):
             )
             self.step_roles.append(role)
             self.step_years.append(years)
-            rows.append(widgets.HBox([role, years]))
+            rows.append(widgets.HBox([role, years], layout={"flex_flow": "row wrap"}))  # wraps at 200% zoom
         self.certify = widgets.Checkbox(description="Earn the CCS", value=example.certify_after_years is not None)
         self.certify_after = widgets.IntSlider(
             description="after year", min=0, max=20, value=int(example.certify_after_years or 2)
@@ -179,7 +194,12 @@ class CareerPathProjector(_Calculator):
             description="Years shown", min=5, max=20, value=15, style=_WIDE, layout=_LAYOUT
         )
         self.projection = None
-        super().__init__([*rows, widgets.HBox([self.certify, self.certify_after]), self.horizon])
+        controls = [
+            *rows,
+            widgets.HBox([self.certify, self.certify_after], layout={"flex_flow": "row wrap"}),
+            self.horizon,
+        ]
+        super().__init__(controls, live.ProjectionChart())
         for control in [*self.step_roles, *self.step_years, self.certify, self.certify_after]:
             control.observe(self.update, names="value")
         self.update()
@@ -203,7 +223,9 @@ class CareerPathProjector(_Calculator):
             f"(band {money(last['low'])} to {money(last['high'])}). The guide's bands are "
             "unverified; a step down at a promotion means its figures do not fit together."
         )
-        plots.draw_projection(self.axes, projection)
+        # the axes span the longest horizon the slider allows, so moving it redraws only the data
+        longest = project_career(self.steps(), self.horizon.max, certify)
+        self._png = self.live.update(projection, self.horizon.max, float(longest.frame["high"].max()))
 
 
 class CertificationPayback(_Calculator):
@@ -230,7 +252,7 @@ class CertificationPayback(_Calculator):
         self.result = None
         super().__init__(
             [self.program_cost, self.exam_cost, self.study_months, self.current_salary, self.premium],
-            height=3.0,
+            live.PaybackChart(),
         )
         self.update()
 
@@ -249,7 +271,7 @@ class CertificationPayback(_Calculator):
             f"once certified. Break-even: <b>{when}</b>. Net after 5 years: "
             f"<b>{money(result.net_gain_5y)}</b>."
         )
-        plots.draw_payback(self.axes, result)
+        self._png = self.live.update(result)
 
 
 class ProductivityCalculator(_Calculator):
@@ -292,9 +314,7 @@ class ProductivityCalculator(_Calculator):
         self.result = None
         super().__init__(
             [self.charts_per_day, self.accuracy, self.scenario, self.share, self.base_rate],
-            width=6.0,
-            height=3.2,
-            left=0.16,
+            live.ProductivityChart(),
         )
         self.update()
 
@@ -311,11 +331,12 @@ class ProductivityCalculator(_Calculator):
             f"{result.charts_per_month:,.0f} charts a month, "
             f"about <b>{result.errors_per_month:,.1f} errors</b>. "
             f"Each error of this kind ({escape(result.error_label)}): {money(result.cost_per_error)} "
-            f"(weight {result.correct_weight:.4f} - {result.coded_weight:.4f} x base rate). "
+            f"(({result.correct_weight:.4f} − {result.coded_weight:.4f}) × base rate {money(result.base_rate)}: "
+            "the difference between the two DRG weights, times the base rate). "
             f"A month's errors of this kind: <b>{money(result.monthly_cost)}</b>. "
             f"Weights: {escape(result.weight_source)}; the base rate is yours to set."
         )
-        plots.draw_productivity(self.axes, result)
+        self._png = self.live.update(result)
 
 
 def salary_calculator() -> SalaryCalculator:

@@ -168,11 +168,25 @@ def compute_steps(
     return out
 
 
+def _years(value: float) -> str:
+    return f"{value:g} year" + ("" if value == 1 else "s")
+
+
 def _detail(data: SalaryData, factor_key: str, profile: Profile, counted: float) -> tuple[str, str, str, str]:
     """Return (label, detail, source, verdict) for one breakdown line."""
     factor = data.factor(factor_key)
     if factor.kind == "per_year":
-        detail = f"{counted:g} year(s) x ${factor.low:,.0f}-${factor.high:,.0f}"
+        detail = f"{_years(counted)} x ${factor.low:,.0f}-${factor.high:,.0f}"
+        level = data.level(profile.level)
+        entered = float(profile.years)
+        if entered > level.min_years + level.span_years:
+            detail += (
+                f" (you entered {_years(entered)}; the guide's {level.label} band counts only the first "
+                f"{_years(level.span_years)} past its start at {_years(level.min_years)}: choose a higher level "
+                "for more)"
+            )
+        elif entered < level.min_years:
+            detail += f" (you entered {_years(entered)}; this level starts at {_years(level.min_years)})"
         return factor.label, detail, factor.source, factor.verdict
     if factor_key == "certification":
         if not profile.certified:

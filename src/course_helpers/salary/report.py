@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from course_helpers.display.course_frame import CourseFrame
 from course_helpers.display.money import money
+from course_helpers.display.text_table import TextTable
 from course_helpers.salary.accuracy_value import Productivity
 from course_helpers.salary.estimate import Estimate
 from course_helpers.salary.pay_data import load_bls, load_salary
@@ -16,7 +18,7 @@ def _money(value: float | None) -> str:
 
 
 def format_estimate(est: Estimate) -> str:
-    """Return the estimate and its breakdown as a plain-text table."""
+    """The estimate and its breakdown: plain text for print, an HTML table when a notebook displays it."""
     header = ("Factor", "How", "Low", "Typical", "High", "Verdict")
     rows = [(c.label, c.detail, f"{c.low:+,}", f"{c.typical:+,}", f"{c.high:+,}", c.verdict) for c in est.breakdown]
     base = est.breakdown[0]
@@ -30,22 +32,23 @@ def format_estimate(est: Estimate) -> str:
         if n == 0 or n == len(rows) - 1:
             lines.append("  ".join("-" * w for w in widths))
     bls = load_bls()
-    summary = f"Estimated salary: ${est.typical:,} (range ${est.low:,} to ${est.high:,}) a year."
+    summary = f"Estimated salary: {money(est.typical)} (range {money(est.low)} to {money(est.high)}) a year."
     note = (
         "The guide's bands and factors are unverified (see fact-check D); "
         f"BLS median for {bls.occupation}: ${bls.percentiles.get('median').value:,.0f} (May 2023), "
         f"${bls.median_may_2024.value:,.0f} (May 2024)."
     )
-    return "\n".join([summary, "", *lines, "", note])
+    text = "\n".join([summary, "", *lines, "", note])
+    return TextTable(text, header, rows, "Your estimate, factor by factor", [summary], [note], numeric=(2, 3, 4))
 
 
 def describe_payback(result: Payback) -> str:
     """Return a payback result in two sentences."""
     when = f"month {result.break_even_month}" if result.break_even_month is not None else "never"
     return (
-        f"Costs ${result.total_cost:,.0f}; premium ${result.monthly_premium:,.0f} a month after "
+        f"Costs {money(result.total_cost)}; premium {money(result.monthly_premium)} a month after "
         f"{result.study_months} month(s) of study.\n"
-        f"Break-even: {when}. Net gain after 5 years: ${result.net_gain_5y:,.0f}."
+        f"Break-even: {when}. Net gain after 5 years: {money(result.net_gain_5y)}."
     )
 
 
@@ -61,7 +64,7 @@ def describe_productivity(result: Productivity) -> str:
 
 def bands_table() -> pd.DataFrame:
     """The guide's pay bands by level, with verdicts."""
-    return pd.DataFrame(
+    return CourseFrame(
         [
             {"level": lv.label, "low": _money(lv.low), "high": _money(lv.high), "verdict": lv.verdict}
             for lv in load_salary().levels
@@ -72,7 +75,7 @@ def bands_table() -> pd.DataFrame:
 def states_table() -> pd.DataFrame:
     """Reported state medians against the national median, highest first."""
     states = load_bls().state_medians
-    return pd.DataFrame(
+    return CourseFrame(
         [
             {
                 "state": s.name,

@@ -30,7 +30,8 @@ def productivity_figure() -> matplotlib.figure.Figure:
         ax.annotate(f"{text} per hour", (b.high, row), xytext=(6, 0), textcoords="offset points", va="center")
     ax.set_yticks(range(len(benchmarks)), [b.label for b in benchmarks])
     ax.invert_yaxis()
-    ax.set_xlim(0, 5.5)
+    # room to the right of the longest bar for its "N per hour" label, so no label crosses the frame
+    ax.set_xlim(0, max(5.5, max(b.high for b in benchmarks) * 1.45))
     ax.set_xlabel("Inpatient records coded per hour")
     ax.set_ylabel("Source")
     ax.set_title("Published inpatient coding productivity (no national standard)")
@@ -49,7 +50,7 @@ def productivity_benchmarks() -> AltImage:
 
 def audit_accuracy_explorer() -> widgets.VBox:
     """Enter one audit's counts and see its accuracy counted per code, per record and per DRG."""
-    style = {"description_width": "190px"}
+    style = {"description_width": "15em"}  # the longest label, "Records whose DRG changed", in full
     fields = {
         "records": widgets.BoundedIntText(20, min=1, max=1000, description="Records audited", style=style),
         "codes": widgets.BoundedIntText(300, min=1, max=50000, description="Codes on those records", style=style),

@@ -6,6 +6,7 @@ import html
 
 import ipywidgets as widgets
 
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.errors import CourseInputError
 from course_helpers.workplace.inpatient_status import MAX_NIGHTS, PLACES, classify_stay
 
@@ -36,6 +37,6 @@ def status_checker(admission_order: bool = False, nights: int = 1, place: str = 
     for control in (order, night_slider, where):
         control.observe(show, names="value")
     show()
-    box = widgets.VBox([order, night_slider, where, view])
+    box = with_keyboard_support(widgets.VBox([order, night_slider, where, view]))
     box.order, box.nights, box.place, box.view = order, night_slider, where, view  # type: ignore[attr-defined]
     return box

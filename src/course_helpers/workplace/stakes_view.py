@@ -6,6 +6,7 @@ import html
 
 import ipywidgets as w
 
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.errors import CourseInputError
 from course_helpers.workplace.stakes import (
     DEFAULT_BASE_RATE,
@@ -50,4 +51,4 @@ def stakes_explorer(base_rate: float = DEFAULT_BASE_RATE) -> w.VBox:
     )
     table = w.HTML(stakes_html(slider.value))
     slider.observe(lambda change: setattr(table, "value", stakes_html(change["new"])), names="value")
-    return w.VBox([slider, table])
+    return with_keyboard_support(w.VBox([slider, table]))

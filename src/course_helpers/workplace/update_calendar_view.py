@@ -67,10 +67,15 @@ def update_timeline(year: int = 2026) -> AltImage:
 
 def _in_effect_html(day: date) -> str:
     rows = in_effect_on(day)
-    head = "".join(f"<th>{html.escape(k)}</th>" for k in ("code set", "in effect since", "next update", "days until"))
+    # padded cells: without them the headers ran together ("code setin effect since...")
+    cell = "padding:2px 12px 2px 0;text-align:left;vertical-align:top"
+    head = "".join(
+        f'<th scope="col" style="{cell}">{html.escape(k)}</th>'
+        for k in ("Code set", "In effect since", "Next update", "Days until next")
+    )
     body = "".join(
-        f"<tr><td>{html.escape(str(r['code set']))}</td><td>{r['in effect since']}</td>"
-        f"<td>{r['next update']}</td><td>{r['days until next']}</td></tr>"
+        f'<tr><td style="{cell}">{html.escape(str(r["code set"]))}</td><td style="{cell}">{r["in effect since"]}</td>'
+        f'<td style="{cell}">{r["next update"]}</td><td style="{cell}">{r["days until next"]}</td></tr>'
         for r in rows
     )
     return (

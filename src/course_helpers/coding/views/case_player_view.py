@@ -22,11 +22,16 @@ from course_helpers.coding.cases.model import POA_LABELS, Case, CaseError, get_c
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
 from course_helpers.coding.views.pcs_builder_view import pcs_table_builder
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.errors import CourseInputError
 
 SECONDARY_ROWS = 6
 PROCEDURE_ROWS = 3
 _WIDE = {"description_width": "initial"}
+# Fits from a 1280 px window down to 200% zoom: the record and the entry column each want about 26em and
+# wrap (record above the fields) when there is no room for both; fields shrink instead of overflowing.
+_COLUMN = {"flex": "1 1 26em", "min_width": "0", "width": "auto"}
+_FIELD = {"width": "100%", "max_width": "40em", "min_width": "0"}
 _POA_OPTIONS = [("(choose POA)", "")] + [(label, key) for key, label in POA_LABELS.items()]
 
 
@@ -130,23 +135,36 @@ class CasePlayer:
             style=_WIDE,
             layout=widgets.Layout(width="98%"),
         )
-        self.record_view = widgets.HTML(layout=widgets.Layout(width="50%", padding="0 12px 0 0"))
+        self.record_view = widgets.HTML(layout=widgets.Layout(padding="0 12px 0 0", **_COLUMN))
         self.query_choice = widgets.RadioButtons(
             options=[], description="Query wording", style=_WIDE, layout=widgets.Layout(width="98%")
         )
         self.send_query = widgets.Button(description="Send this query", tooltip="Send the chosen query wording")
         self.principal = widgets.Text(
-            description="Principal diagnosis (ICD-10-CM)", placeholder="e.g. I50.23", style=_WIDE
+            description="Principal diagnosis (ICD-10-CM)", placeholder="e.g. I50.23", style=_WIDE, layout=_FIELD
         )
         self.secondary = [
             (
-                widgets.Text(description=f"Secondary {i + 1}", placeholder="ICD-10-CM", style=_WIDE),
-                widgets.Dropdown(options=_POA_OPTIONS, value="", description=f"POA {i + 1}", style=_WIDE),
+                widgets.Text(
+                    description=f"Secondary {i + 1}",
+                    placeholder="ICD-10-CM",
+                    style=_WIDE,
+                    layout={"flex": "1 1 12em", "min_width": "0", "width": "auto"},
+                ),
+                widgets.Dropdown(
+                    options=_POA_OPTIONS,
+                    value="",
+                    description=f"POA {i + 1}",
+                    style=_WIDE,
+                    layout={"flex": "1 1 14em", "min_width": "0", "width": "auto"},
+                ),
             )
             for i in range(SECONDARY_ROWS)
         ]
         self.procedures = [
-            widgets.Text(description=f"Procedure {i + 1} (ICD-10-PCS)", placeholder="7 characters", style=_WIDE)
+            widgets.Text(
+                description=f"Procedure {i + 1} (ICD-10-PCS)", placeholder="7 characters", style=_WIDE, layout=_FIELD
+            )
             for i in range(PROCEDURE_ROWS)
         ]
         self.pcs_buttons = [
@@ -173,24 +191,30 @@ class CasePlayer:
                 self.query_box,
                 widgets.HTML("<b>Codes</b> (with or without dots)"),
                 self.principal,
-                *[widgets.HBox([code, poa]) for code, poa in self.secondary],
+                *[
+                    widgets.HBox([code, poa], layout={"flex_flow": "row wrap", "width": "100%"})
+                    for code, poa in self.secondary
+                ],
                 *[widgets.HBox([box, button]) for box, button in zip(self.procedures, self.pcs_buttons, strict=True)],
                 self.pcs_builder_box,
                 self.submit,
                 self.status,
                 self.feedback,
             ],
-            layout=widgets.Layout(width="50%"),
+            layout=widgets.Layout(**_COLUMN),
         )
         self.filter_message = widgets.HTML()
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.topic_filter, self.difficulty_filter]),
-                self.filter_message,
-                self.case_picker,
-                widgets.HBox([self.record_view, entry]),
-            ]
+        self.widget = with_keyboard_support(
+            widgets.VBox(
+                [
+                    widgets.HBox([self.topic_filter, self.difficulty_filter], layout={"flex_flow": "row wrap"}),
+                    self.filter_message,
+                    self.case_picker,
+                    widgets.HBox([self.record_view, entry], layout={"flex_flow": "row wrap", "width": "100%"}),
+                ]
+            )
         )
+        self.widget.add_class("course-case-player")
         self.case_picker.observe(lambda change: self.load(change["new"]), names="value")
         self.topic_filter.observe(lambda _c: self.apply_filters(), names="value")
         self.difficulty_filter.observe(lambda _c: self.apply_filters(), names="value")

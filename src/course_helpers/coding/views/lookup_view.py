@@ -15,6 +15,8 @@ from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.icd10cm import CodeDetails, CodeNote
 from course_helpers.coding.codes.lookup import SearchHit, lookup_code, search_codes, synonym_note
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
+from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.palette import ERROR_TEXT, OK_TEXT
 from course_helpers.errors import CourseInputError
 
 
@@ -43,7 +45,7 @@ def results_html(hits: Sequence[SearchHit]) -> str:
 
 def details_html(details: CodeDetails) -> str:
     """A code's details: status line, title, notes (grouped by the code they are written on) or PCS axes."""
-    colour = "#009E73" if details.billable else "#D55E00"
+    colour = OK_TEXT if details.billable else ERROR_TEXT  # text shades: >= 4.5:1 on white
     parts = [
         f"<h4><code>{escape(details.display)}</code> {escape(details.title or '')}</h4>",
         f'<p style="color:{colour}">{escape(details.message)}</p>',
@@ -134,6 +136,7 @@ class CodeLookup(widgets.VBox):
             widgets.HBox([self.code, self.lookup_button]),
             self.details,
         ]
+        with_keyboard_support(self)
         if query:
             self.search()
 

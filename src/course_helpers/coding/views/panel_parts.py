@@ -6,18 +6,19 @@ from collections.abc import Sequence
 from html import escape
 
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
+from course_helpers.display.palette import ERROR_TEXT, MUTED_TEXT
 
 LABEL_STYLE = {"description_width": "130px"}
 
 
 def banner_html() -> str:
     """The pinned fiscal year and its sources, shown above every panel that shows codes."""
-    return f'<div class="coding-fy" style="color:#555"><b>Code year:</b> {escape(FISCAL_YEAR.banner)}</div>'
+    return f'<div class="coding-fy" style="color:{MUTED_TEXT}"><b>Code year:</b> {escape(FISCAL_YEAR.banner)}</div>'
 
 
 def error_html(message: str) -> str:
     """A one-line message saying what to fix."""
-    return f'<div class="coding-error" style="color:#D55E00">⚠ {escape(message)}</div>'
+    return f'<div class="coding-error" style="color:{ERROR_TEXT}">⚠ {escape(message)}</div>'
 
 
 def html_table(head: Sequence[str], rows: Sequence[Sequence[str]], css: str) -> str:

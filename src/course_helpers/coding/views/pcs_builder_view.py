@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from course_helpers.coding.codes import pcs_tables
 from course_helpers.coding.codes.pcs_tables import AXIS_NAMES, PcsValue
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
+from course_helpers.display.palette import ERROR_TEXT, OK_TEXT
 from course_helpers.errors import CourseInputError
 
 _CHOOSE = "(choose)"
@@ -42,7 +43,7 @@ def choices_html(axis: str, values: tuple[PcsValue, ...]) -> str:
 def result_html(built: pcs_tables.BuiltCode) -> str:
     """The finished code: the code, its title, its validity in the pinned year, and its seven values."""
     mark = "✔ Valid" if built.valid else "✘ Not valid"
-    colour = "#007A3D" if built.valid else "#D55E00"
+    colour = OK_TEXT if built.valid else ERROR_TEXT
     title = escape(built.title) if built.title else "(no title in the installed lists)"
     rows = [(str(i + 1), escape(AXIS_NAMES[i]), escape(v.value), escape(v.label)) for i, v in enumerate(built.axes)]
     return (

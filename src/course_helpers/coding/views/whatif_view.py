@@ -18,6 +18,7 @@ from course_helpers.coding.drg.grouper import (
 )
 from course_helpers.coding.drg.whatif import WhatIfComparison, drop_each, what_if
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
+from course_helpers.display.a11y import with_keyboard_support
 from course_helpers.display.money import money
 from course_helpers.errors import CourseInputError
 
@@ -35,7 +36,7 @@ def grouping_html(result: GroupingResult) -> str:
             f"<b>{money(result.payment, cents=True)}</b> (weight × base rate {money(result.base_rate, cents=True)})",
         ),
     ]
-    parts = [html_table(("", ""), facts, "coding-drg")]
+    parts = [html_table(("Grouping", "Result"), facts, "coding-drg")]
     if result.secondary:
         rows = [
             (
@@ -162,9 +163,11 @@ class DrgWhatIf(widgets.VBox):
             self.result_html,
             self.impact,
             widgets.HTML("<p><b>What if?</b> Drop or add secondary diagnoses and compare.</p>"),
-            widgets.HBox([self.drop, widgets.VBox([self.add, self.compare_button])]),
+            widgets.HBox([self.drop, widgets.VBox([self.add, self.compare_button])], layout={"flex_flow": "row wrap"}),
             self.comparison_html,
         ]
+        with_keyboard_support(self)
+        self.group()  # the starting case is shown grouped, with its "Drop" list filled, before any click
 
     def _case(self) -> dict:
         return dict(

@@ -1,0 +1,293 @@
+"""Keyboard and screen-reader support that ipywidgets cannot give on its own, as one small anywidget.
+
+Measured in JupyterLab 4.6 / ipywidgets 8.1.9: `RadioButtons` renders bare `<input type=radio>`s with no
+shared `name` and no `radiogroup` role, so every option is its own Tab stop, and arrow keys bubble up to
+JupyterLab's notebook shortcuts (down arrow moves to the next cell, "d d" deletes it). Slider handles have
+no accessible name, `Image` widgets no alt text, and after Submit disables itself focus falls to the page.
+
+`KeyboardSupport` is an invisible widget that a course view adds to its root (`with_keyboard_support`).
+Its script, loaded once per page, watches the course's widgets (`.course-quiz`, `.course-widget`) and:
+
+* makes each radio list a WAI-ARIA radio group: `role=radiogroup` named by the question, one shared
+  `name`, one Tab stop (roving tabindex); arrow keys, Home and End move and choose within the group;
+* keeps keys typed inside a course widget from reaching JupyterLab's notebook shortcuts (Tab, Escape and
+  anything with Ctrl, Alt or Cmd still go through, so Ctrl+S saves);
+* makes Enter in a question's text box or radio group press that question's Submit button;
+* after Submit, moves focus to the question's feedback, which is a polite live region, so the verdict
+  is read out;
+* names every slider handle after its label, and gives chart images their tooltip as alt text;
+* draws a 2 px focus ring in a colour with at least 3:1 contrast, and shows the chosen answer clearly
+  (bold, full opacity, "your answer") once the question is locked.
+
+Everything also works without the script (mouse, Tab, Space): it adds keyboard and screen-reader help.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anywidget
+
+from course_helpers.display.palette import FOCUS_RING, MUTED_TEXT
+
+ROOT_CLASS = "course-widget"
+
+_CSS = f"""
+.course-quiz :is(button, input, select, textarea):focus-visible,
+.course-widget :is(button, input, select, textarea):focus-visible,
+.jp-OutputArea-output .jupyter-widgets :is(button, input, select, textarea):focus-visible,
+.jp-OutputArea-output button.jupyter-widgets:focus-visible,
+.course-quiz .noUi-handle:focus-visible, .course-widget .noUi-handle:focus-visible,
+.course-quiz .noUi-handle:focus, .course-widget .noUi-handle:focus,
+.course-feedback-focus:focus {{
+  outline: 2px solid {FOCUS_RING} !important; outline-offset: 2px !important;
+}}
+.course-quiz .widget-radio-box label:has(input:checked),
+.course-quiz .widget-checkbox label:has(input:checked) {{ font-weight: 700; }}
+.course-quiz .jupyter-widgets.mod-disabled, .course-quiz .widget-radio-box input:disabled,
+.course-quiz .widget-checkbox input:disabled {{ opacity: 1 !important; }}
+.course-quiz input[type=radio], .course-quiz input[type=checkbox] {{ accent-color: {FOCUS_RING}; }}
+.course-quiz .widget-radio-box label:has(input:disabled:not(:checked)),
+.course-quiz .widget-checkbox label:has(input:disabled:not(:checked)) {{ color: {MUTED_TEXT}; }}
+.course-quiz .widget-radio-box label:has(input:disabled:checked)::after,
+.course-quiz .widget-checkbox label:has(input:disabled:checked)::after {{
+  content: "\\2190  your answer"; font-weight: 400; font-style: italic; margin-left: 0.6em; white-space: nowrap;
+}}
+.course-widget .widget-dropdown, .course-widget .widget-slider, .course-widget .widget-text {{
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important;
+}}
+.course-widget .widget-dropdown > select {{ min-width: 0; }}
+.course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
+.course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
+.course-widget .jupyter-widget-Collapse-header, .course-widget .lm-AccordionPanel .jupyter-widget-Collapse-header,
+.course-widget .lm-AccordionPanel-title {{ color: #1A1A1A !important; }}
+"""
+
+_ESM = r"""
+const FLAG = "__courseKeyboardSupport1";
+const ROOTS = ".course-quiz, .course-widget";
+let counter = 0;
+const uid = (prefix) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
+const idOf = (el, prefix) => el.id || (el.id = uid(prefix));
+const radiosOf = (box) => [...box.querySelectorAll("input[type=radio]")];
+
+function rove(box) {
+  const inputs = radiosOf(box);
+  const current = inputs.find((i) => i.checked) || inputs.find((i) => !i.disabled) || inputs[0];
+  for (const input of inputs) {
+    const want = input === current ? "0" : "-1";
+    if (input.getAttribute("tabindex") !== want) input.setAttribute("tabindex", want);
+  }
+}
+
+function upgradeRadioBox(box) {
+  const name = idOf(box, "course-radios");
+  if (box.getAttribute("role") !== "radiogroup") box.setAttribute("role", "radiogroup");
+  const labels = [];
+  const card = box.closest(".course-question");
+  const prompt = card && card.querySelector(".course-prompt");
+  if (prompt) labels.push(idOf(prompt, "course-prompt"));
+  const widget = box.closest(".widget-radio");
+  const label = widget && widget.querySelector(":scope > .widget-label");
+  const text = label ? label.textContent.trim() : "";
+  if (label && text && text !== "null") labels.push(idOf(label, "course-label"));
+  const wanted = labels.join(" ");
+  if (wanted && box.getAttribute("aria-labelledby") !== wanted) box.setAttribute("aria-labelledby", wanted);
+  for (const input of radiosOf(box)) if (input.name !== name) input.name = name;
+  rove(box);
+}
+
+function upgradeSlider(slider) {
+  const label = slider.querySelector(":scope > .widget-label");
+  const text = label ? label.textContent.trim() : "";
+  const name = text && text !== "null" ? text : slider.getAttribute("title") || "";
+  for (const handle of slider.querySelectorAll(".noUi-handle")) {
+    if (name && handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+  }
+}
+
+function upgradeFeedback(feedback) {
+  const content = feedback.querySelector(".widget-html-content") || feedback;
+  if (content.getAttribute("aria-live") !== "polite") {
+    content.setAttribute("role", "status");
+    content.setAttribute("aria-live", "polite");
+    content.setAttribute("aria-atomic", "true");
+    content.setAttribute("tabindex", "-1");
+    content.classList.add("course-feedback-focus");
+  }
+}
+
+function upgradeImage(img) {
+  const title = img.getAttribute("title");
+  if (title && img.getAttribute("alt") !== title) {
+    img.setAttribute("alt", title);
+    img.setAttribute("role", "img");
+  }
+}
+
+function upgradeRoot(root) {
+  if (!root.dataset.courseKeys) {
+    root.dataset.courseKeys = "1";
+    root.addEventListener("keydown", onKeydown);
+  }
+  root.querySelectorAll(".widget-radio-box").forEach(upgradeRadioBox);
+  root.querySelectorAll(".widget-slider").forEach(upgradeSlider);
+  root.querySelectorAll(".course-feedback").forEach(upgradeFeedback);
+  root.querySelectorAll("img.widget-image, img[title]").forEach(upgradeImage);
+}
+
+function upgradeAll() {
+  document.querySelectorAll(ROOTS).forEach(upgradeRoot);
+}
+
+function pressSubmit(target) {
+  const card = target.closest(".course-question");
+  const button = card && card.querySelector("button.course-submit");
+  if (button && !button.disabled) {
+    button.click();
+    return true;
+  }
+  return false;
+}
+
+function moveInGroup(event, input) {
+  const box = input.closest(".widget-radio-box");
+  if (!box) return;
+  const inputs = radiosOf(box).filter((i) => !i.disabled);
+  if (!inputs.length) return;
+  const at = Math.max(inputs.indexOf(input), 0);
+  let next = null;
+  switch (event.key) {
+    case "ArrowDown":
+    case "ArrowRight":
+      next = inputs[(at + 1) % inputs.length];
+      break;
+    case "ArrowUp":
+    case "ArrowLeft":
+      next = inputs[(at - 1 + inputs.length) % inputs.length];
+      break;
+    case "Home":
+      next = inputs[0];
+      break;
+    case "End":
+      next = inputs[inputs.length - 1];
+      break;
+    case " ":
+      if (!input.checked) {
+        event.preventDefault();
+        input.click();
+      }
+      rove(box);
+      return;
+    default:
+      return;
+  }
+  event.preventDefault();
+  next.focus();
+  if (!next.checked) next.click();
+  rove(box);
+}
+
+function onKeydown(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "Tab" || event.key === "Escape") return;
+  const target = event.target;
+  if (!(target instanceof Element)) return;
+  if (target.matches("input[type=radio]")) moveInGroup(event, target);
+  if (event.key === "Enter" && !event.shiftKey && target.matches("input[type=radio]")) {
+    if (pressSubmit(target)) event.preventDefault();
+  }
+  // keep the key from JupyterLab's notebook shortcuts (they listen on the document, bubbling)
+  event.stopPropagation();
+}
+
+// ipywidgets' text boxes stop their own keydown events, so Enter in one is caught on the way down.
+function onEnterInTextBox(event) {
+  if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target || !target.matches(".course-question input[type=text], .course-question input[type=number]")) return;
+  if (pressSubmit(target)) event.preventDefault();
+}
+
+function onClick(event) {
+  const target = event.target instanceof Element ? event.target : null;
+  const button = target && target.closest("button.course-submit");
+  if (!button) return;
+  const card = button.closest(".course-question");
+  if (card) card.dataset.awaitFeedback = String(Date.now());
+}
+
+function focusFeedback() {
+  for (const card of document.querySelectorAll(".course-question[data-await-feedback]")) {
+    const started = Number(card.dataset.awaitFeedback);
+    const content = card.querySelector(".course-feedback .widget-html-content");
+    if (Date.now() - started > 30000) {
+      delete card.dataset.awaitFeedback;
+    } else if (content && content.textContent.trim()) {
+      delete card.dataset.awaitFeedback;
+      content.focus({ preventScroll: false });
+    }
+  }
+}
+
+function setup() {
+  if (window[FLAG]) return;
+  window[FLAG] = true;
+  let queued = false;
+  const run = () => {
+    queued = false;
+    upgradeAll();
+    focusFeedback();
+  };
+  const observer = new MutationObserver(() => {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(run);
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  document.addEventListener("click", onClick, true);
+  document.addEventListener("keydown", onEnterInTextBox, true);
+  document.addEventListener("change", (event) => {
+    const box = event.target instanceof Element && event.target.closest(".widget-radio-box");
+    if (box) rove(box);
+  }, true);
+  run();
+}
+
+function render({ el }) {
+  el.hidden = true;
+  el.setAttribute("aria-hidden", "true");
+  setup();
+  requestAnimationFrame(upgradeAll);
+}
+
+export default { render };
+"""
+
+
+class KeyboardSupport(anywidget.AnyWidget):
+    """Invisible: loads the course's keyboard and screen-reader script and styles into the page."""
+
+    _esm = _ESM
+    _css = _CSS
+
+
+_SHARED: KeyboardSupport | None = None
+
+
+def keyboard_support() -> KeyboardSupport:
+    """The one helper widget of this kernel (a widget may sit in many containers)."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = KeyboardSupport()
+    return _SHARED
+
+
+def with_keyboard_support(root: Any) -> Any:
+    """Mark a view's root as a course widget and add the (invisible) helper as its last child."""
+    root.add_class(ROOT_CLASS)
+    helper = keyboard_support()
+    if helper not in root.children:
+        root.children = (*root.children, helper)
+    return root
