@@ -425,7 +425,7 @@ def auto_workers(files: int) -> int:
 
 
 def grade_submissions(
-    sources: Iterable[Path],
+    sources: Iterable[Path] | Path | str,
     key_path: Path | str,
     out: Path | str,
     *,
@@ -435,13 +435,15 @@ def grade_submissions(
 ) -> Report:
     """Collect, regrade and write a new gradebook at `out` (replaced only with `force`). See the module doc.
 
+    `sources` is one file, folder or zip, or a list of them.
+
     `progress=None` shows a tqdm bar only on a terminal. `workers` processes parse and regrade (None: see
     `auto_workers`); one process writes, in the order the files were found.
     """
     import time
 
     tick = time.perf_counter
-    paths = list(sources)
+    paths = [Path(sources)] if isinstance(sources, str | Path) else [Path(p) for p in sources]
     for path in paths:
         if not path.exists():
             raise CollectError(f"{path}: no such file or folder")
