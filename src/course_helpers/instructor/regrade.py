@@ -19,6 +19,7 @@ the key's question. A problem with one file never stops the others; each is repo
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -34,6 +35,7 @@ from course_helpers.errors import CourseInputError
 from course_helpers.instructor import gradebook
 from course_helpers.instructor.collect import (
     CollectError,
+    LmsName,
     Received,
     Refused,
     count_files,
@@ -201,7 +203,7 @@ def read(received: Received) -> SubmissionV1 | Problem:
 
 def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tuple[_Graded | None, list[Problem]]:
     """Regrade every attempt of one submission; return the rows to store and the problems found."""
-    src, who = received.source, sub.learner
+    src, who = received.source, received.learner or sub.learner
     problems: list[Problem] = []
     rows: list[tuple[Any, ...]] = []
     unknown: list[str] = []
@@ -263,7 +265,12 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         )
     lms = lms_name(received.name)
     generic = lms.lms_id is None and lms.name.casefold() in _GENERIC_STEMS
-    if not generic and not names_agree(who, lms.name):
+    if received.learner is not None:  # the channel vouched for the learner: the file's claim is only a claim
+        lms = LmsName(received.learner, None)
+        if sub.learner != received.learner:
+            problems.append(Problem(src, who, "name differs", f"the file says learner {sub.learner!r}; graded as "
+                                    f"the hub user {who!r}"))
+    elif not generic and not names_agree(who, lms.name):
         problems.append(Problem(src, who, "name differs", f"learner id {who!r} does not match the file name "
                                 f"{lms.name!r}; graded as {who!r}"))
     sittings = [
@@ -432,10 +439,12 @@ def grade_submissions(
     force: bool = False,
     progress: bool | None = None,
     workers: int | None = 1,
+    received: Iterable[Received] | None = None,
 ) -> Report:
     """Collect, regrade and write a new gradebook at `out` (replaced only with `force`). See the module doc.
 
-    `sources` is one file, folder or zip, or a list of them.
+    `sources` is one file, folder or zip, or a list of them; `received` adds submissions already in memory
+    (what a hand-in service stored, see `instructor.hand_ins`).
 
     `progress=None` shows a tqdm bar only on a terminal. `workers` processes parse and regrade (None: see
     `auto_workers`); one process writes, in the order the files were found.
@@ -453,7 +462,8 @@ def grade_submissions(
     t0 = tick()
     key = load_key(key_path)
     regrader = Regrader(key)
-    total = count_files(paths)
+    extra = list(received or ())
+    total = count_files(paths) + len(extra)
     n_workers = auto_workers(total) if workers is None else max(1, workers)
     report = Report(gradebook=target)
     tmp = target.with_name(f".{target.name}.partial")
@@ -466,7 +476,7 @@ def grade_submissions(
     bar = _progress(total, progress)
 
     def receivable() -> Iterator[Received]:
-        items = gather(paths)
+        items = itertools.chain(gather(paths), extra)
         while True:
             t = tick()
             got = next(items, None)
