@@ -25,11 +25,12 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import TzInfo
 
 from course_helpers.errors import CourseInputError
 from course_helpers.instructor import gradebook
@@ -87,6 +88,7 @@ def _utc_text(at: datetime) -> str:
     return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
+_FIXED_ZONES = (TzInfo, timezone)  # time zones whose offset does not depend on the date
 _WHOLE_SECONDS = [f"{second:02d}.000000Z" for second in range(61)]  # 60: a leap second, should one come
 
 
@@ -221,6 +223,14 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     scalar = (str, bool, int, float)
     last_minute: tuple[int, ...] = ()
     prefix = ""
+    # what stays the same from one attempt to the next (pydantic-core hands back the same objects for
+    # repeated strings and time zones, so an identity check usually skips the lookups)
+    last_bank: object = None
+    last_hash: object = None
+    last_session: object = ()
+    last_tz: object = ()
+    known = check = tz_fixed = tz_utc = False
+    in_exam = known_int = 0
     for attempt in sub.attempts:
         bank, question, answer = attempt.bank, attempt.question, attempt.answer
         item_id = items_get((bank, question))
@@ -229,9 +239,13 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
             if item_id is None:
                 unknown.append(f"{bank}/{question}")
                 continue
-        known = attempt.bank_hash in hashes_get(bank, ())
-        if not known:
-            bad_versions.setdefault(bank, set()).add(attempt.bank_hash)
+        bank_hash = attempt.bank_hash
+        if bank is not last_bank or bank_hash is not last_hash:
+            last_bank, last_hash = bank, bank_hash
+            known = bank_hash in hashes_get(bank, ())
+            if not known:
+                bad_versions.setdefault(bank, set()).add(bank_hash)
+            check, known_int = known and bank in live, int(known)
         kind = type(answer)
         if kind in scalar:  # the memo's key for a scalar, as `_answer_key` makes it
             hit = memo_get((item_id, (kind, answer)))
@@ -245,10 +259,13 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         choice, score, correct, error, answer_json = hit if hit is not None else grade_slow(item_id, answer)
         if error is not None:
             invalid.append(f"{question} ({error})")
-        elif known and bank in live and abs(attempt.points - score) > 1e-6:
+        elif check and abs(attempt.points - score) > 1e-6:
             differs.append(f"{question} says {attempt.points:g}, regraded {score:g}")
         moment = attempt.at
-        if moment.utcoffset():  # not UTC: converted
+        tz = moment.tzinfo
+        if tz is not last_tz or not tz_fixed:  # a fixed offset is asked once; any other zone every time
+            last_tz, tz_fixed, tz_utc = tz, type(tz) in _FIXED_ZONES, not moment.utcoffset()
+        if not tz_utc:  # not UTC: converted
             at = _utc_text(moment)
         else:  # the same text as `_utc_text`, built from a per-minute prefix (isoformat costs 3x more)
             minute = (moment.year, moment.month, moment.day, moment.hour, moment.minute)
@@ -258,7 +275,9 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
             micro = moment.microsecond
             at = prefix + (_WHOLE_SECONDS[moment.second] if not micro else f"{moment.second:02d}.{micro:06d}Z")
         session = attempt.session
-        append((item_id, answer_json, choice, score, correct, session, int(session in exam_sessions), at, int(known)))
+        if session is not last_session:
+            last_session, in_exam = session, int(session in exam_sessions)
+        append((item_id, answer_json, choice, score, correct, session, in_exam, at, known_int))
     if sub.attempts and not rows:
         return None, [
             Problem(
