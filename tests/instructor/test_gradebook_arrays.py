@@ -60,3 +60,13 @@ def test_policies_differ_on_a_retried_class(retried_gradebook: Path) -> None:
     best = analyse_gradebook(retried_gradebook, policy="best").items.set_index(["bank", "question"])
     assert (best["difficulty"] >= latest["difficulty"] - 1e-12).all()
     assert (best["difficulty"] > latest["difficulty"]).any()
+
+
+def test_responses_are_read_in_chunks_without_changing_the_result(retried_gradebook: Path, monkeypatch) -> None:
+    from course_helpers.instructor import gradebook_arrays
+
+    whole = analyse_gradebook(retried_gradebook)
+    monkeypatch.setattr(gradebook_arrays, "_CHUNK", 997)  # many chunks, none aligned with a learner
+    chunked = analyse_gradebook(retried_gradebook)
+    for name in ("items", "banks", "choices"):
+        pd.testing.assert_frame_equal(getattr(chunked, name), getattr(whole, name))

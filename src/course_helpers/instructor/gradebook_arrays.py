@@ -31,8 +31,9 @@ from course_helpers.instructor.item_analysis import BankMatrix, Policy, _chosen
 _PACK = """
     SELECT group_concat(((learner_id << 20) | (item_id << 2) | (exam << 1) | correct) || ','
                         || CAST(round(score * 1000000000) AS INTEGER))
-    FROM responses
+    FROM responses WHERE id BETWEEN ? AND ?
 """
+_CHUNK = 1_000_000  # rows per string (about 20 MB of text; SQLite's own limit on one string is 1 GB)
 _SCALE = 1_000_000_000  # scores travel as integers in billionths of a point
 
 
@@ -61,11 +62,18 @@ def bank_matrices(
         too_many = "SELECT (SELECT MAX(id) FROM learners) >= (1 << 40) OR (SELECT MAX(id) FROM items) >= (1 << 16)"
         if conn.execute(too_many).fetchone()[0]:  # more than the packing holds (never in a real class)
             return None
-        text = conn.execute(_PACK).fetchone()[0]
-        if not text:
+        if (items["max_points"] <= 0).any():
+            return None  # the row-by-row path says what is wrong
+        first, last = conn.execute("SELECT MIN(id), MAX(id) FROM responses").fetchone()
+        if first is None:
             return []
-        packed = np.fromstring(text, sep=",", dtype=np.int64).reshape(-1, 2)
-        del text
+        parts = []
+        for low in range(first, last + 1, _CHUNK):
+            text = conn.execute(_PACK, (low, low + _CHUNK - 1)).fetchone()[0]
+            if text:
+                parts.append(np.fromstring(text, sep=",", dtype=np.int64))
+        packed = np.concatenate(parts).reshape(-1, 2)
+        del parts
         grouped = pd.read_sql_query(
             "SELECT item_id, exam, choice, COUNT(*) AS n, MAX(correct) AS correct FROM responses "
             "WHERE choice IS NOT NULL GROUP BY item_id, exam, choice",
