@@ -114,6 +114,8 @@ def test_grade_from_db_one_line_errors(tmp_path: Path, key: Path, capsys) -> Non
     assert "one of them" in capsys.readouterr().err
     assert main(["grade", "--key", str(key), "-o", str(out)]) == 1
     assert "one of them" in capsys.readouterr().err
+    assert main(["grade", "--from-db", url, "--token-file", str(key), "--key", str(key), "-o", str(out)]) == 1
+    assert "--token-file goes with --from-service" in capsys.readouterr().err
     assert main(["grade", "--from-db", "not a url", "--key", str(key), "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip()
     assert "is not a database URL" in err and len(err.splitlines()) == 1

@@ -91,3 +91,12 @@ def test_one_generator_on_the_public_surface() -> None:
     assert course_helpers.made_up_class is made_up_class
     assert "write_demo_gradebook" not in course_helpers.__all__
     assert "grade_submissions" in course_helpers.__all__ and "problems_frame" in course_helpers.__all__
+
+
+def test_made_up_class_folder_goes_when_the_process_exits() -> None:
+    import subprocess
+    import sys
+
+    code = "from course_helpers.instructor.simulate import made_up_class; print(made_up_class(12).folder.parent)"
+    root = Path(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip())
+    assert root.name.startswith("made-up-class-") and not root.exists()

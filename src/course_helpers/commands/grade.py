@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     if args.problems is not None and args.problems.exists() and not args.force:
         print(f"course-helpers grade: {args.problems} exists; pass --force to replace it", file=sys.stderr)
         return 1
+    if args.token_file is not None and args.from_service is None:
+        print("course-helpers grade: --token-file goes with --from-service URL", file=sys.stderr)
+        return 1
     from_hub = args.from_service is not None or args.from_db is not None
     if from_hub == bool(args.submissions):
         print("course-helpers grade: give SUBMISSIONS files, or --from-service URL, or --from-db DB_URL "

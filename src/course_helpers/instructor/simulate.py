@@ -14,12 +14,14 @@ The file records the score the learner saw: the grade for a practice bank, "save
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import copy
 import itertools
 import json
 import math
 import random
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -335,10 +337,12 @@ def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
 
 def made_up_class(learners: int = 60, *, seed: int = 2026, miskeyed: str | None = MISKEYED) -> ClassFiles:
     """Release the course into a new temporary folder and write a class of `learners` there (with a few
-    damaged files); the result's `folder` holds the submissions and `key_path` the instructor key."""
+    damaged files); the result's `folder` holds the submissions and `key_path` the instructor key. The
+    folder is removed when the Python process (the notebook's kernel) exits."""
     if learners < len(TAMPER_KINDS) + 2:
         raise CourseInputError(f"a made-up class needs at least {len(TAMPER_KINDS) + 2} learners (got {learners})")
     root = Path(tempfile.mkdtemp(prefix="made-up-class-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)  # gone when the kernel stops
     released = release(root / "release")
     made = simulate_class(load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed)
     made.key_path = released.key_path
