@@ -70,3 +70,12 @@ def test_responses_are_read_in_chunks_without_changing_the_result(retried_gradeb
     chunked = analyse_gradebook(retried_gradebook)
     for name in ("items", "banks", "choices"):
         pd.testing.assert_frame_equal(getattr(chunked, name), getattr(whole, name))
+
+
+def test_fast_path_equals_row_by_row_path_on_a_tampered_class(generated_class, course_key, tmp_path) -> None:
+    book = tmp_path / "gb.sqlite3"
+    grade_submissions(generated_class.folder, course_key, book, progress=False)
+    fast, slow = analyse_gradebook(book, min_learners=1), analyse_gradebook(book, min_learners=1, fast_path=False)
+    for name in ("items", "banks", "choices"):
+        pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), rtol=1e-9, atol=1e-9)
+    assert fast.items["flags"].map(len).sum() > 0
