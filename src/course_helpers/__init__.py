@@ -83,8 +83,10 @@ _PUBLIC: dict[str, str] = {
     "case_player": "course_helpers.coding.views.case_player_view",
     "practice_mode": "course_helpers.coding.views.practice_view",
     "coverage_topics": "course_helpers.coding.cases.coverage",
-    # the instructor's side: the class, its questions, a demo class
-    "write_demo_gradebook": "course_helpers.instructor.demo_class",
+    # the instructor's side: a made-up class, grading, the class, its questions
+    "made_up_class": "course_helpers.instructor.simulate",
+    "grade_submissions": "course_helpers.instructor.regrade",
+    "problems_frame": "course_helpers.instructor.gradebook",
     "class_table": "course_helpers.instructor.class_report",
     "analyse_gradebook": "course_helpers.instructor.item_analysis",
     "flagged_items": "course_helpers.instructor.item_analysis",

@@ -1,7 +1,8 @@
-"""The class views: figures with alt text that states the numbers, the class table, the demo class."""
+"""The class views: figures with alt text that states the numbers, the class table."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +12,7 @@ import course_helpers
 from course_helpers.display.alt_image import AltImage
 from course_helpers.errors import CourseInputError
 from course_helpers.instructor.class_report import class_table_from_totals
-from course_helpers.instructor.demo_class import MISKEYED, write_demo_gradebook
-from course_helpers.instructor.gradebook import learner_totals, responses_frame
+from course_helpers.instructor.gradebook import learner_totals
 from course_helpers.instructor.gradebook_view import (
     item_map,
     item_map_figure,
@@ -20,7 +20,10 @@ from course_helpers.instructor.gradebook_view import (
     score_distribution,
     score_distribution_figure,
 )
-from course_helpers.instructor.item_analysis import analyse_gradebook, analyse_items
+from course_helpers.instructor.item_analysis import analyse_items
+from course_helpers.instructor.regrade import grade_submissions
+from course_helpers.instructor.release import load_key
+from course_helpers.instructor.simulate import simulate_class
 from tests.instructor.class_frames import generated_class
 
 
@@ -55,6 +58,33 @@ def test_score_distribution_has_one_panel_per_bank_and_numbers_in_alt_text() -> 
     assert [ax.get_title() for ax in visible] == ["01_the_role", "02_responsibilities"]
 
 
+def test_pass_mark_line_is_each_banks_own() -> None:
+    totals = _totals().assign(pass_mark=lambda f: f["bank"].map({"01_the_role": 80.0, "02_responsibilities": 55.0}))
+    figure = score_distribution_figure(totals)
+    lines = {ax.get_title(): [line.get_xdata()[0] for line in ax.lines] for ax in figure.axes if ax.get_visible()}
+    assert lines == {"01_the_role": [80.0], "02_responsibilities": [55.0]}
+    assert "02_responsibilities median 50%, 0 of 2 passed (pass mark 55%)" in score_distribution(totals).alt
+    # totals that do not say the pass mark get no line rather than a guessed one
+    assert all(not ax.lines for ax in score_distribution_figure(_totals()).axes)
+
+
+def test_gradebook_totals_carry_the_key_pass_mark(tmp_path: Path, course_key: Path) -> None:
+    data = json.loads(course_key.read_text())
+    data["banks"][0]["pass_mark"] = 85
+    key = tmp_path / "key.json"
+    key.write_text(json.dumps(data))
+    made = simulate_class(load_key(key), tmp_path / "subs", 12, seed=2, tamper=False)
+    book = tmp_path / "gb.sqlite3"
+    grade_submissions(made.folder, key, book, progress=False)
+    totals = learner_totals(book)
+    first = data["banks"][0]["id"]
+    marks = totals.groupby("bank")["pass_mark"].first()
+    assert marks[first] == 85.0 and (marks.drop(first) == 70.0).all()
+    figure = score_distribution_figure(totals)
+    panel = next(ax for ax in figure.axes if ax.get_title() == first)
+    assert panel.lines[0].get_xdata()[0] == 85.0
+
+
 def test_heatmap_alt_text_names_weakest_lesson() -> None:
     image = mastery_heatmap(_totals())
     assert "2 learners by 2 lessons" in image.alt
@@ -72,17 +102,6 @@ def test_item_map_labels_the_flagged_items() -> None:
     assert labels[0] == "q3"
     assert set(labels) <= set(analysis.flagged()["question"])
     assert "worst: q3" in item_map(analysis).alt
-
-
-def test_demo_gradebook_is_readable_and_its_miskeyed_question_is_found(tmp_path: Path) -> None:
-    path = write_demo_gradebook(tmp_path / "demo.sqlite3", learners=40)
-    totals = learner_totals(path)
-    assert totals["learner"].nunique() == 40
-    assert len(responses_frame(path)) == 40 * responses_frame(path)["question"].nunique()
-    worst = analyse_gradebook(path).flagged().iloc[0]
-    assert worst["question"] == MISKEYED
-    with pytest.raises(CourseInputError, match="exists; pass force=True"):
-        write_demo_gradebook(path)
 
 
 def test_public_names_point_at_the_instructor_views() -> None:

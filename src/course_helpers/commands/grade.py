@@ -1,4 +1,8 @@
-"""`course-helpers grade SUBMISSIONS... --key KEY -o gradebook.sqlite3`: regrade every answer into a gradebook."""
+"""`course-helpers grade SUBMISSIONS... --key KEY -o gradebook.sqlite3`: regrade every answer into a gradebook.
+
+`--from-service URL` (token from JUPYTERHUB_API_TOKEN or --token-file) or `--from-db DB_URL` grades the
+newest hand-in of every learner that the JupyterHub hand-in service stored, instead of files.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="regrade submission files (files, folders or an LMS zip) with the key into a gradebook",
         description="Every answer is regraded from the raw answer with the key; scores in the files are ignored.",
     )
-    parser.add_argument("submissions", metavar="SUBMISSIONS", nargs="+", type=Path, help="files, folders or zips")
+    parser.add_argument("submissions", metavar="SUBMISSIONS", nargs="*", type=Path, help="files, folders or zips")
+    hub = parser.add_mutually_exclusive_group()
+    hub.add_argument(
+        "--from-service", metavar="URL", help="grade what the hub hand-in service stored (its base URL)"
+    )
+    hub.add_argument("--from-db", metavar="DB_URL", help="grade from the hand-in service's database (SQLAlchemy URL)")
+    parser.add_argument(
+        "--token-file", metavar="FILE", type=Path, help="the instructor's API token (default: $JUPYTERHUB_API_TOKEN)"
+    )
     parser.add_argument("--key", metavar="KEY", type=Path, required=True, help="the key.json written by `release`")
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the gradebook to write")
     parser.add_argument("--problems", metavar="CSV", type=Path, help="also write the problems report as CSV")
@@ -37,10 +49,27 @@ def run(args: argparse.Namespace) -> int:
     if args.problems is not None and args.problems.exists() and not args.force:
         print(f"course-helpers grade: {args.problems} exists; pass --force to replace it", file=sys.stderr)
         return 1
+    if args.token_file is not None and args.from_service is None:
+        print("course-helpers grade: --token-file goes with --from-service URL", file=sys.stderr)
+        return 1
+    from_hub = args.from_service is not None or args.from_db is not None
+    if from_hub == bool(args.submissions):
+        print("course-helpers grade: give SUBMISSIONS files, or --from-service URL, or --from-db DB_URL "
+              "(one of them)", file=sys.stderr)
+        return 1
     try:
-        report = grade_submissions(
-            args.submissions, args.key, args.output, force=args.force, progress=args.progress, workers=args.workers
-        )
+        if from_hub:
+            from course_helpers.classroom.hand_ins import grade_hand_ins
+
+            report = grade_hand_ins(
+                args.key, args.output, service=args.from_service, token_file=args.token_file, db_url=args.from_db,
+                force=args.force, progress=args.progress, workers=args.workers,
+            )
+        else:
+            report = grade_submissions(
+                args.submissions, args.key, args.output, force=args.force, progress=args.progress,
+                workers=args.workers,
+            )
     except CourseInputError as exc:
         print(f"course-helpers grade: {exc}", file=sys.stderr)
         return 1

@@ -34,12 +34,17 @@ class CollectError(CourseInputError):
 
 @dataclass(frozen=True)
 class Received:
-    """One file as received: where it came from, its bytes, the LMS's name for it, the receive time."""
+    """One file as received: where it came from, its bytes, the LMS's name for it, the receive time.
+
+    `learner` is set when the channel vouches for who sent it (the hub user a hand-in service recorded):
+    the grader then uses it instead of the learner id written in the file.
+    """
 
     source: str
     data: bytes
     name: str
     received_at: datetime
+    learner: str | None = None
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ RESPONSE_COLUMNS = [
     "correct",
     "submitted_at",
 ]
-TOTAL_COLUMNS = ["learner", "bank", "score", "max_score", "percent", "passed"]
+TOTAL_COLUMNS = ["learner", "bank", "score", "max_score", "percent", "passed", "pass_mark"]
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -291,7 +291,8 @@ def _exam_totals(conn: sqlite3.Connection, policy: str) -> pd.DataFrame:
 def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
     """Each learner's score in each bank under the scoring policy (see the module docstring).
 
-    Columns: learner, bank, score, max_score, percent (0-100), passed. One row per learner and bank,
+    Columns: learner, bank, score, max_score, percent (0-100), passed, pass_mark (the bank's, in percent).
+    One row per learner and bank,
     including banks a learner never opened (score 0).
     """
     _check_policy(policy)
@@ -304,6 +305,7 @@ def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
     frame["score"] = frame["score"].fillna(0.0).astype(float).round(6)
     frame["max_score"] = frame["max_score"].astype(float)
     frame["percent"] = (100 * frame["score"] / frame["max_score"].where(frame["max_score"] > 0)).fillna(0.0).round(4)
+    frame["pass_mark"] = frame["pass_mark"].astype(float)
     frame["passed"] = frame["percent"] >= frame["pass_mark"]
     frame = frame.sort_values(["learner", "position"], kind="stable").reset_index(drop=True)
     return frame[TOTAL_COLUMNS]

@@ -29,8 +29,13 @@ Source = Path | str | pd.DataFrame
 
 
 def score_distribution_figure(totals: pd.DataFrame) -> Figure:
-    """Small multiples: a histogram of learners' percent in each bank, with the pass mark marked at 70%."""
+    """Small multiples: a histogram of learners' percent in each bank, with each bank's own pass mark dashed.
+
+    The pass mark comes from the totals' `pass_mark` column (the bank's `pass_mark`, as `learner_totals`
+    gives it); totals without that column get no line, never a guessed one.
+    """
     banks = list(dict.fromkeys(totals["bank"]))
+    marks = totals.groupby("bank", sort=False)["pass_mark"].first() if "pass_mark" in totals else pd.Series()
     columns = min(4, len(banks)) or 1
     rows = math.ceil(len(banks) / columns) or 1
     fig = Figure(figsize=(2.6 * columns, 1.9 * rows + 0.6))
@@ -43,14 +48,16 @@ def score_distribution_figure(totals: pd.DataFrame) -> Figure:
         bank = banks[index]
         values = totals.loc[totals["bank"] == bank, "percent"].clip(0, 100)
         ax.hist(values, bins=bins, color=_BLUE, edgecolor="white")
-        ax.axvline(70, color=_ORANGE, linestyle="--", linewidth=1)
+        if bank in marks.index and pd.notna(marks[bank]):
+            ax.axvline(float(marks[bank]), color=_ORANGE, linestyle="--", linewidth=1)
         ax.set_title(bank, fontsize=9)
         ax.tick_params(labelsize=8)
         if index % columns == 0:
             ax.set_ylabel("learners", fontsize=8)
         if index >= len(banks) - columns:
             ax.set_xlabel("percent", fontsize=8)
-    fig.suptitle("Score distribution per bank (dashed line: 70% pass mark)", fontsize=10)
+    suffix = " (dashed line: the bank's pass mark)" if len(marks) else ""
+    fig.suptitle(f"Score distribution per bank{suffix}", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -62,6 +69,7 @@ def score_distribution(gradebook: Source, policy: str = "latest") -> AltImage:
     for bank, group in totals.groupby("bank", sort=False):
         parts.append(
             f"{bank} median {group['percent'].median():.0f}%, {int(group['passed'].sum())} of {len(group)} passed"
+            + (f" (pass mark {group['pass_mark'].iloc[0]:g}%)" if "pass_mark" in group else "")
         )
     alt = f"Histograms of learners' percent scores in {len(parts)} banks. " + "; ".join(parts) + "."
     return AltImage(score_distribution_figure(totals), alt)

@@ -249,13 +249,25 @@ def analyse_items(
         raise ItemAnalysisError("a response has max_points of 0 or less; every question is worth more than 0")
     options = options or {}
     keys = keys or {}
+    banks = []
+    for bank, group_rows in kept.groupby("bank", sort=True):
+        scores, maxima = score_matrix(group_rows)
+        choices = _choice_rows(group_rows, options, keys)
+        banks.append((bank, scores.to_numpy(), maxima.to_numpy(), list(scores.columns), choices))
+    return analysis_from_matrices(banks, min_learners=min_learners)
+
+
+BankMatrix = tuple[str, np.ndarray, np.ndarray, list[str], list[dict[str, object]]]
+"""One bank's input to the statistics: name, learners x items points, item maxima, item ids, choice rows."""
+
+
+def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = MIN_LEARNERS) -> ItemAnalysis:
+    """The statistics and flags of banks given as score matrices (see `analyse_items`, which builds them)."""
     item_rows: list[dict[str, object]] = []
     bank_rows: list[dict[str, object]] = []
     choice_rows: list[dict[str, object]] = []
-    for bank, group_rows in kept.groupby("bank", sort=True):
-        scores, maxima = score_matrix(group_rows)
-        points = scores.to_numpy()
-        proportions = points / maxima.to_numpy()
+    for bank, points, maxima, questions, bank_choices in banks:
+        proportions = points / maxima
         totals = points.sum(axis=1)
         n = points.shape[0]
         held_back = (
@@ -266,7 +278,6 @@ def analyse_items(
         p = proportions.mean(axis=0)
         r = item_rest_r(points)
         d = upper_lower_index(proportions, totals)
-        bank_choices = _choice_rows(group_rows, options, keys)
         rare: dict[object, list[str]] = {}
         for row in bank_choices:
             is_rare = not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR
@@ -274,7 +285,7 @@ def analyse_items(
                 rare.setdefault(row["question"], []).append(str(row["choice"]))
             row["flag"] = "rare distractor" if is_rare and not held_back else ""
         choice_rows.extend(bank_choices)
-        for j, question in enumerate(scores.columns):
+        for j, question in enumerate(questions):
             flags: tuple[str, ...] = ()
             if not held_back:
                 flags = _item_flags(p[j], r[j], d[j])
@@ -287,7 +298,7 @@ def analyse_items(
                     "bank": bank,
                     "question": question,
                     "learners": n,
-                    "max_points": float(maxima.iloc[j]),
+                    "max_points": float(maxima[j]),
                     "difficulty": float(p[j]),
                     "item_rest_r": float(r[j]),
                     "upper_lower_d": float(d[j]),
@@ -315,11 +326,11 @@ def analyse_items(
         item_rows,
         columns=["bank", "question", "learners", "max_points", "difficulty", "item_rest_r", "upper_lower_d", "flags"],
     )
-    banks = pd.DataFrame(
+    banks_frame = pd.DataFrame(
         bank_rows, columns=["bank", "learners", "items", "mean_percent", "sd_percent", "kr20", "flags", "held_back"]
     )
     choices = pd.DataFrame(choice_rows, columns=["bank", "question", "choice", "is_key", "count", "share", "flag"])
-    return ItemAnalysis(items=items, banks=banks, choices=choices)
+    return ItemAnalysis(items=items, banks=banks_frame, choices=choices)
 
 
 def bank_options(banks: Iterable[object]) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
@@ -396,16 +407,27 @@ def exam_responses(gradebook: Path | str) -> pd.DataFrame:
 
 
 def analyse_gradebook(
-    gradebook: Path | str, *, policy: Policy = "latest", min_learners: int = MIN_LEARNERS
+    gradebook: Path | str, *, policy: Policy = "latest", min_learners: int = MIN_LEARNERS, fast_path: bool = True
 ) -> ItemAnalysis:
     """Item analysis of a gradebook file: each lesson bank (practice answers) and each exam as one test.
 
     Option lists and keys come from the course's banks where a question id matches (so options nobody
-    picked are counted); otherwise the key is read off the correct answers.
+    picked are counted); otherwise the key is read off the correct answers. `fast_path=False` takes the
+    row-by-row pandas path (the reference the fast one is tested against).
     """
     from course_helpers.instructor import gradebook as book
+    from course_helpers.instructor.gradebook_arrays import bank_matrices
     from course_helpers.quizzing.bank import load_banks
 
+    if policy not in ("latest", "best"):
+        raise ItemAnalysisError(f"unknown policy {policy!r}; use 'latest' or 'best'")
+    try:
+        options, keys = bank_options(load_banks().values())
+    except CourseInputError:
+        options, keys = {}, {}
+    fast = bank_matrices(gradebook, policy, options, keys) if fast_path else None
+    if fast is not None:  # numpy on packed integers (gradebook_arrays); the same result as the path below
+        return analysis_from_matrices(fast, min_learners=min_learners)
     responses = book.responses_frame(gradebook, "all")
     exams = exam_responses(gradebook)
     if not exams.empty:
@@ -416,8 +438,4 @@ def analyse_gradebook(
             indicator=True,
         )["_merge"].eq("both")
         responses = pd.concat([responses[~in_exam.to_numpy()], exams], ignore_index=True)
-    try:
-        options, keys = bank_options(load_banks().values())
-    except CourseInputError:
-        options, keys = {}, {}
     return analyse_items(responses, policy=policy, options=options, keys=keys, min_learners=min_learners)

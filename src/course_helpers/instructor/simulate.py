@@ -1,24 +1,35 @@
-"""A class generator: learners of different abilities answer every bank of a key, some sit the exam, and a
-few files are damaged or tampered with. Used by the tests and by benchmarks/bench_gradebook.py.
+"""The class generator (the one the tests, the benchmark and the instructor notebook use): learners of
+different abilities answer every bank of a key, some sit the exam, and a few files are damaged or tampered with.
 
 Each learner has an ability and each question a difficulty (both standard normal, from the seed); a learner
 answers a question right with the Rasch probability 1 / (1 + exp(difficulty - ability)). A wrong answer is
-a plausible wrong one of the question's kind (another choice, a reversed order, a different code). The
-file records the score the learner saw: the grade for a practice bank, "saved" (0 points) for a graded one.
+a plausible wrong one of the question's kind: on a choice question the wrong picks are spread unevenly over
+its distractors, as in real classes (each question's distractor shares are drawn from a Dirichlet(0.6)
+distribution: usually one popular distractor and one nobody picks); other kinds get a reversed order or a
+different code. `miskeyed` names a question answered as if its key were wrong: the stronger the learner,
+the likelier they pick its first distractor, so the item analysis has a negative discrimination to find.
+The file records the score the learner saw: the grade for a practice bank, "saved" (0 points) for a graded one.
+`made_up_class()` releases the course into a temporary folder and writes a class there, for the notebook.
 """
 
 from __future__ import annotations
 
+import atexit
+import bisect
 import copy
+import itertools
 import json
 import math
 import random
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from course_helpers.instructor.release import Key
+from course_helpers.errors import CourseInputError
+from course_helpers.instructor.release import Key, load_key, release
 from course_helpers.quizzing.grading import AnyQuestion, correct_response, grade
 from course_helpers.records.submission import FORMAT
 
@@ -35,6 +46,15 @@ TAMPER_KINDS = (
     "exported twice",
 )
 
+MISKEYED = "role-facility-codes"
+"""The question `made_up_class` answers as if it were miskeyed (its best learners pick a distractor)."""
+
+MISKEY_SLOPE = 2.0
+"""How steeply the chance of picking a miskeyed question's first distractor rises with ability (logistic)."""
+
+DISTRACTOR_CONCENTRATION = 0.6
+"""Dirichlet concentration of the distractor shares: below 1, wrong picks bunch on one or two distractors."""
+
 
 @dataclass
 class ClassFiles:
@@ -44,6 +64,7 @@ class ClassFiles:
     files: dict[str, Path] = field(default_factory=dict)
     tampered: dict[str, list[str]] = field(default_factory=dict)
     abilities: dict[str, float] = field(default_factory=dict)
+    key_path: Path | None = None  # set by `made_up_class`: the instructor key the class answered
 
     @property
     def untouched(self) -> list[str]:
@@ -53,24 +74,38 @@ class ClassFiles:
 
 
 def wrong_response(question: AnyQuestion) -> Any:
-    """A plausible wrong answer of the right kind."""
+    """A plausible wrong answer of the right kind (the first of `wrong_responses`)."""
+    return wrong_responses(question)[0]
+
+
+def wrong_responses(question: AnyQuestion) -> list[Any]:
+    """Every plausible wrong answer the generator uses: one per distractor for a choice question, else one."""
     match question.type:
         case "single_choice":
-            return next(c for c in question.choices if c != question.answer)  # type: ignore[union-attr]
+            return [c for c in question.choices if c != question.answer]  # type: ignore[union-attr]
         case "multiple_select":
             wrong = [c for c in question.choices if c not in question.answer]  # type: ignore[union-attr]
-            return [*question.answer, wrong[0]] if wrong else list(question.answer[:-1])  # type: ignore[union-attr]
+            if wrong:  # the right set plus one distractor
+                return [[*question.answer, d] for d in wrong]  # type: ignore[union-attr]
+            return [list(question.answer[:-1])]  # type: ignore[union-attr]
         case "true_false":
-            return not question.answer  # type: ignore[union-attr]
+            return [not question.answer]  # type: ignore[union-attr]
         case "numeric":
-            return float(question.answer) + question.tolerance + 1 + abs(float(question.answer))  # type: ignore
+            return [float(question.answer) + question.tolerance + 1 + abs(float(question.answer))]  # type: ignore
         case "short_text":
-            return "not sure"
+            return ["not sure"]
         case "code":
-            return "Z0000" if str(question.answer).upper().replace(".", "") != "Z0000" else "A0000"
+            return ["Z0000" if str(question.answer).upper().replace(".", "") != "Z0000" else "A0000"]
         case "ordering":
-            return list(reversed(question.answer))  # type: ignore[arg-type]
+            return [list(reversed(question.answer))]  # type: ignore[arg-type]
     raise ValueError(question.type)
+
+
+def distractor_shares(count: int, rng: random.Random, concentration: float = DISTRACTOR_CONCENTRATION) -> list[float]:
+    """`count` shares summing to 1, drawn from a symmetric Dirichlet (uneven when concentration < 1)."""
+    draws = [rng.gammavariate(concentration, 1.0) for _ in range(count)]
+    total = sum(draws)
+    return [d / total for d in draws] if total > 0 else [1 / count] * count
 
 
 def _difficulty(question_id: str, seed: int) -> float:
@@ -81,20 +116,25 @@ def _at(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class _Answers:
-    """Per question: the right and the wrong answer with what the learner saw for each (computed once)."""
+Seen = tuple[Any, bool, float]  # an answer, and the verdict and points the course showed for it
 
-    def __init__(self, key: Key) -> None:
-        self.table: dict[tuple[str, str], tuple[tuple[Any, bool, float], tuple[Any, bool, float], float]] = {}
+
+class _Answers:
+    """Per question: the right answer, the wrong ones with their cumulative shares, and the points (computed once)."""
+
+    def __init__(self, key: Key, seed: int) -> None:
+        self.table: dict[tuple[str, str], tuple[Seen, list[Seen], list[float], float]] = {}
         for bank in key.banks.values():
             for q in bank.questions:
-                right, wrong = correct_response(q), wrong_response(q)
-                rg, wg = grade(q, right), grade(q, wrong)
-                self.table[(bank.id, q.id)] = (
-                    (right, rg.correct, rg.points),
-                    (wrong, wg.correct, wg.points),
-                    q.points,
-                )
+                right = correct_response(q)
+                rg = grade(q, right)
+                wrongs = []
+                for wrong in wrong_responses(q):
+                    wg = grade(q, wrong)
+                    wrongs.append((wrong, wg.correct, wg.points))
+                shares = distractor_shares(len(wrongs), random.Random(f"{seed}:distractors:{bank.id}:{q.id}"))
+                cumulative = list(itertools.accumulate(shares))
+                self.table[(bank.id, q.id)] = ((right, rg.correct, rg.points), wrongs, cumulative, q.points)
 
 
 def simulate_class(
@@ -106,13 +146,21 @@ def simulate_class(
     exam_share: float = 0.6,
     tamper: bool = True,
     start: datetime | None = None,
+    miskeyed: str | None = None,
 ) -> ClassFiles:
-    """Write `learners` submission files into `folder` (plus, with `tamper`, the damaged ones)."""
+    """Write `learners` submission files into `folder` (plus, with `tamper`, the damaged ones).
+
+    `miskeyed` (a question id) is answered as if its key were wrong: a learner picks its first distractor
+    with chance 1 / (1 + exp(-2 * ability)), so the strongest learners "miss" it; the others pick the key
+    (70%) or its last distractor.
+    """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     begin = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    answers = _Answers(key)
+    answers = _Answers(key, seed)
+    if miskeyed is not None and not any(q == miskeyed for _, q in answers.table):
+        raise CourseInputError(f"miskeyed: the key has no question {miskeyed!r}")
     difficulty = {q: _difficulty(q[1], seed) for q in answers.table}
     hashes = {b.id: b.hashes[0] for b in key.banks.values()}
     exams = [b for b in key.banks.values() if b.mode == "exam" and b.questions]
@@ -135,9 +183,19 @@ def simulate_class(
             ability: float = ability,
             attempts: list[dict[str, Any]] = attempts,
         ) -> None:
-            right, wrong, points = answers.table[(bank_id, question_id)]
+            right, wrongs, cumulative, points = answers.table[(bank_id, question_id)]
             p = 1 / (1 + math.exp(difficulty[(bank_id, question_id)] - ability))
-            value, correct, earned = right if rng.random() < p else wrong
+            knows = rng.random() < p
+            if question_id == miskeyed:  # the stronger the learner, the likelier the "wrong" first distractor
+                lured = rng.random() < 1 / (1 + math.exp(-MISKEY_SLOPE * ability))
+                pick = wrongs[0] if lured else (right if rng.random() < 0.7 else wrongs[-1])
+            elif knows:
+                pick = right
+            elif len(wrongs) == 1:
+                pick = wrongs[0]
+            else:
+                pick = wrongs[min(bisect.bisect_right(cumulative, rng.random() * cumulative[-1]), len(wrongs) - 1)]
+            value, correct, earned = pick
             if graded:  # the learner saw "saved", no verdict
                 correct, earned = False, 0.0
             attempts.append(
@@ -275,3 +333,17 @@ def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
              "exported_at": _at(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))}
     _save(result.folder / f"{name} (earlier).json", older)
     mark("exported twice", name)
+
+
+def made_up_class(learners: int = 60, *, seed: int = 2026, miskeyed: str | None = MISKEYED) -> ClassFiles:
+    """Release the course into a new temporary folder and write a class of `learners` there (with a few
+    damaged files); the result's `folder` holds the submissions and `key_path` the instructor key. The
+    folder is removed when the Python process (the notebook's kernel) exits."""
+    if learners < len(TAMPER_KINDS) + 2:
+        raise CourseInputError(f"a made-up class needs at least {len(TAMPER_KINDS) + 2} learners (got {learners})")
+    root = Path(tempfile.mkdtemp(prefix="made-up-class-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)  # gone when the kernel stops
+    released = release(root / "release")
+    made = simulate_class(load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed)
+    made.key_path = released.key_path
+    return made
