@@ -121,6 +121,29 @@ def test_case_player_fits(lab_server: LabServer, page: Any, width: int) -> None:
     assert side_by_side or stacked, f"record {record} overlaps the code fields {fields}"
     if width == ZOOMED:
         assert stacked, "at 200% zoom the record sits above the fields"
+    cut = page.evaluate(POA_LABELS_CUT, player.element_handle())
+    assert cut == [], f"POA labels cut off inside their dropdowns: {cut[:3]}"
+    clipped = player.evaluate("p => [...p.querySelectorAll('button')].filter(b => b.scrollWidth > b.clientWidth + 1)"
+                              ".map(b => b.textContent.trim())")
+    assert clipped == [], f"button labels cut off: {clipped[:3]}"
+    blank = player.evaluate("p => [...p.querySelectorAll('select')].filter(s => !s.multiple && s.selectedIndex < 0)"
+                            ".map(s => s.closest('.widget-dropdown')?.textContent.trim())")
+    assert blank == [], f"dropdowns showing nothing: {blank}"
+
+
+# For each POA dropdown: is its longest label wider than the box that shows it (text + the arrow)?
+POA_LABELS_CUT = """(root) => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const cut = [];
+  for (const select of root.querySelectorAll('select')) {
+    const texts = [...select.options].map(o => o.text);
+    if (!texts.some(t => t.startsWith('N: not present'))) continue;
+    ctx.font = getComputedStyle(select).font;
+    const widest = Math.max(...texts.map(t => ctx.measureText(t).width));
+    if (widest + 24 > select.clientWidth) cut.push(`${Math.round(widest)}px in ${select.clientWidth}px`);
+  }
+  return cut;
+}"""
 
 
 def test_whatif_shows_a_result_on_first_render(lab_server: LabServer, page: Any) -> None:

@@ -116,15 +116,16 @@ class CasePlayer:
         if case_id is not None and case_id not in ids:
             ids = [case_id, *ids]
         self.topic_filter = widgets.Dropdown(
-            options=[("(any topic)", None)] + [(f"{t.label} ({t.id})", t.id) for t in load_coverage().topics],
-            value=topic,
+            # "" means any: ipywidgets reads a None value as "nothing selected" and shows an empty box
+            options=[("(any topic)", "")] + [(f"{t.label} ({t.id})", t.id) for t in load_coverage().topics],
+            value=topic or "",
             description="Topic",
             style=_WIDE,
             layout=widgets.Layout(width="60%"),
         )
         self.difficulty_filter = widgets.Dropdown(
-            options=[("(any difficulty)", None)] + [(d, d) for d in DIFFICULTIES],
-            value=difficulty,
+            options=[("(any difficulty)", "")] + [(d, d) for d in DIFFICULTIES],
+            value=difficulty or "",
             description="Difficulty",
             style=_WIDE,
         )
@@ -156,7 +157,8 @@ class CasePlayer:
                     value="",
                     description=f"POA {i + 1}",
                     style=_WIDE,
-                    layout={"flex": "1 1 14em", "min_width": "0", "width": "auto"},
+                    # room for the longest label, "N: not present on admission": the row wraps instead of cutting it
+                    layout={"flex": "1 1 20em", "min_width": "20em", "width": "auto"},
                 ),
             )
             for i in range(SECONDARY_ROWS)
@@ -170,6 +172,7 @@ class CasePlayer:
         self.pcs_buttons = [
             widgets.Button(
                 description="Open the PCS table builder",
+                layout={"width": "auto", "min_width": "max-content"},  # the whole label, never "Open the PC..."
                 tooltip=f"Build procedure {i + 1} from the ICD-10-PCS tables (starts from what is typed)",
             )
             for i in range(PROCEDURE_ROWS)
@@ -236,7 +239,7 @@ class CasePlayer:
 
     def apply_filters(self) -> list[str]:
         """Offer only the cases matching the topic and difficulty filters; returns their ids."""
-        ids = filter_cases(load_cases(), self.topic_filter.value, self.difficulty_filter.value)
+        ids = filter_cases(load_cases(), self.topic_filter.value or None, self.difficulty_filter.value or None)
         if not ids:
             self.filter_message.value = f"<p role='status'>{MISS} No case matches these filters: widen one.</p>"
             return ids
