@@ -57,18 +57,13 @@ def test_descriptions_state_the_results():
 def test_productivity_text_and_chart_say_which_missed_cc_or_mcc(scenario: str, words: str) -> None:
     # lesson 04's $2,826 (291 -> 292, a CC still coded) and lesson 01's $4,666 (291 -> 293, no CC left) are
     # different errors; a label "one missed CC/MCC" made them read as contradicting each other
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    from course_helpers.salary.charts_view import draw_productivity
+    from course_helpers.salary.live_charts_view import ProductivityChart
 
     result = productivity_model(13, 0.95, scenario, base_rate=6500)
     text = describe_productivity(result)
     assert words in text and "One missed CC/MCC" not in text
     assert f"${result.cost_per_error:,.0f} less per case" in text
-    ax = Figure().subplots()
-    draw_productivity(ax, result)
-    assert ax.get_title().splitlines() == [words, f"${result.cost_per_error:,.0f} less per case"]
+    chart = ProductivityChart()
+    chart.update(result)
+    assert chart.axes.get_title().splitlines() == [words, f"${result.cost_per_error:,.0f} less per case"]
 

@@ -1,7 +1,8 @@
 """The salary calculators' charts, updated in place: one figure per calculator, redrawn once per change.
 
-`charts_view.draw_*` clear the Axes and build every artist again, and each PNG then lays out the axes,
-ticks and legend from nothing: 65-130 ms an update on a 2-core machine. Here each chart builds its
+The old `draw_*` functions (kept as the benchmark's baseline in benchmarks/baseline_charts.py) cleared the
+Axes and built every artist again, and each PNG then laid out the axes, ticks and legend from nothing:
+65-130 ms an update on a 2-core machine. Here each chart builds its
 artists once and a change only moves them (`set_data`, `set_height`, `set_text`). The axes, ticks and
 legend (the "background") are drawn once and kept as pixels; an update restores those pixels, draws the
 few artists that changed and encodes the PNG. The background is drawn again only when something in it
@@ -25,13 +26,18 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
-from course_helpers.display.palette import TEXT
+from course_helpers.coding.drg.payment import drg_payment
+from course_helpers.display.palette import OKABE_ITO, TEXT
 from course_helpers.salary.accuracy_value import Productivity
-from course_helpers.salary.charts_view import BLACK, BLUE, DOLLARS, GREEN, ORANGE, SKY, VERMILION, YELLOW
 from course_helpers.salary.estimate import Estimate
 from course_helpers.salary.pay_data import BlsData, SalaryData
 from course_helpers.salary.payback import Payback
 from course_helpers.salary.projection import Projection
+
+# Okabe-Ito marks (display.palette), colour-blind safe; text uses the palette's darker TEXT shades
+BLACK, BLUE, GREEN, ORANGE = OKABE_ITO["black"], OKABE_ITO["blue"], OKABE_ITO["bluish_green"], OKABE_ITO["orange"]
+SKY, VERMILION, YELLOW = OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"], OKABE_ITO["yellow"]
+DOLLARS = FuncFormatter(lambda x, _pos: f"${x / 1000:,.0f}k")
 
 DPI = 80  # the calculators' images were always rendered at 80 dpi
 
@@ -283,7 +289,7 @@ class ProductivityChart(LiveChart):
     def update(self, result: Productivity) -> bytes:
         """Set the two bars, their weight labels and the title; return the PNG."""
         ax = self.axes
-        values = [result.correct_weight * result.base_rate, result.coded_weight * result.base_rate]
+        values = [drg_payment(w, result.base_rate) for w in (result.correct_weight, result.coded_weight)]
         for bar, label, value, weight in zip(
             self.bars, self.labels, values, (result.correct_weight, result.coded_weight), strict=True
         ):
@@ -294,5 +300,5 @@ class ProductivityChart(LiveChart):
         ax.set_xticks([0, 1], names)
         top = nice_ceiling(max(values) * 1.15) or 1.0
         ax.set_ylim(0, top)
-        ax.set_title(f"One missed CC/MCC: ${result.cost_per_error:,.0f} less per case")
+        ax.set_title(f"{result.error_label}\n${result.cost_per_error:,.0f} less per case")
         return self.png((names, top))

@@ -1,7 +1,8 @@
-"""Matplotlib drawings for the salary calculators: each takes a model result and draws on a given Axes.
+"""The baseline for bench_salary.py: the calculators' old charts, cleared and drawn again on every change.
 
-Figures are built with `matplotlib.figure.Figure` (not pyplot), so nothing is shown or kept globally;
-views turn them into PNG bytes for an `ipywidgets.Image`, which works the same in Voila.
+The course now updates its charts in place (`course_helpers.salary.live_charts_view`); this copy of the old
+redraw-everything path lives here, outside the package, only so the benchmark can report before/after in
+the same run.
 """
 
 from __future__ import annotations
@@ -15,22 +16,10 @@ from matplotlib.ticker import FuncFormatter
 from course_helpers.coding.drg.payment import drg_payment
 from course_helpers.salary.accuracy_value import Productivity
 from course_helpers.salary.estimate import Estimate
+from course_helpers.salary.live_charts_view import BLACK, BLUE, DOLLARS, GREEN, ORANGE, SKY, VERMILION, YELLOW
 from course_helpers.salary.pay_data import BlsData, SalaryData
 from course_helpers.salary.payback import Payback
 from course_helpers.salary.projection import Projection
-
-# Okabe-Ito, colour-blind safe
-BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#F0E442",
-    "#000000",
-)
-DOLLARS = FuncFormatter(lambda x, _pos: f"${x / 1000:,.0f}k")
 
 
 def new_figure(width: float = 8.5, height: float = 3.4, left: float = 0.12, right: float = 0.97) -> tuple[Figure, Axes]:
