@@ -1,7 +1,7 @@
 """A figure stated in a lesson or bank must equal the data file that owns it, so one correction reaches every place.
 
 Each rule finds statements of one figure in the text (banks, lesson markdown and cases) and compares the number
-with its owner: BLS wages in data/bls.yaml, MS-DRG weights in CMS Table 5 (coding.table5), the illustrative base
+with its owner: BLS wages in data/bls.yaml, MS-DRG weights in CMS Table 5 (coding.drg.table5), the illustrative base
 rate in data/drg_payment.yaml. A stated figure that differs fails, naming the file and the text.
 """
 
