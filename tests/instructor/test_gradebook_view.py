@@ -89,7 +89,10 @@ def test_heatmap_alt_text_names_weakest_lesson() -> None:
     image = mastery_heatmap(_totals())
     assert "2 learners by 2 lessons" in image.alt
     assert "Lowest class mean: 02_responsibilities (50%); highest: 01_the_role (70%)" in image.alt
-    assert "2 learner(s) are below 70% overall" in image.alt
+    assert "2 learner(s) are below a lesson's own pass mark in at least one lesson" in image.alt
+    passing = _totals()
+    passing.loc[passing.learner == "ana", "passed"] = True  # ana now passes both lessons
+    assert "1 learner(s) are below a lesson's own pass mark" in mastery_heatmap(passing).alt
 
 
 def test_item_map_labels_the_flagged_items() -> None:

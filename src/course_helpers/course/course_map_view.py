@@ -27,7 +27,9 @@ class CourseMap:
         )
         hours = sum(lesson.minutes for lesson in self.lessons) / 60
         return no_math(
-            "<table><caption>Course map (click a title to open the lesson)</caption>"
+            # titles read left-aligned like the rest of the lesson (JupyterLab right-aligns table cells)
+            "<style>.course-map td, .course-map th {text-align: left !important;}</style>"
+            "<table class='course-map'><caption>Course map (click a title to open the lesson)</caption>"
             "<thead><tr><th>#</th><th>Lesson</th><th>Reading time</th></tr></thead>"
             f"<tbody>{rows}</tbody>"
             f"<tfoot><tr><td></td><td>Total</td><td>about {hours:.1f} hours</td></tr></tfoot></table>"
