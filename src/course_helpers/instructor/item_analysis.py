@@ -153,7 +153,9 @@ def upper_lower_index(proportions: np.ndarray, totals: np.ndarray, share: float 
     group = max(1, int(round(share * n)))
     if 2 * group > n:
         return np.full(proportions.shape[1], np.nan)
-    order = np.argsort(np.asarray(totals, dtype=float), kind="stable")
+    # rounded first: partial-credit totals summed in another column order differ in the last bits, and a
+    # tie must break the same way (by learner order) whichever path built the matrix
+    order = np.argsort(np.round(np.asarray(totals, dtype=float), 9), kind="stable")
     lower, upper = order[:group], order[-group:]
     return proportions[upper].mean(axis=0) - proportions[lower].mean(axis=0)
 
