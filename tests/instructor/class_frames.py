@@ -7,18 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-COLUMNS = [
-    "learner",
-    "lms_id",
-    "bank",
-    "question",
-    "answer",
-    "choice",
-    "score",
-    "max_points",
-    "correct",
-    "submitted_at",
-]
+from course_helpers.instructor.gradebook import RESPONSE_COLUMNS
+
+COLUMNS = RESPONSE_COLUMNS  # the gradebook's own list, so a test frame cannot drift from it
 
 
 def frame_from_matrix(
