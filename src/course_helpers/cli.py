@@ -23,6 +23,7 @@ VERBS: dict[str, str] = {
     "feedback": "feedback",
     "gradebook": "gradebook",
     "submissions": "submissions",
+    "lab": "lab",
 }
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from course_helpers.course.progress import NoBanksError, load_bank_questions, progress_report, report_table
+from course_helpers.course.progress import progress_report, report_table
 from course_helpers.course.progress_view import progress_dashboard, report_figure
+from course_helpers.quizzing.bank_questions import NoBanksError, load_bank_questions
 from course_helpers.records.mastery import BankQuestions
 from course_helpers.records.store import Attempt, open_store
 from tests.bank_files import write_bank

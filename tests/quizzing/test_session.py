@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from course_helpers.quizzing.api import Notice, Quiz, quiz, review
-from course_helpers.quizzing.assemble import build_quiz, build_review
+from course_helpers.quizzing.assemble import build_quiz
 from course_helpers.quizzing.grading import correct_response
+from course_helpers.quizzing.review import build_review
 from course_helpers.quizzing.session import QuizError
 from course_helpers.records.store import open_store
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse, urlunparse
 
-from course_helpers.classroom.storage import DEFAULT_MAX_BYTES, StoredSubmission
-from course_helpers.course.progress import NoBanksError, load_bank_questions
+from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES, StoredSubmission
 from course_helpers.errors import CourseInputError
+from course_helpers.quizzing.bank_questions import NoBanksError, load_bank_questions
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
 from course_helpers.records.submission import SubmissionError, build_submission, read_submission
 

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from course_helpers.errors import CourseInputError
+from course_helpers.install_profile import require
 from course_helpers.instructor.collect import Received
 from course_helpers.instructor.regrade import Report, grade_submissions
 
 if TYPE_CHECKING:
-    from course_helpers.classroom.storage import StoredSubmission
+    from course_helpers.classroom.hand_in_record import StoredSubmission
 
 TOKEN_VAR = "JUPYTERHUB_API_TOKEN"
-_NEEDS_HUB = "reading hand-ins needs {}: pip install 'course-helpers[hub]'"
 
 
 class HandInSourceError(CourseInputError):
@@ -61,19 +61,16 @@ def read_token(token_file: Path | str | None = None, env: Mapping[str, str] | No
 
 def from_service(url: str, token: str) -> list[Received]:
     """Each learner's newest hand-in, downloaded from the service at `url` (an instructor's token)."""
-    try:
-        from course_helpers.classroom.client import service_submissions
-    except ModuleNotFoundError as exc:  # the [hub] extra is missing
-        raise HandInSourceError(_NEEDS_HUB.format(exc.name)) from exc
+    from course_helpers.classroom.client import service_submissions  # standard library only: every profile
+
     return received_from(service_submissions(url, token, latest_only=True), "service")
 
 
 def from_db(db_url: str) -> list[Received]:
     """Each learner's newest hand-in, read from the service's database."""
-    try:
-        from course_helpers.classroom.storage import stored_submissions
-    except ModuleNotFoundError as exc:  # the [hub] extra is missing
-        raise HandInSourceError(_NEEDS_HUB.format(exc.name)) from exc
+    require("hub", "grading --from-db")  # SQLAlchemy and the database drivers come with [hub]
+    from course_helpers.classroom.storage import stored_submissions
+
     return received_from(stored_submissions(db_url, latest_only=True), "db")
 
 

@@ -14,7 +14,6 @@ import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,12 +32,11 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES, StoredSubmission
 from course_helpers.errors import CourseInputError
+from course_helpers.install_profile import install_line
 
-DEFAULT_MAX_BYTES = 5_000_000
-"""Largest submission accepted (5 MB: a learner who answered every question of every lesson many times
-writes well under 1 MB)."""
-
+__all__ = ["DEFAULT_MAX_BYTES", "StoredSubmission", "StorageError", "SubmissionStore", "default_db_url"]
 
 class StorageError(CourseInputError):
     """The submission database cannot be opened or used; the message names it and says why."""
@@ -63,33 +61,6 @@ class SubmissionRow(_Base):
     size_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
-
-
-@dataclass(frozen=True)
-class StoredSubmission:
-    """A submission as the service stored it (`raw` is the JSON text exactly as the learner sent it)."""
-
-    id: int
-    hub_user: str
-    version: int
-    received_at: datetime
-    claimed_learner: str | None
-    claimed_exported_at: str | None
-    size_bytes: int
-    sha256: str
-    raw: str
-
-    def receipt(self) -> dict[str, object]:
-        """What the service tells the learner and lists for the instructor (everything but the payload)."""
-        return {
-            "id": self.id,
-            "hub_user": self.hub_user,
-            "version": self.version,
-            "received_at": self.received_at.isoformat(),
-            "claims": {"learner": self.claimed_learner, "exported_at": self.claimed_exported_at},
-            "size_bytes": self.size_bytes,
-            "sha256": self.sha256,
-        }
 
 
 def _as_utc(at: datetime) -> datetime:
@@ -133,7 +104,7 @@ def make_engine(db_url: str) -> Engine:
             engine = create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise StorageError(
-            f"no database driver for {url.drivername} ({exc.name} is missing): pip install 'course-helpers[hub]'"
+            f"no database driver for {url.drivername} ({exc.name} is missing): {install_line('hub')}"
         ) from exc
     return engine
 

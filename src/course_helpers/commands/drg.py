@@ -7,6 +7,7 @@ import math
 import sys
 
 from course_helpers.errors import CodingInputError
+from course_helpers.install_profile import MissingProfileError, require
 
 SEXES = ("F", "M", "U")
 MAX_BASE_RATE = 100_000
@@ -30,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the DRG, its title, the CC/MCC of each secondary diagnosis, weight and payment; exit 1 on bad input."""
+    try:
+        require("coding", "this command")  # the FY2026 code sets and grouper
+    except MissingProfileError as exc:
+        print(f"course-helpers drg: {exc}", file=sys.stderr)
+        return 1
     from course_helpers.coding.codes.parse import parse_secondary, split_codes
     from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, OR_STATUS_NOTE, group_case
     from course_helpers.coding.drg.repeats import merge_repeats

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_helpers.course.progress import NoBanksError, load_bank_questions
 from course_helpers.display.text import printable
+from course_helpers.quizzing.bank_questions import NoBanksError, load_bank_questions
 from course_helpers.records.learner import resolve_learner
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
 from course_helpers.records.submission import SubmissionError, build_submission, write_submission

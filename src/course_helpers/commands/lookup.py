@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from course_helpers.errors import CodingInputError
+from course_helpers.install_profile import MissingProfileError, require
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +40,11 @@ def _print_details(code: str, system: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print matching codes (or one code's details); exit 1 with one line on bad input."""
+    try:
+        require("coding", "this command")  # the FY2026 code sets and grouper
+    except MissingProfileError as exc:
+        print(f"course-helpers lookup: {exc}", file=sys.stderr)
+        return 1
     from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
     from course_helpers.coding.codes.lookup import search_codes, synonym_note
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.course.progress import NoBanksError, ProgressReport, load_bank_questions, progress_report
+from course_helpers.course.progress import ProgressReport, progress_report
 from course_helpers.display.text import printable
+from course_helpers.quizzing.bank_questions import NoBanksError, load_bank_questions
 from course_helpers.records.learner import resolve_learner
 from course_helpers.records.store import ProgressError, ProgressStore, default_path
 

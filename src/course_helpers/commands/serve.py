@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.classroom.service import serve
-from course_helpers.classroom.storage import DEFAULT_MAX_BYTES, StorageError, default_db_url
+from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES
+from course_helpers.install_profile import MissingProfileError, require
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +31,15 @@ def run(args: argparse.Namespace) -> int:
     if args.max_bytes < 1:
         print("course-helpers serve: --max-bytes must be a positive number of bytes", file=sys.stderr)
         return 1
+    try:
+        require("hub", "this command")
+    except MissingProfileError as exc:
+        print(f"course-helpers serve: {exc}", file=sys.stderr)
+        return 1
+    # The hub stack is imported only here, so `--help` works in every profile.
+    from course_helpers.classroom.service import serve
+    from course_helpers.classroom.storage import StorageError, default_db_url
+
     try:
         serve(args.db_url or default_db_url(), args.ip, args.port, args.max_bytes)
     except StorageError as exc:

@@ -11,18 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from course_helpers.errors import CourseInputError
-from course_helpers.quizzing.bank import BankError, load_banks, quizzes_dir
+from course_helpers.quizzing.bank_questions import load_bank_questions
 from course_helpers.records.learner import current_learner
-from course_helpers.records.mastery import BankQuestions, LessonMastery, bank_questions, summarize
+from course_helpers.records.mastery import BankQuestions, LessonMastery, summarize
 from course_helpers.records.schedule import due_questions
 from course_helpers.records.store import ProgressStore, open_store, utc_now
 
 TABLE_COLUMNS = ["lesson", "title", "answered", "in bank", "mastery %", "last activity"]
-
-
-class NoBanksError(CourseInputError):
-    """No question banks could be loaded, so mastery cannot be shown."""
 
 
 @dataclass(frozen=True)
@@ -33,18 +28,6 @@ class ProgressReport:
     rows: list[LessonMastery]
     due: int
     attempts: int
-
-
-def load_bank_questions() -> dict[str, BankQuestions]:
-    """Load the course's banks as plain values; raise NoBanksError with a clear message if there are none."""
-
-    try:
-        banks = bank_questions(load_banks())
-    except BankError as exc:
-        raise NoBanksError(f"the question banks could not be read: {exc}") from exc
-    if not banks:
-        raise NoBanksError(f"no question banks found in {quizzes_dir()} (set COURSE_QUIZZES_DIR to the quizzes folder)")
-    return banks
 
 
 def progress_report(

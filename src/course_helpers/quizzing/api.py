@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from course_helpers.display.html import no_math
-from course_helpers.quizzing.assemble import build_quiz, build_review
+from course_helpers.quizzing.assemble import build_quiz
 from course_helpers.quizzing.bank import BankError
 from course_helpers.quizzing.grading import AnswerError, Grade
 from course_helpers.quizzing.render import escape
+from course_helpers.quizzing.review import build_review
 from course_helpers.quizzing.session import QuizError, QuizSession, Summary
 from course_helpers.records.learner import current_learner, validate_name
 

@@ -1,10 +1,9 @@
-"""Build quiz sittings from banks: a lesson quiz, a subset of it, a drawn exam, or a review of due questions."""
+"""Build quiz sittings from banks: a lesson quiz, a subset of it, or a drawn exam (reviews: `quizzing.review`)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from course_helpers.quizzing.bank import LoadedBank, load_all, load_bank
@@ -12,7 +11,6 @@ from course_helpers.quizzing.drafts import clear_draft, restore_draft, save_draf
 from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.item_quality import COURSE_MECHANICS
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
-from course_helpers.records.schedule import schedule
 from course_helpers.records.store import Attempt, ProgressError, open_store
 
 
@@ -23,7 +21,8 @@ def _order(question: Any, rng: random.Random | None) -> tuple[str, ...]:
     return display_order(question, random.Random(question.id).shuffle if question.type == "ordering" else None)
 
 
-def _items(loaded: LoadedBank, questions: Iterable[Any], rng: random.Random | None) -> list[QuizItem]:
+def bank_items(loaded: LoadedBank, questions: Iterable[Any], rng: random.Random | None) -> list[QuizItem]:
+    """Quiz items for these questions of one bank, choices in the sitting's order."""
     return [QuizItem(loaded.bank.id, loaded.bank.title, loaded.version_hash, q, _order(q, rng)) for q in questions]
 
 
@@ -134,7 +133,7 @@ def build_quiz(
         if bank.shuffle or seed is not None:
             rng = random.Random(seed)
             rng.shuffle(picked)
-        items = _items(loaded, picked, rng)
+        items = bank_items(loaded, picked, rng)
     record = close = None
     used = 0
     if use_store:
@@ -155,40 +154,3 @@ def build_quiz(
         session.restored = restore_draft(open_store(), learner, session)
         session.save_draft = lambda s: save_draft(open_store(), learner, s)
     return session
-
-
-def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:
-    """A practice sitting of the questions due for review, or None with a message saying why not."""
-
-    now = now or datetime.now(UTC)
-    try:
-        store = open_store()
-    except ProgressError as exc:
-        return None, f"⚠ Review cannot open: answers are not being saved, so none are due: {exc}"
-    plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner]
-    if not plan:
-        return None, "Nothing to review yet: answer some quiz questions first, then come back here."
-    due = [d for d in plan if d.due <= now]
-    if not due:
-        upcoming = min(d.due for d in plan)
-        return None, f"Nothing is due for review now. The next question is due {upcoming:%A %d %B %Y at %H:%M} UTC."
-    banks = load_all()
-    items: list[QuizItem] = []
-    for entry in due[:limit]:
-        loaded = banks.get(entry.bank)
-        if loaded is None or entry.question not in {q.id for q in loaded.bank.questions}:
-            continue  # the question was removed from the course since it was answered
-        items += _items(loaded, [loaded.bank.question(entry.question)], random.Random(entry.question))
-    if not items:
-        return None, "The questions due for review are no longer in the course; nothing to review."
-    record, close, _ = store_callbacks(learner, "review")
-    session = QuizSession(
-        quiz_id="review",
-        title=f"Review: {len(items)} question(s) due",
-        items=items,
-        mode="practice",
-        pass_mark=70,
-        record=record,
-        close=close,
-    )
-    return session, f"{len(due)} question(s) due; showing {len(items)}."

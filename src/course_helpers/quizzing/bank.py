@@ -14,7 +14,6 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_format
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
+from course_helpers.package_files import shipped_folder
 from course_helpers.quizzing.model import QUESTION_CLASSES, QUESTION_TYPES, Bank, Draw
 from course_helpers.quizzing.withheld import WithheldBank
 
@@ -77,7 +77,7 @@ def quizzes_dir() -> Path:
     override = os.environ.get(QUIZZES_ENV)
     if override:
         return Path(override).expanduser()
-    return Path(str(resources.files("course_helpers").joinpath("quizzes")))
+    return shipped_folder("quizzes")
 
 
 def bank_paths(directory: Path | None = None) -> list[Path]:

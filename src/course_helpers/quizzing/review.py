@@ -1,0 +1,52 @@
+"""A practice sitting of the questions due for review, from the learner's history replayed through FSRS.
+
+Apart from `assemble` so that grading and release, which draw papers, never import the scheduler.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from course_helpers.quizzing.assemble import bank_items, store_callbacks
+from course_helpers.quizzing.bank import load_all
+from course_helpers.quizzing.session import QuizItem, QuizSession
+from course_helpers.records.schedule import schedule
+from course_helpers.records.store import ProgressError, open_store
+
+
+def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) -> tuple[QuizSession | None, str]:
+    """A practice sitting of the questions due for review, or None with a message saying why not."""
+
+    now = now or datetime.now(UTC)
+    try:
+        store = open_store()
+    except ProgressError as exc:
+        return None, f"⚠ Review cannot open: answers are not being saved, so none are due: {exc}"
+    plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner]
+    if not plan:
+        return None, "Nothing to review yet: answer some quiz questions first, then come back here."
+    due = [d for d in plan if d.due <= now]
+    if not due:
+        upcoming = min(d.due for d in plan)
+        return None, f"Nothing is due for review now. The next question is due {upcoming:%A %d %B %Y at %H:%M} UTC."
+    banks = load_all()
+    items: list[QuizItem] = []
+    for entry in due[:limit]:
+        loaded = banks.get(entry.bank)
+        if loaded is None or entry.question not in {q.id for q in loaded.bank.questions}:
+            continue  # the question was removed from the course since it was answered
+        items += bank_items(loaded, [loaded.bank.question(entry.question)], random.Random(entry.question))
+    if not items:
+        return None, "The questions due for review are no longer in the course; nothing to review."
+    record, close, _ = store_callbacks(learner, "review")
+    session = QuizSession(
+        quiz_id="review",
+        title=f"Review: {len(items)} question(s) due",
+        items=items,
+        mode="practice",
+        pass_mark=70,
+        record=record,
+        close=close,
+    )
+    return session, f"{len(due)} question(s) due; showing {len(items)}."
