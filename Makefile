@@ -10,20 +10,22 @@ APP_PORT ?= 8866
 TEST_STAMP := $(VENV)/.test-installed
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: lab test lint unit notebooks browser bench clean venv hub-deps app
+.PHONY: lab test lint unit notebooks browser bench clean venv hub-deps app profiles docs
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "This course needs Python 3.11 or newer; found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# `make lab` and `make app` are thin wrappers over `course-helpers lab`, which needs only Python (docs/install.md).
 $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Inpatient Coder Course (Python 3)" >/dev/null
+	$(BIN)/course-helpers lab --kernel-only >/dev/null
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(LAB_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab,test,hub,app]'
+	$(BIN)/course-helpers lab --kernel-only >/dev/null
 	@touch $@
 
 venv: $(TEST_STAMP)
@@ -32,19 +34,22 @@ venv: $(TEST_STAMP)
 hub-deps:
 	./scripts/install-hub-deps.sh
 
-## Open the course in JupyterLab, on lesson 00.
+## Open the course in JupyterLab, on lesson 00 (as root too: `course-helpers lab` adds --allow-root there).
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	@echo "The course's command is $(BIN)/course-helpers (or run 'source $(BIN)/activate' first)."
+	$(BIN)/course-helpers lab --folder notebooks
 
-$(APP_STAMP): pyproject.toml $(LAB_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[lab,app]'
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[app]'
+	$(BIN)/course-helpers lab --kernel-only >/dev/null
 	@touch $@
 
 ## The calculators as Voila pages (notebooks/apps/), on this machine only: http://127.0.0.1:$(APP_PORT)
 app: $(APP_STAMP)
 	$(BIN)/voila notebooks/apps --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
 
-## Lint, unit tests, every notebook under nbval, and the real-browser test.
+## Lint, unit tests (with every install profile from the wheel and every doc block), every notebook under
+## nbval, and the real-browser test.
 test: $(TEST_STAMP) hub-deps
 	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 	$(BIN)/course-helpers validate --strict
@@ -55,7 +60,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/install
+
+## Install each profile from the wheel in its own venv and run its job; run the README's `make lab`.
+profiles: $(TEST_STAMP) hub-deps
+	$(BIN)/python -m pytest tests/install -v
 
 notebooks: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(NBVAL) notebooks

@@ -195,12 +195,16 @@ def test_the_dockerfile_installs_the_course_with_the_right_extras_and_kernel() -
     user, hub = stages["user"], stages["hub"]
     assert user[0].split()[1].startswith("quay.io/jupyter/scipy-notebook:")
     assert hub[0].split()[1].startswith("quay.io/jupyterhub/k8s-hub:")
-    assert {"lab", "hub"} <= _pip_extras(user) <= extras  # JupyterLab + kernel, nbgitpuller + the hand-in client
+    # The lessons' packages and the hand-in client; never the hub stack in a learner's image
+    assert _pip_extras(user) == {"kernel"} and "kernel" in extras
+    assert any("nbgitpuller" in line for line in user if "pip install" in line), "the course link needs nbgitpuller"
     assert _pip_extras(hub) == {"hub"}  # the service's storage and jupyterhub
     kernel = json.loads((REPO / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))["metadata"][
         "kernelspec"
     ]["name"]
-    assert any(f"ipykernel install --sys-prefix --name {kernel} " in line for line in user), "the lessons' kernel"
+    from course_helpers.commands.lab import KERNEL_NAME
+
+    assert KERNEL_NAME == kernel and any("course-helpers lab --kernel-only" in line for line in user), "the kernel"
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
     assert {".venv", ".git", "node_modules"} <= set(ignored)
 

@@ -3,7 +3,8 @@
 `release(out)` writes two folders under `out`:
 
 - `out/learner/quizzes/`: the banks learners get (point `COURSE_QUIZZES_DIR` at it, or copy it into the hub
-  image). Practice banks are copied byte for byte, so their `bank_hash` stays the authoring one. A graded
+  image). A practice bank that loses no question to the hold-out is copied byte for byte, so its `bank_hash`
+  stays the authoring one; one that does is rewritten without those questions. A graded
   bank is written as a withheld copy (`answers_withheld: true`): no answers, explanations, per-choice
   feedback, accepted variants or tolerances. A graded exam that draws its questions is drawn now, with its
   seed, and written as a fixed paper; with `hold_out` (the default) those questions are also removed from
