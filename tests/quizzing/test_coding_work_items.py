@@ -86,6 +86,8 @@ GROUPER_CLAIMS = [
     ("lab-do-group-pneumonia", "J18.9", ["N17.9", "I10"], [], 194, {"N17.9": "CC", "I10": "NONE"}),
     ("lab-do-missed-mcc-malnutrition", "J18.9", ["E43"], [], 193, {"E43": "MCC"}),
     ("lab-do-cc-exclusion", "J44.1", ["J44.0"], [], 192, {"J44.0": "EXCLUDED"}),
+    ("adv-audit-ruled-out", "J18.9", ["N17.9"], [], 194, {"N17.9": "CC"}),
+    ("adv-audit-ruled-out", "J18.9", [], [], 195, {}),
 ]
 
 
