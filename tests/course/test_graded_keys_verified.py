@@ -74,6 +74,37 @@ def questions() -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+def _records(node: Any) -> list[dict[str, Any]]:
+    """Every mapping in a data file that carries a `verified` status."""
+    if isinstance(node, dict):
+        found = [node] if "verified" in node else []
+        return found + [r for v in node.values() for r in _records(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _records(v)]
+    return []
+
+
+SOURCE_TAG = "source:"
+
+
+@pytest.mark.parametrize(("bank", "question"), questions(), ids=lambda v: v if isinstance(v, str) else v["id"])
+def test_a_numeric_key_tagged_with_its_data_file_is_stated_by_a_primary_record(bank, question):
+    """`source:<file>` names the data file owning a numeric key; where that file grades its records, a primary
+    record must state the figure."""
+    if question["type"] != "numeric":
+        return
+    for tag in question.get("tags") or []:
+        if not tag.startswith(SOURCE_TAG) or not tag.endswith(".yaml"):
+            continue
+        records = _records(load_yaml(tag[len(SOURCE_TAG):]))
+        if not records:
+            continue
+        answer = float(question["answer"])
+        stated_by = [r.get("verified") for r in records if answer in {v for _, v in figures_in(str(r))} or
+                     re.search(rf"(?<![\d.]){answer:g}(?![\d])", " ".join(str(v) for v in r.values()))]
+        assert "primary" in stated_by, f"{bank}:{question['id']} keys on {answer:g}, stated by no primary record of {tag}"
+
+
 def test_every_bls_figure_says_how_it_was_verified():
     assert secondary_only(), "bls.yaml should mark its third-party figures `verified: secondary`"
 
