@@ -96,13 +96,19 @@ def test_a_numeric_key_tagged_with_its_data_file_is_stated_by_a_primary_record(b
     for tag in question.get("tags") or []:
         if not tag.startswith(SOURCE_TAG) or not tag.endswith(".yaml"):
             continue
-        records = _records(load_yaml(tag[len(SOURCE_TAG):]))
+        records = _records(load_yaml(tag[len(SOURCE_TAG) :]))
         if not records:
             continue
         answer = float(question["answer"])
-        stated_by = [r.get("verified") for r in records if answer in {v for _, v in figures_in(str(r))} or
-                     re.search(rf"(?<![\d.]){answer:g}(?![\d])", " ".join(str(v) for v in r.values()))]
-        assert "primary" in stated_by, f"{bank}:{question['id']} keys on {answer:g}, stated by no primary record of {tag}"
+        stated_by = [
+            r.get("verified")
+            for r in records
+            if answer in {v for _, v in figures_in(str(r))}
+            or re.search(rf"(?<![\d.]){answer:g}(?![\d])", " ".join(str(v) for v in r.values()))
+        ]
+        assert "primary" in stated_by, (
+            f"{bank}:{question['id']} keys on {answer:g}, stated by no primary record of {tag}"
+        )
 
 
 def test_every_bls_figure_says_how_it_was_verified():

@@ -41,7 +41,9 @@ def test_every_code_key_is_valid_in_fy2026(question):
     for code in [question["answer"], *question.get("accept", [])]:
         norm = normalize_code(code)
         if question["system"] == "icd10cm":
-            assert cm_status(norm) is CmStatus.BILLABLE, f"{question['id']}: {code} is not a billable FY2026 ICD-10-CM code"
+            assert cm_status(norm) is CmStatus.BILLABLE, (
+                f"{question['id']}: {code} is not a billable FY2026 ICD-10-CM code"
+            )
         else:
             assert is_valid_pcs(norm), f"{question['id']}: {code} is not a valid FY2026 ICD-10-PCS code"
 
@@ -91,7 +93,9 @@ GROUPER_CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize(("qid", "pdx", "sdx", "procs", "drg", "severities"), GROUPER_CLAIMS, ids=[c[0] for c in GROUPER_CLAIMS])
+@pytest.mark.parametrize(
+    ("qid", "pdx", "sdx", "procs", "drg", "severities"), GROUPER_CLAIMS, ids=[c[0] for c in GROUPER_CLAIMS]
+)
 def test_cc_mcc_and_drg_claims_match_the_grouper(qid, pdx, sdx, procs, drg, severities):
     question = next(q for q in _all_questions() if q["id"] == qid)
     result = group_case(pdx, sdx, procs, age=70)

@@ -20,7 +20,9 @@ STEM_SIMILARITY = 0.34
 SAME_STEM = 0.75
 """Above this overlap two stems ask the same thing even when the keys are worded apart (observation twins: 0.78)."""
 WORD = re.compile(r"[a-z0-9]+")
-STOP = frozenset("a an the of to in on for and or is are was be by with as at it its his her their this that what which how".split())
+STOP = frozenset(
+    "a an the of to in on for and or is are was be by with as at it its his her their this that what which how".split()
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -70,10 +72,22 @@ def _bank_questions() -> list[dict[str, Any]]:
 
 
 def test_the_checker_finds_a_reworded_twin():
-    a = {"id": "a", "prompt": "Under Medicare's rule, admission is appropriate when care spans how many midnights?", "answer": 2}
-    b = {"id": "b", "prompt": "For Medicare, an admission is appropriate when care spans at least how many midnights?", "answer": 2}
+    a = {
+        "id": "a",
+        "prompt": "Under Medicare's rule, admission is appropriate when care spans how many midnights?",
+        "answer": 2,
+    }
+    b = {
+        "id": "b",
+        "prompt": "For Medicare, an admission is appropriate when care spans at least how many midnights?",
+        "answer": 2,
+    }
     c = {"id": "c", "prompt": "Which code set reports procedures on a hospital inpatient claim?", "answer": 2}
-    d = {"id": "d", "prompt": "For Medicare, an admission is appropriate when care spans at least how many midnights?", "answer": "two"}
+    d = {
+        "id": "d",
+        "prompt": "For Medicare, an admission is appropriate when care spans at least how many midnights?",
+        "answer": "two",
+    }
     assert twins([a, b]) and twins([b, d]) and not twins([a, c])
 
 
