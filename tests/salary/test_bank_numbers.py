@@ -35,6 +35,8 @@ def test_missed_mcc_question_matches_table5(questions):
 
 def test_bls_questions_match_the_data(questions):
     bls = load_bls()
-    assert questions["sal-top-ten"]["answer"] == bls.percentiles.get("p90").value
-    assert questions["sal-bls-median"]["answer"] == f"${bls.percentiles.get('median').value:,.0f}"
+    p90 = bls.percentiles.get("p90")
+    assert f"${p90.value:,.0f}" in questions["sal-top-gap"]["prompt"]
+    assert questions["sal-top-gap"]["answer"] == p90.value - 71_000  # the guide's "more than $71,000"
+    assert questions["sal-median-which"]["answer"].startswith(f"${bls.median_may_2024.value:,.0f}")
     assert questions["sal-bls-occupation"]["answer"] == bls.occupation

@@ -28,6 +28,14 @@ def test_format_estimate_lists_every_factor_and_the_total():
     assert text.splitlines()[-1].startswith("The guide's bands and factors are unverified")
 
 
+def test_the_estimate_names_a_secondary_median_as_reported():
+    bls = load_bls()
+    assert bls.median_may_2024.verified == "secondary"  # bls.gov could not be reached: see data/bls.yaml
+    last = format_estimate(estimate(Profile("entry", 1))).splitlines()[-1]
+    assert "as reported by pages reproducing BLS data" in last
+    assert f"${bls.median_may_2024.value:,.0f} (May 2024)" in last
+
+
 def test_tables_carry_each_figure_and_verdict():
     assert list(bands_table()["low"]) == [f"${lv.low:,.0f}" for lv in load_salary().levels]
     bls = wage_table()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 from course_helpers.errors import CourseInputError
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class Credential(StrictModel):
     to_keep: str
     fact_check: str
     source: str
+    verified: Verified
 
 
 @lru_cache(maxsize=1)

@@ -9,13 +9,19 @@ from __future__ import annotations
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
 # libyaml's C parser is about ten times faster; PyYAML falls back to pure Python where it is missing.
 YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+Verified = Literal["primary", "secondary"]
+"""How a figure was checked: `primary` against its owner's own page or file (CMS, BLS, AHIMA, the code sets),
+`secondary` only through a page that reports it. A graded key never rests on a `secondary` figure the learner
+is not given (tests/course/test_graded_keys_verified.py)."""
 
 
 class StrictModel(BaseModel):

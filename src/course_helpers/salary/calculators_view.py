@@ -155,8 +155,9 @@ class SalaryCalculator(_Calculator):
         median = load_bls().percentiles.get("median").value
         self.summary.value = (
             f"<b>Estimate: {money(est.typical)}</b> (range {money(est.low)} to {money(est.high)}). "
-            f"BLS median for the whole occupation: {money(median)}. Every factor below is the guide's "
-            "unverified figure or a labelled course assumption; hover a verdict for its source."
+            "BLS median for the whole occupation (May 2023, as reported by pages reproducing BLS data): "
+            f"{money(median)}. Every factor below is the guide's unverified figure or a labelled course assumption; "
+            "hover a verdict for its source."
         )
         self.table.value = breakdown_html(est)
         self._png = self.live.update(est)

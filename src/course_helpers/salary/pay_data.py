@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from course_helpers.coding.drg.payment import DEFAULT_BASE_RATE
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 
 
 class Sourced(StrictModel):
@@ -188,6 +188,7 @@ class BlsFigure(StrictModel):
     guide_value: float | None
     verdict: str
     source: str
+    verified: Verified
     note: str | None = None
 
 
@@ -209,6 +210,7 @@ class SingleFigure(Sourced):
     """A single sourced number."""
 
     value: float
+    verified: Verified
 
 
 class StateMedian(StrictModel):
@@ -226,6 +228,7 @@ class StateMedians(StrictModel):
 
     reference: str
     source: str
+    verified: Verified
     national: float
     values: list[StateMedian]
 
@@ -247,6 +250,7 @@ class GrowthProjection(StrictModel):
     description: str | None
     openings_per_year: float | None
     source: str
+    verified: Verified
     note: str | None = None
 
 

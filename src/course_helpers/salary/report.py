@@ -33,10 +33,12 @@ def format_estimate(est: Estimate) -> str:
             lines.append("  ".join("-" * w for w in widths))
     bls = load_bls()
     summary = f"Estimated salary: {money(est.typical)} (range {money(est.low)} to {money(est.high)}) a year."
+    median = bls.percentiles.get("median")
+    secondary = "secondary" in (median.verified, bls.median_may_2024.verified)
     note = (
         "The guide's bands and factors are unverified (see fact-check D); "
-        f"BLS median for {bls.occupation}: ${bls.percentiles.get('median').value:,.0f} (May 2023), "
-        f"${bls.median_may_2024.value:,.0f} (May 2024)."
+        f"BLS median for {bls.occupation}{', as reported by pages reproducing BLS data' if secondary else ''}: "
+        f"${median.value:,.0f} (May 2023), ${bls.median_may_2024.value:,.0f} (May 2024)."
     )
     text = "\n".join([summary, "", *lines, "", note])
     return TextTable(text, header, rows, "Your estimate, factor by factor", [summary], [note], numeric=(2, 3, 4))

@@ -50,7 +50,8 @@ def test_cm_codes_normalise(raw: str, expected: str) -> None:
         ("", "enter"),
         ("I5", "3 to 7"),
         ("I50.21999", "3 to 7"),
-        ("150.21", "letter then a digit"),
+        ("150.21", "letter, then a digit"),
+        ("150.21", "as in QA0, a letter"),  # FY2026 QA0: the second character may be a letter
         ("0SR9019", "ICD-10-PCS"),
     ],
 )

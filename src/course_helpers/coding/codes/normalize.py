@@ -50,7 +50,10 @@ def check_cm_format(code: str) -> str:
         raise CodeFormatError(f"{code!r} looks like an ICD-10-PCS procedure code; enter a diagnosis such as I50.21")
     if not (3 <= len(norm) <= 7):
         raise CodeFormatError(f"{code!r} has {len(norm)} characters; ICD-10-CM codes have 3 to 7 (e.g. I50.21)")
-    raise CodeFormatError(f"{code!r} is not an ICD-10-CM code: it must start with a letter then a digit (e.g. I50.21)")
+    raise CodeFormatError(
+        f"{code!r} is not an ICD-10-CM code: it must start with a letter, then a digit (or, as in QA0, a letter"
+        " and a digit): e.g. I50.21"
+    )
 
 
 def check_pcs_format(code: str) -> str:
