@@ -37,7 +37,9 @@ class LiveService:
 
 
 @contextmanager
-def running_service(tmp: Path, tokens: dict[str, dict] | None = None, db_url: str | None = None) -> Iterator[LiveService]:
+def running_service(
+    tmp: Path, tokens: dict[str, dict] | None = None, db_url: str | None = None
+) -> Iterator[LiveService]:
     """The course service (hand-ins and live sessions) and a stand-in hub, in a background event loop."""
     db_url = db_url or f"sqlite:///{tmp / 'live.sqlite'}"
     store = SubmissionStore(db_url)

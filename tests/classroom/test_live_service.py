@@ -57,7 +57,7 @@ def test_nothing_streams_without_a_session_and_only_members_of_the_group_stream(
         # the service's own regrade: the learner's "correct": true is ignored
         assert (check["answered"], check["correct"], check["missed"]) == (1, 0, 1)
         assert state["most_missed"]["id"] == FIRST.id
-        assert [(l["name"], l["last_check"]) for l in state["learners"]] == [("ann", FIRST.id)]
+        assert [(who["name"], who["last_check"]) for who in state["learners"]] == [("ann", FIRST.id)]
         # an answer outside the lesson, or malformed, says why in one line
         status, body = api(svc, "POST", "api/live/answers", "tok-ann", {"bank": LESSON, "question": "nope",
                                                                         "response": "x"})

@@ -111,8 +111,10 @@ SCRIPT = r"""
     const box = $('checks'); box.replaceChildren();
     s.checks.forEach((c, i) => {
       const head = el('p', {class: 'prompt'}, el('b', {}, (i + 1) + '. '), c.prompt);
-      const counts = el('p', {class: 'muted'}, c.answered + ' answered · ' + c.correct + ' right · ' + c.missed + ' missed');
-      box.append(el('div', {class: 'check', id: 'check-' + c.id, 'data-check': c.id}, head, counts, bars(c.distribution, c.answered)));
+      const counts = el('p', {class: 'muted'},
+        c.answered + ' answered · ' + c.correct + ' right · ' + c.missed + ' missed');
+      box.append(el('div', {class: 'check', id: 'check-' + c.id, 'data-check': c.id},
+        head, counts, bars(c.distribution, c.answered)));
     });
   }
 
@@ -150,7 +152,9 @@ SCRIPT = r"""
       }
       box.append(el('h3', {}, 'How answers moved'), list);
     }
-    if (p.revealed && p.explanation) box.append(el('p', {}, el('b', {}, 'Answer: '), (p.answer || []).join('; ') + '. ', p.explanation));
+    if (p.revealed && p.explanation) {
+      box.append(el('p', {}, el('b', {}, 'Answer: '), (p.answer || []).join('; ') + '. ', p.explanation));
+    }
     if ($('poll-again')) {
       $('poll-again').disabled = p.round >= 2;
       $('poll-close').disabled = p.state !== 'open';
@@ -173,15 +177,18 @@ SCRIPT = r"""
     drawChecks(s); drawLearners(s); drawPoll(s);
     const qSel = $('poll-question');
     if (qSel && qSel.dataset.lesson !== s.lesson) {
-      qSel.replaceChildren(...s.checks.map((c, i) => el('option', {value: c.id}, (i + 1) + '. ' + c.prompt.slice(0, 90))));
+      qSel.replaceChildren(...s.checks.map((c, i) =>
+        el('option', {value: c.id}, (i + 1) + '. ' + c.prompt.slice(0, 90))));
       qSel.dataset.lesson = s.lesson;
     }
-    const say = s.in_lesson + ' in the lesson; ' + (mm ? 'most missed now: ' + mm.id + ', ' + mm.missed + ' of ' + mm.answered : 'nothing missed yet') + '; ' + s.stuck + ' look stuck.';
+    const missed = mm ? 'most missed now: ' + mm.id + ', ' + mm.missed + ' of ' + mm.answered : 'nothing missed yet';
+    const say = s.in_lesson + ' in the lesson; ' + missed + '; ' + s.stuck + ' look stuck.';
     if (say !== lastAnnounced) { $('announce').textContent = say; lastAnnounced = say; }
   }
 
   function connect() {
-    const source = new EventSource(api('groups/' + encodeURIComponent(cfg.group) + '/events') + (cfg.projector ? '?projector=1' : ''));
+    const url = api('groups/' + encodeURIComponent(cfg.group) + '/events') + (cfg.projector ? '?projector=1' : '');
+    const source = new EventSource(url);
     source.addEventListener('room', (e) => { $('connection').textContent = 'connected'; draw(JSON.parse(e.data)); });
     source.onerror = () => { $('connection').textContent = 'reconnecting…'; };
   }
