@@ -24,6 +24,7 @@ CSS = f"""
 :root {{ --ok: {OK_TEXT}; --bad: {ERROR_TEXT}; --info: {INFO_TEXT}; --muted: {MUTED_TEXT};
   --bar: {OKABE_ITO['blue']}; --bar-ok: {OKABE_ITO['bluish_green']}; --focus: {FOCUS_RING}; }}
 * {{ box-sizing: border-box; }}
+[hidden] {{ display: none !important; }}
 body {{ font: 16px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #111; background: #fff; }}
 header {{ background: #1F4E79; color: #fff; padding: .6rem 1.2rem; display: flex; flex-wrap: wrap; gap: 1rem;
   align-items: center; justify-content: space-between; }}
@@ -187,7 +188,9 @@ SCRIPT = r"""
   }
 
   function connect() {
-    const url = api('groups/' + encodeURIComponent(cfg.group) + '/events') + (cfg.projector ? '?projector=1' : '');
+    // EventSource cannot send headers: the hub's XSRF token goes in the query (a cookie-authenticated read)
+    const query = '?_xsrf=' + encodeURIComponent(cfg.xsrf) + (cfg.projector ? '&projector=1' : '');
+    const url = api('groups/' + encodeURIComponent(cfg.group) + '/events') + query;
     const source = new EventSource(url);
     source.addEventListener('room', (e) => { $('connection').textContent = 'connected'; draw(JSON.parse(e.data)); });
     source.onerror = () => { $('connection').textContent = 'reconnecting…'; };
