@@ -30,7 +30,7 @@ header {{ background: #1F4E79; color: #fff; padding: .6rem 1.2rem; display: flex
   align-items: center; justify-content: space-between; }}
 header h1 {{ font-size: 1.3rem; margin: 0; }}
 header a {{ color: #fff; }}
-main {{ padding: 1rem 1.2rem; display: grid; gap: 1rem; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }}
+main {{ padding: 1rem 1.2rem; display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); }}
 section {{ border: 1px solid #bbb; border-radius: 6px; padding: .7rem 1rem; }}
 h2 {{ font-size: 1.1rem; margin: .2rem 0 .6rem; }}
 .wide {{ grid-column: 1 / -1; }}

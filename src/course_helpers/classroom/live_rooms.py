@@ -9,6 +9,7 @@ Runs in one service process (the hub's managed service); rooms are rebuilt from 
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,12 +38,19 @@ def check_of(question: AnyQuestion) -> Check:
     correct = response_label(question.type, coerce(question, _right(question)))
     return Check(
         id=question.id,
-        prompt=" ".join(question.prompt.split()),
+        prompt=plain_text(question.prompt),
         type=question.type,
         choices=choices,
         correct_labels=(correct,),
         explanation=" ".join(question.explanation.split()),
     )
+
+
+def plain_text(markdown: str) -> str:
+    """A prompt's Markdown as one line of plain text (emphasis and code marks dropped; the view shows text)."""
+    text = re.sub(r"(\*\*|__|`)", "", markdown)
+    text = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)\*(?![\w*])", r"\1", text)
+    return " ".join(text.split())
 
 
 def _right(question: AnyQuestion) -> Any:
