@@ -207,6 +207,7 @@ class Room:
             "lesson_title": self.lesson_title,
             "started_at": self.started_at.isoformat(),
             "in_lesson": len(learners),
+            "answers": sum(len(item.answers) for item in self.learners.values()),
             "stuck": stuck,
             "most_missed": most_missed,
             "checks": checks,
