@@ -28,14 +28,15 @@ CSS = f"""
 body {{ font: 16px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #111; background: #fff; }}
 header {{ background: #1F4E79; color: #fff; padding: .6rem 1.2rem; display: flex; flex-wrap: wrap; gap: 1rem;
   align-items: center; justify-content: space-between; }}
-header h1 {{ font-size: 1.3rem; margin: 0; }}
+header h1 {{ font-size: 1.3em; margin: 0; }}
 header a {{ color: #fff; }}
 main {{ padding: 1rem 1.2rem; display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); }}
 section {{ border: 1px solid #bbb; border-radius: 6px; padding: .7rem 1rem; }}
-h2 {{ font-size: 1.1rem; margin: .2rem 0 .6rem; }}
+h2 {{ font-size: 1.25em; margin: .2em 0 .6em; }}
+h3 {{ font-size: 1.1em; margin: .6em 0 .3em; }}
 .wide {{ grid-column: 1 / -1; }}
 .figures {{ display: flex; gap: 2rem; flex-wrap: wrap; }}
-.figure b {{ display: block; font-size: 2rem; line-height: 1.1; }}
+.figure b {{ display: block; font-size: 2em; line-height: 1.1; }}
 .check {{ border-top: 1px solid #ddd; padding: .5rem 0; }}
 .check:first-child {{ border-top: 0; }}
 .prompt {{ margin: 0 0 .3rem; }}
