@@ -108,8 +108,11 @@ q = quiz("01_the_role", questions=["role-facility-codes"])
 q.answer("role-facility-codes", {wrong!r})
 flushed = live_link().flush(20)
 vote = poll({vote!r})
-print("RESULT " + json.dumps({{"marker": repr(marker), "sent": live_link().sent, "flushed": flushed,
-                              "vote": repr(vote), "problem": live_link().problem}}))
+import course_helpers, sys
+hub_stack = [m for m in ("sqlalchemy", "jupyterhub.services.auth") if m in sys.modules]
+print("RESULT " + json.dumps({{"module": course_helpers.__file__, "hub_stack": hub_stack, "marker": repr(marker),
+                              "sent": live_link().sent, "flushed": flushed, "vote": repr(vote),
+                              "problem": live_link().problem}}))
 """
 
 
@@ -210,6 +213,8 @@ def test_a_live_session_on_a_real_hub_with_the_class_view_in_chromium(live_hub: 
             code = KERNEL.format(wrong=wrong1[0], vote=poll_q.answer)
             ann = _result(pool.submit(hh.run_in_kernel, hub, "ann", code).result())
         assert "live session" in ann["marker"] and ann["sent"] == 1 and ann["flushed"], ann
+        assert "/installed" in ann["module"] and "/venv/" in ann["module"], ann  # the wheel, not this checkout
+        assert ann["hub_stack"] == [], ann  # the learner's kernel never loaded the hub's packages
         assert "Vote counted for round 1" in ann["vote"], ann
         _wait_for(page, lambda p: "Round 1: 31 votes · 13 right" in _text(p, "#poll-body"))
         _wait_for(page, lambda p: _text(p, "#in-lesson") == "31")
