@@ -45,6 +45,10 @@ def test_nothing_streams_without_a_session_and_only_members_of_the_group_stream(
         status, body = api(svc, "POST", "api/live/answers", "tok-cat",
                            {"bank": LESSON, "question": FIRST.id, "response": FIRST.answer})
         assert status == 409, body
+        # consent: ann is in the group, but nothing is taken until her kernel joined (she ran live())
+        status, body = api(svc, "POST", "api/live/answers", "tok-ann",
+                           {"bank": LESSON, "question": FIRST.id, "response": WRONG})
+        assert status == 409 and "run live()" in body["message"], body
         assert api(svc, "POST", "api/live/join", "tok-ann", {})[0] == 200
         status, body = api(svc, "POST", "api/live/answers", "tok-ann",
                            {"bank": LESSON, "question": FIRST.id, "response": WRONG, "correct": True})
@@ -61,7 +65,7 @@ def test_nothing_streams_without_a_session_and_only_members_of_the_group_stream(
         # an answer outside the lesson, or malformed, says why in one line
         status, body = api(svc, "POST", "api/live/answers", "tok-ann", {"bank": LESSON, "question": "nope",
                                                                         "response": "x"})
-        assert status == 409 and "not one of its checks" in body["message"]
+        assert status == 400 and "not one of its checks" in body["message"]
         status, body = api(svc, "POST", "api/live/answers", "tok-ann", {"bank": LESSON, "question": FIRST.id})
         assert status == 400 and "response" in body["message"]
         # ending the session stops the stream
@@ -93,6 +97,7 @@ def test_typed_text_stays_text_and_the_projector_shows_no_names(tmp_path: Path) 
     with running_service(tmp_path) as svc:
         start(svc)
         for token, text in (("tok-ann", nasty), ("tok-ben", typed.answer)):
+            api(svc, "POST", "api/live/join", token, {})
             status, body = api(svc, "POST", "api/live/answers", token,
                                {"bank": LESSON, "question": typed.id, "response": text})
             assert status == 201, body
@@ -150,6 +155,7 @@ def test_a_restarted_service_rebuilds_the_room_from_the_database(tmp_path: Path)
     with running_service(tmp_path) as svc:
         start(svc)
         api(svc, "POST", "api/live/join", "tok-ben", {})
+        api(svc, "POST", "api/live/join", "tok-ann", {})
         api(svc, "POST", "api/live/answers", "tok-ann", {"bank": LESSON, "question": FIRST.id, "response": WRONG})
         _, poll = api(svc, "POST", "api/live/groups/class-a/polls", "tok-ivy", {"bank": LESSON, "question": FIRST.id})
         api(svc, "POST", f"api/live/polls/{poll['id']}/votes", "tok-ann", {"response": FIRST.answer})
@@ -189,11 +195,14 @@ def test_the_class_view_hears_an_answer_within_two_seconds(tmp_path: Path) -> No
         while not seen and time.monotonic() < deadline:
             time.sleep(0.05)
         assert seen and seen[0][1]["in_lesson"] == 0
+        api(svc, "POST", "api/live/join", "tok-ann", {})
+        while time.monotonic() < deadline and not any(s["in_lesson"] == 1 for _, s in seen):
+            time.sleep(0.02)
         sent = time.monotonic()
         api(svc, "POST", "api/live/answers", "tok-ann", {"bank": LESSON, "question": FIRST.id, "response": WRONG})
-        while time.monotonic() < sent + 5 and not any(s["in_lesson"] == 1 for _, s in seen):
+        while time.monotonic() < sent + 5 and not any(s["answers"] == 1 for _, s in seen):
             time.sleep(0.02)
-        arrived = next(t for t, s in seen if s["in_lesson"] == 1)
+        arrived = next(t for t, s in seen if s["answers"] == 1)
         assert arrived - sent < 2.0
         stop.set()
         api(svc, "POST", "api/live/join", "tok-ben", {})  # wakes the stream so the reader sees `stop`
@@ -243,3 +252,25 @@ def test_the_client_says_why_in_one_line(tmp_path: Path) -> None:
         assert repr(poll(url=svc.url, token="tok-ann")) == "No poll is open in your class right now."
         with pytest.raises(LiveClientError, match="401"):
             request("GET", svc.url + "api/live/status", "bad-token")
+
+
+def test_the_client_stops_when_the_session_ends_and_sends_only_the_lesson(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from course_helpers import live
+    from course_helpers.classroom import live_client
+    from course_helpers.quizzing import answer_hooks
+
+    monkeypatch.setattr(live_client, "REFRESH", 0.0)
+    with running_service(tmp_path) as svc:
+        start(svc)
+        assert "live session" in repr(live(url=svc.url, token="tok-ann"))
+        link = live_client.live_link()
+        answer_hooks.announce("03_code_sets", "codes-px-system", "CPT")  # another lesson: not shared
+        answer_hooks.announce(LESSON, FIRST.id, WRONG)
+        assert link.flush(10) and link.sent == 1 and link.problem is None
+        api(svc, "DELETE", "api/live/groups/class-a/session", "tok-ivy")
+        answer_hooks.announce(LESSON, FIRST.id, FIRST.answer)
+        assert link.flush(10) and link.sent == 1 and link.stopped and "ended" in link.problem
+        assert "left the live session" in repr(live(False))
+        assert live_client.live_link() is None and link.listener not in answer_hooks._listeners

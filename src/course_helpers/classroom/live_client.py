@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from course_helpers.display.html import no_math
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
 
+REFRESH = 30.0
+"""Seconds between checks of which lesson the session is on (and whether it still runs)."""
 OUTSIDE_HUB = "Not on a JupyterHub (no JUPYTERHUB_API_TOKEN): live sessions run on the course's hub."
 
 
@@ -83,6 +86,7 @@ class LiveLink:
     problem: str | None = None
     stopped: bool = False
     _queue: queue.Queue = field(default_factory=queue.Queue)
+    _checked: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
         self._thread = threading.Thread(target=self._send_loop, name="course-live-answers", daemon=True)
@@ -90,8 +94,22 @@ class LiveLink:
 
     def listener(self, bank: str, question: str, response: Any) -> None:
         """The quiz's answer hook: queue the answer (never blocks the quiz)."""
-        if bank == self.status.get("lesson") and not self.stopped:
+        if not self.stopped:
             self._queue.put({"bank": bank, "question": question, "response": response})
+
+    def _current_lesson(self) -> str | None:
+        """The session's lesson, asked again at most every `REFRESH` seconds (the instructor may change it)."""
+        now = time.monotonic()
+        if now - self._checked >= REFRESH:
+            self._checked = now
+            try:
+                self.status = request("GET", self.url + "api/live/status", self.token)
+            except LiveClientError as exc:
+                self.problem = str(exc)
+            if not self.status.get("live"):
+                self.stopped = True
+                self.problem = "the live session has ended: nothing more is sent"
+        return None if self.stopped else self.status.get("lesson")
 
     def _send_loop(self) -> None:
         while True:
@@ -99,6 +117,9 @@ class LiveLink:
             if item is None:
                 self._queue.task_done()
                 return
+            if item["bank"] != self._current_lesson():  # only the session's lesson is shared
+                self._queue.task_done()
+                continue
             for attempt in range(3):
                 try:
                     request("POST", self.url + "api/live/answers", self.token, item)
@@ -107,7 +128,7 @@ class LiveLink:
                     break
                 except LiveClientError as exc:
                     self.problem = str(exc)
-                    if exc.status == 409:  # the session ended: stop sending
+                    if exc.status == 409:  # the session ended (or this kernel is no longer joined): stop sending
                         self.stopped = True
                         break
                     if exc.status is not None:  # refused for a reason a retry will not change

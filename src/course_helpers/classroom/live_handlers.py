@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from jupyterhub.services.auth import HubAuth, HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
@@ -29,6 +29,7 @@ from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.iostream import StreamClosedError
 
+from course_helpers.classroom.live import STUCK_AFTER
 from course_helpers.classroom.live_page import class_view_html, notes_html
 from course_helpers.classroom.live_rooms import LiveError, LiveRooms
 from course_helpers.classroom.live_storage import LiveStore
@@ -164,12 +165,25 @@ class VoteHandler(_LiveHandler):
 # ---------------------------------------------------------------------- instructors
 
 
-def _snapshot(rooms: LiveRooms, group: str, projector: bool) -> dict[str, Any]:
+def _snapshot(rooms: LiveRooms, group: str, projector: bool, stuck_minutes: float) -> dict[str, Any]:
     room = rooms.room_for(group)
     if room is None:
         return {"live": False, "group": group, "projector": projector}
-    snap = room.snapshot(datetime.now(UTC), names=not projector)
-    return {"live": True, "projector": projector, **snap}
+    snap = room.snapshot(datetime.now(UTC), names=not projector, stuck_after=timedelta(minutes=stuck_minutes))
+    return {"live": True, "projector": projector, "stuck_minutes": stuck_minutes, **snap}
+
+
+def _view_options(handler: _LiveHandler) -> tuple[bool, float]:
+    """`?projector=1` and `?stuck=N` (minutes without progress before a learner looks stuck, 1-120)."""
+    projector = handler.get_query_argument("projector", "0") == "1"
+    raw = handler.get_query_argument("stuck", str(STUCK_AFTER.total_seconds() / 60))
+    try:
+        minutes = float(raw)
+    except ValueError:
+        raise web.HTTPError(400, f"stuck={raw!r}: give the minutes as a number, e.g. stuck=5") from None
+    if not 1 <= minutes <= 120:
+        raise web.HTTPError(400, f"stuck={raw}: give between 1 and 120 minutes")
+    return projector, minutes
 
 
 class SessionHandler(_LiveHandler):
@@ -188,7 +202,7 @@ class SessionHandler(_LiveHandler):
 class StateHandler(_LiveHandler):
     def get(self, group: str) -> None:
         self.require_teacher(group)
-        self.send_json(_snapshot(self.rooms, group, self.get_query_argument("projector", "0") == "1"))
+        self.send_json(_snapshot(self.rooms, group, *_view_options(self)))
 
 
 class EventsHandler(_LiveHandler):
@@ -196,13 +210,13 @@ class EventsHandler(_LiveHandler):
 
     async def get(self, group: str) -> None:
         self.require_teacher(group)
-        projector = self.get_query_argument("projector", "0") == "1"
+        projector, stuck = _view_options(self)
         self.set_header("Content-Type", "text/event-stream")
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Accel-Buffering", "no")  # nginx in front of the hub must not hold events back
         last = None
         while True:
-            text = json.dumps(_snapshot(self.rooms, group, projector))
+            text = json.dumps(_snapshot(self.rooms, group, projector, stuck))
             self.write(f"event: room\ndata: {text}\n\n" if text != last else ": still here\n\n")
             last = text
             try:
@@ -237,7 +251,7 @@ class ClassViewHandler(_LiveHandler):
         if self.get_status() in (301, 302):  # redirected to the hub's login in prepare()
             return
         self.require_teacher(group)
-        projector = self.get_query_argument("projector", "0") == "1"
+        projector, stuck = _view_options(self)
         lessons = [
             (bank_id, loaded.bank.title)
             for bank_id, loaded in sorted(self.rooms.banks.items())
@@ -249,7 +263,7 @@ class ClassViewHandler(_LiveHandler):
         self.set_header("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
                         "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'")
         self.finish(class_view_html(group=group, prefix=prefix, xsrf=self.xsrf_token.decode("ascii"),
-                                    projector=projector, lessons=lessons, user=self.name))
+                                    projector=projector, lessons=lessons, user=self.name, stuck=stuck))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:  # a page: a readable page, still the status
         exc = kwargs.get("exc_info", (None, None, None))[1]

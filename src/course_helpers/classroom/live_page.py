@@ -172,6 +172,10 @@ SCRIPT = r"""
     if (!s.live) { $('checks').replaceChildren(); return; }
     $('in-lesson').textContent = s.in_lesson;
     $('stuck-count').textContent = s.stuck;
+    if ($('stuck-rule')) {
+      $('stuck-rule').textContent = 'Looks stuck: the same check missed twice in a row, or no answer for ' +
+        s.stuck_minutes + ' min while checks remain (change with ?stuck=N in the address).';
+    }
     const mm = s.most_missed;
     $('most-missed').textContent = mm ? mm.prompt : 'nothing missed yet';
     $('most-missed-count').textContent = mm ? mm.missed + ' of ' + mm.answered + ' missed (' + mm.id + ')' : '';
@@ -190,7 +194,8 @@ SCRIPT = r"""
 
   function connect() {
     // EventSource cannot send headers: the hub's XSRF token goes in the query (a cookie-authenticated read)
-    const query = '?_xsrf=' + encodeURIComponent(cfg.xsrf) + (cfg.projector ? '&projector=1' : '');
+    const query = '?_xsrf=' + encodeURIComponent(cfg.xsrf) + '&stuck=' + cfg.stuck +
+      (cfg.projector ? '&projector=1' : '');
     const url = api('groups/' + encodeURIComponent(cfg.group) + '/events') + query;
     const source = new EventSource(url);
     source.addEventListener('room', (e) => { $('connection').textContent = 'connected'; draw(JSON.parse(e.data)); });
@@ -212,10 +217,10 @@ SCRIPT = r"""
 
 
 def class_view_html(
-    *, group: str, prefix: str, xsrf: str, projector: bool, lessons: list[tuple[str, str]], user: str
+    *, group: str, prefix: str, xsrf: str, projector: bool, lessons: list[tuple[str, str]], user: str, stuck: float = 5
 ) -> str:
     """The class view page for one hub group (projector mode: no names, no typed answers, no controls)."""
-    config = {"group": group, "prefix": prefix, "xsrf": xsrf, "projector": projector}
+    config = {"group": group, "prefix": prefix, "xsrf": xsrf, "projector": projector, "stuck": stuck}
     g = escape(group)
     options = "".join(f'<option value="{escape(b)}">{escape(b)} · {escape(t)}</option>' for b, t in lessons)
     view_url = f"{escape(prefix)}live/class/{g}"
@@ -240,6 +245,7 @@ def class_view_html(
   time since last answer, and whether they look stuck</caption>
  <thead><tr><th scope="col">Learner</th><th scope="col">Last check reached</th><th scope="col">Right / answered</th>
   <th scope="col">Idle</th><th scope="col">Looks stuck?</th></tr></thead><tbody id="learner-rows"></tbody></table>
+ <p class="muted" id="stuck-rule"></p>
 </section>"""
         poll_controls = """
  <div class="controls"><label for="poll-question">Question</label><select id="poll-question"></select>

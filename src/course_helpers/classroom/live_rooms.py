@@ -198,9 +198,11 @@ class LiveRooms:
     async def answer(self, user: str, groups: list[str], bank: str, question_id: str, value: Any) -> dict[str, Any]:
         """A learner answered a check: regrade, store, update the room. Answers outside the lesson are refused."""
         group, live = self._learner_room(user, groups)
+        if user not in live.room.learners:  # consent: only a learner who joined (ran live()) streams answers
+            raise LiveError(409, f"{user!r} has not joined this live session: run live() in your notebook first")
         if bank != live.room.lesson or not live.room.has_check(question_id):
             raise LiveError(
-                409, f"the live session is on {live.room.lesson}; {bank}/{question_id} is not one of its checks"
+                400, f"the live session is on {live.room.lesson}; {bank}/{question_id} is not one of its checks"
             )
         _, response, label, correct = self._grade(bank, question_id, value)
         now = datetime.now(UTC)
