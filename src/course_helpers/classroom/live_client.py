@@ -5,8 +5,8 @@ answers only from a learner in a hub group whose instructor started a session. W
 quiz records is also sent (in the background: a slow network never slows the quiz) and the marker says so;
 `live(False)` stops. Uses only the standard library: a learner's kernel needs no hub packages.
 
-Where the service is: `COURSE_SUBMIT_URL` (as for hand-ins), else the hub's public URL +
-`/services/<COURSE_SUBMIT_SERVICE or course-submissions>/`. The token is the server's `JUPYTERHUB_API_TOKEN`.
+The service is found as for hand-ins (`client.service_url`: `COURSE_SUBMIT_URL`, else the hub's public
+URL); the token is the server's `JUPYTERHUB_API_TOKEN`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
-from urllib.parse import urlparse, urlunparse
 
+from course_helpers.classroom.client import service_url
 from course_helpers.display.html import no_math
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
@@ -38,21 +38,6 @@ class LiveClientError(CourseInputError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
-
-
-def service_url(env: dict[str, str] | None = None) -> str | None:
-    """The course service's base URL (ending in '/'), or None (the same rule as hand-ins, without the hub stack)."""
-    env = dict(os.environ) if env is None else env
-    url = env.get("COURSE_SUBMIT_URL", "").strip()
-    if not url:
-        public = env.get("JUPYTERHUB_PUBLIC_HUB_URL", "").strip()
-        if not public:
-            return None
-        parts = urlparse(public)
-        base = env.get("JUPYTERHUB_BASE_URL", "/") or "/"
-        name = env.get("COURSE_SUBMIT_SERVICE", "").strip() or "course-submissions"
-        url = urlunparse((parts.scheme, parts.netloc, f"{base.rstrip('/')}/services/{name}/", "", "", ""))
-    return url if url.endswith("/") else url + "/"
 
 
 def request(method: str, url: str, token: str, body: Any = None, timeout: float = 10) -> Any:
