@@ -54,6 +54,7 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: .25rem .4rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
 th {{ background: #f3f3f3; }}
 button, select, input {{ font: inherit; padding: .3rem .6rem; }}
+select {{ max-width: 100%; min-width: 0; flex: 1 1 20rem; }}
 button {{ background: #1F4E79; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }}
 button.secondary {{ background: #fff; color: #1F4E79; border: 1px solid #1F4E79; }}
 button:disabled {{ background: #767676; color: #fff; cursor: not-allowed; }}
