@@ -19,6 +19,7 @@ from course_helpers.quizzing.bank import load_bank
 from course_helpers.quizzing.grading import correct_response
 from tests.classroom.hub_harness import http
 from tests.classroom.live_fixtures import running_service
+from tests.classroom.test_storage import postgres_url  # noqa: F401 (fixture)
 
 LESSON = "01_the_role"
 BANK = load_bank(LESSON).bank
@@ -151,8 +152,15 @@ def test_a_poll_two_rounds_moves_close_and_reveal(tmp_path: Path) -> None:
         assert projector["answer"] and projector["rounds"][1]["correct"] == 1
 
 
-def test_a_restarted_service_rebuilds_the_room_from_the_database(tmp_path: Path) -> None:
-    with running_service(tmp_path) as svc:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'live.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_a_restarted_service_rebuilds_the_room_from_the_database(tmp_path: Path, db_url: str) -> None:
+    with running_service(tmp_path, db_url=db_url) as svc:
         start(svc)
         api(svc, "POST", "api/live/join", "tok-ben", {})
         api(svc, "POST", "api/live/join", "tok-ann", {})
@@ -160,7 +168,7 @@ def test_a_restarted_service_rebuilds_the_room_from_the_database(tmp_path: Path)
         _, poll = api(svc, "POST", "api/live/groups/class-a/polls", "tok-ivy", {"bank": LESSON, "question": FIRST.id})
         api(svc, "POST", f"api/live/polls/{poll['id']}/votes", "tok-ann", {"response": FIRST.answer})
         before = api(svc, "GET", "api/live/groups/class-a/state", "tok-ivy")[1]
-    with running_service(tmp_path) as svc:
+    with running_service(tmp_path, db_url=db_url) as svc:
         after = api(svc, "GET", "api/live/groups/class-a/state", "tok-ivy")[1]
     for snap in (before, after):
         for learner in snap["learners"]:
@@ -274,3 +282,25 @@ def test_the_client_stops_when_the_session_ends_and_sends_only_the_lesson(
         assert link.flush(10) and link.sent == 1 and link.stopped and "ended" in link.problem
         assert "left the live session" in repr(live(False))
         assert live_client.live_link() is None and link.listener not in answer_hooks._listeners
+
+
+def test_a_failed_write_is_refused_in_one_line_and_never_shown(tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    from course_helpers.classroom.storage import StorageError
+
+    with running_service(tmp_path) as svc:
+        start(svc)
+        api(svc, "POST", "api/live/join", "tok-ann", {})
+        store = svc.app.settings["course_live"].store
+
+        def broken(event: object) -> Future:
+            future: Future = Future()
+            future.set_exception(StorageError("the live-session database refused a write: disk I/O error"))
+            return future
+
+        store.add_event = broken
+        status, body = api(svc, "POST", "api/live/answers", "tok-ann",
+                           {"bank": LESSON, "question": FIRST.id, "response": WRONG})
+        assert status == 503 and body["message"].startswith("not stored, try again:") and "disk I/O" in body["message"]
+        assert api(svc, "GET", "api/live/groups/class-a/state", "tok-ivy")[1]["answers"] == 0

@@ -116,7 +116,7 @@ class LiveLink:
                     if exc.status == 409:  # the session ended (or this kernel is no longer joined): stop sending
                         self.stopped = True
                         break
-                    if exc.status is not None:  # refused for a reason a retry will not change
+                    if exc.status is not None and exc.status < 500:  # refused for a reason a retry will not change
                         break
                     threading.Event().wait(0.5 * (attempt + 1))
             self._queue.task_done()

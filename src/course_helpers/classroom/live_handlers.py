@@ -33,6 +33,7 @@ from course_helpers.classroom.live import STUCK_AFTER
 from course_helpers.classroom.live_page import class_view_html, notes_html
 from course_helpers.classroom.live_rooms import LiveError, LiveRooms
 from course_helpers.classroom.live_storage import LiveStore
+from course_helpers.classroom.storage import StorageError
 
 TEACH_SCOPE = "custom:course:teach"
 LEARN_SCOPE = "custom:course:submit"
@@ -124,6 +125,8 @@ class _LiveHandler(HubOAuthenticated, web.RequestHandler):
             return await work
         except LiveError as exc:
             raise web.HTTPError(exc.status, str(exc)) from None
+        except StorageError as exc:  # nothing was applied to the room: the caller may send it again
+            raise web.HTTPError(503, f"not stored, try again: {exc}") from None
 
 
 # ---------------------------------------------------------------------- learners
