@@ -274,6 +274,12 @@ def test_the_client_stops_when_the_session_ends_and_sends_only_the_lesson(
         start(svc)
         assert "live session" in repr(live(url=svc.url, token="tok-ann"))
         link = live_client.live_link()
+        from course_helpers import quiz
+
+        header = quiz(LESSON, questions=[FIRST.id], learner="ann").widget().header.value
+        assert "● Live session:" in header and "ivy&#x27;s session" in header  # the quiz itself shows the marker
+        other = quiz("03_code_sets", questions=["codes-px-system"], learner="ann").widget().header.value
+        assert "Live session" not in other
         answer_hooks.announce("03_code_sets", "codes-px-system", "CPT")  # another lesson: not shared
         answer_hooks.announce(LESSON, FIRST.id, WRONG)
         assert link.flush(10) and link.sent == 1 and link.problem is None
@@ -282,6 +288,7 @@ def test_the_client_stops_when_the_session_ends_and_sends_only_the_lesson(
         assert link.flush(10) and link.sent == 1 and link.stopped and "ended" in link.problem
         assert "left the live session" in repr(live(False))
         assert live_client.live_link() is None and link.listener not in answer_hooks._listeners
+        assert "Live session" not in quiz(LESSON, questions=[FIRST.id], learner="ann").widget().header.value
 
 
 def test_a_failed_write_is_refused_in_one_line_and_never_shown(tmp_path: Path) -> None:

@@ -82,6 +82,13 @@ class LiveLink:
         if not self.stopped:
             self._queue.put({"bank": bank, "question": question, "response": response})
 
+    def notice(self, bank: str) -> str | None:
+        """The marker a quiz of `bank` shows while its answers are being shared."""
+        if self.stopped or bank != self.status.get("lesson"):
+            return None
+        return (f"your answers here also go to {self.status.get('instructor')}'s session "
+                f"({self.status.get('group')}); live(False) stops.")
+
     def _current_lesson(self) -> str | None:
         """The session's lesson, asked again at most every `REFRESH` seconds (the instructor may change it)."""
         now = time.monotonic()
@@ -177,7 +184,7 @@ def live(on: bool = True, *, url: str | None = None, token: str | None = None) -
     if _link is not None:
         _link.close()
     _link = LiveLink(base, token, status)
-    answer_hooks.add_listener(_link.listener)
+    answer_hooks.add_listener(_link.listener, _link.notice)
     return LiveMarker(
         True,
         f"You are in {status['instructor']}'s live session ({status['group']}, lesson {status['lesson']}). "

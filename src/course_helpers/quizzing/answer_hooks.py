@@ -11,19 +11,40 @@ from collections.abc import Callable
 from typing import Any
 
 Listener = Callable[[str, str, Any], None]
+Notice = Callable[[str], "str | None"]
 _listeners: list[Listener] = []
+_notices: dict[Listener, Notice] = {}
 
 
-def add_listener(listener: Listener) -> None:
-    """Call `listener(bank, question, response)` after every recorded answer (once, however often added)."""
+def add_listener(listener: Listener, notice: Notice | None = None) -> None:
+    """Call `listener(bank, question, response)` after every recorded answer (once, however often added).
+
+    `notice(bank)` says, for a quiz of `bank`, where its answers go (the quiz shows it), or None.
+    """
     if listener not in _listeners:
         _listeners.append(listener)
+    if notice is not None:
+        _notices[listener] = notice
 
 
 def remove_listener(listener: Listener) -> None:
     """Stop calling `listener` (no error if it was not listening)."""
     if listener in _listeners:
         _listeners.remove(listener)
+    _notices.pop(listener, None)
+
+
+def notices(bank: str) -> list[str]:
+    """What the listeners say about a quiz of `bank` (e.g. "answers go to your instructor's live session")."""
+    out = []
+    for notice in list(_notices.values()):
+        try:
+            text = notice(bank)
+        except Exception:  # noqa: BLE001 - a notice never stops the quiz
+            text = None
+        if text:
+            out.append(text)
+    return out
 
 
 def announce(bank: str, question: str, response: Any) -> None:
