@@ -251,8 +251,6 @@ class ClassViewHandler(_LiveHandler):
     page = True
 
     def get(self, group: str) -> None:
-        if self.get_status() in (301, 302):  # redirected to the hub's login in prepare()
-            return
         self.require_teacher(group)
         projector, stuck = _view_options(self)
         lessons = [
@@ -280,8 +278,6 @@ class ClassViewHandler(_LiveHandler):
 
 class NotesHandler(ClassViewHandler):
     def get(self, lesson: str) -> None:  # type: ignore[override]
-        if self.get_status() in (301, 302):
-            return
         if not self.hub_auth.check_scopes({TEACH_SCOPE}, self.user) and not any(
             s.startswith(TEACH_SCOPE + "!") for s in self.user.get("scopes", [])
         ):
