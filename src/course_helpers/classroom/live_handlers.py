@@ -306,13 +306,16 @@ class LiveService:
         if isinstance(hub_auth, HubOAuth):
             self.hub_auth = hub_auth
         else:  # the same hub, token and access rules, plus the OAuth login a browser needs
-            self.hub_auth = HubOAuth(
-                api_url=hub_auth.api_url,
-                api_token=hub_auth.api_token,
-                cache_max_age=hub_auth.cache_max_age,
-                access_scopes=hub_auth.access_scopes,
-                base_url=prefix,
-            )
+            try:
+                self.hub_auth = HubOAuth(
+                    api_url=hub_auth.api_url,
+                    api_token=hub_auth.api_token,
+                    cache_max_age=hub_auth.cache_max_age,
+                    access_scopes=hub_auth.access_scopes,
+                    base_url=prefix,
+                )
+            except ValueError:  # not started by a hub (no service token): token callers only, no browser login
+                self.hub_auth = hub_auth  # type: ignore[assignment]
         self.store = LiveStore(db_url)
         self.rooms = LiveRooms(self.store)
         self.rooms.restore()
