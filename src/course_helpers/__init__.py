@@ -22,6 +22,9 @@ _PUBLIC: dict[str, str] = {
     "progress_dashboard": "course_helpers.course.progress_view",
     # handing in on JupyterHub (classroom/)
     "submit": "course_helpers.classroom.client",
+    # an instructor-led live session on JupyterHub: join it, answer the room's poll (classroom/)
+    "live": "course_helpers.classroom.live_client",
+    "poll": "course_helpers.classroom.live_client",
     # the course itself (course/)
     "course_map": "course_helpers.course.course_map_view",
     "fact_check": "course_helpers.course.fact_checks_view",

@@ -220,7 +220,8 @@ c.JupyterHub.services = [
 
 def start_hub(hub: Hub) -> None:
     log = (hub.root / "hub.log").open("w")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "COURSE_"))}
+    # no PYTHONPATH either: the spawner keeps it (env_keep), and a checkout on it would replace the installed wheel
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "COURSE_")) and k != "PYTHONPATH"}
     hub.process = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(hub.root / "jupyterhub_config.py")],
         cwd=hub.root,

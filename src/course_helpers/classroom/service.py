@@ -186,14 +186,22 @@ def make_app(settings: ServiceSettings, prefix: str | None = None, hub_auth: Hub
         name = os.environ.get("JUPYTERHUB_SERVICE_NAME") or SERVICE_NAME
         hub_auth = HubAuth(cache_max_age=60, access_scopes={f"access:services!service={name}"})
     args = {"settings": settings, "hub_auth": hub_auth}
-    return web.Application(
+    # live sessions (class view, polls, learners' streamed answers): classroom/live_handlers.py
+    from course_helpers.classroom.live_handlers import LiveService
+
+    live = LiveService(settings.store.db_url, prefix, hub_auth)
+    app = web.Application(
         [
             (url_path_join(prefix, "api/health"), HealthHandler),
             (url_path_join(prefix, "api/whoami"), WhoAmIHandler, args),
             (url_path_join(prefix, "api/submissions"), SubmissionsHandler, args),
             (url_path_join(prefix, r"api/submissions/(\d+)"), SubmissionHandler, args),
-        ]
+            *live.routes(),
+        ],
+        **live.app_settings(),
     )
+    app.settings["course_live"] = live
+    return app
 
 
 def listen(app: web.Application, host: str, port: int, max_bytes: int) -> HTTPServer:

@@ -16,6 +16,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
 from course_helpers.display.a11y import keyboard_support
 from course_helpers.errors import CourseInputError
+from course_helpers.quizzing import answer_hooks
 from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.render import escape, inline_html, markdown_html
 from course_helpers.quizzing.session import QuizItem, QuizSession, Summary
@@ -296,6 +297,11 @@ class QuizWidget:
             f"<h3>{escape(s.title)}</h3><p>{len(s.items)} questions · {escape(mode)} · pass mark {s.pass_mark:g}% · "
             f"{escape(s.attempt_line())} · learner <b>{escape(self.learner)}</b></p>"
             + (f"<p>ℹ {s.restored} saved answer(s) restored from your last session.</p>" if s.restored else "")
+            + "".join(  # a live session's marker: this quiz's answers are also going to the instructor
+                f'<p role="status" class="course-live-marker"><b>● Live session:</b> {escape(text)}</p>'
+                for bank in dict.fromkeys(item.bank_id for item in s.items)
+                for text in answer_hooks.notices(bank)
+            )
         )
 
     # ------------------------------------------------------------------ actions

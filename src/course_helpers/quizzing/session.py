@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from course_helpers.errors import CourseInputError
+from course_helpers.quizzing import answer_hooks
 from course_helpers.quizzing.grading import MAX_ITEMS, AnswerError, AnyQuestion, Grade, coerce, grade, saved
 from course_helpers.quizzing.withheld import is_withheld
 
@@ -277,12 +278,13 @@ class QuizSession:
     # ------------------------------------------------------------------ recording
 
     def _save(self, item: QuizItem, response: Any, result: Grade) -> None:
-        if self.record is None:
-            return
-        try:
-            self.record(item, response, result, self.session_id)
-        except Exception as exc:  # a broken store must never stop the course
-            self.save_problem = f"answers are not being saved: {exc}"
+        if self.record is not None:
+            try:
+                self.record(item, response, result, self.session_id)
+            except Exception as exc:  # a broken store must never stop the course
+                self.save_problem = f"answers are not being saved: {exc}"
+        if response is not None:  # a live session's client listens (quizzing/answer_hooks.py)
+            answer_hooks.announce(item.bank_id, item.id, response)
 
 
 def display_order(question: AnyQuestion, shuffle: Callable[[list[str]], None] | None) -> tuple[str, ...]:
