@@ -169,6 +169,10 @@ class _Graded:
     package_version: str
     responses: list[tuple[Any, ...]]
     sittings: list[tuple[int, str, str]]
+    identity: tuple[str, str] = ("file", "")
+    """Who sent it, as the channel knows it: (canvas|moodle, LMS id), (hub, user) or (file, claimed learner)."""
+    order: int = 0
+    """Canvas's attachment id: among one learner's files in one download, the larger is the later upload."""
 
     @property
     def fingerprint(self) -> int:
@@ -307,11 +311,20 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         )
     lms = lms_name(received.name)
     generic = lms.lms_id is None and lms.name.casefold() in _GENERIC_STEMS
+    identity = ("file", who)
     if received.learner is not None:  # the channel vouched for the learner: the file's claim is only a claim
         lms = LmsName(received.learner, None)
+        identity = ("hub", who)
         if sub.learner != received.learner:
             problems.append(Problem(src, who, "name differs", f"the file says learner {sub.learner!r}; graded as "
                                     f"the hub user {who!r}"))
+    elif lms.lms_id is not None:  # the LMS's id in the file name is who sent it; the file's learner is a claim
+        identity = (lms.platform or "lms", lms.lms_id)
+        if not names_agree(sub.learner, lms.name):
+            who = lms.name
+            problems.append(Problem(src, who, "name differs", f"the file says learner {sub.learner!r}, but the "
+                                    f"{(lms.platform or 'LMS').title()} download names {lms.name!r} (id {lms.lms_id}); "
+                                    f"graded as {lms.name!r}, never as {sub.learner!r}"))
     elif not generic and not names_agree(who, lms.name):
         problems.append(Problem(src, who, "name differs", f"learner id {who!r} does not match the file name "
                                 f"{lms.name!r}; graded as {who!r}"))
@@ -323,6 +336,8 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     graded = _Graded(
         learner=who,
         lms_id=lms.lms_id,
+        identity=identity,
+        order=lms.order,
         source=src,
         sha256=hashlib.sha256(received.data).hexdigest(),
         exported_at=_utc_text(sub.exported_at),
@@ -340,7 +355,9 @@ class _Writer:
     def __init__(self, conn: Any, regrader: Regrader) -> None:
         self.conn = conn
         self.learners: dict[str, int] = {}
-        self.kept: dict[str, tuple[int, str, str]] = {}  # learner -> (submission id, exported_at, source)
+        # who sent it -> (submission id, (received at, attachment order), source, learner name)
+        self.kept: dict[tuple[str, str], tuple[int, tuple[str, int], str, str]] = {}
+        self.names: dict[str, tuple[str, str]] = {}  # learner name -> the identity holding it
         self.prints: dict[int, tuple[str, str]] = {}  # fingerprint -> (learner, source) of the first file
         self.next_submission = 1
         key = regrader.key
@@ -384,24 +401,55 @@ class _Writer:
             "with the same times: a copied file? both are graded",
         )
 
-    def add(self, graded: _Graded) -> Problem | None:
-        problem = None
-        previous = self.kept.get(graded.learner)
+    def _name_for(self, graded: _Graded) -> tuple[str, Problem | None]:
+        """A learner name no other learner holds: two learners never merge because they typed the same name."""
+        name = graded.learner
+        holder = self.names.get(name)
+        if holder is None or holder == graded.identity:
+            self.names[name] = graded.identity
+            return name, None
+        kind, ident = graded.identity
+        base = f"{name} ({kind} {ident})" if kind in ("canvas", "moodle") else f"{name} ({graded.source})"
+        unique, n = base, 2
+        while unique in self.names:
+            unique, n = f"{base} #{n}", n + 1
+        self.names[unique] = graded.identity
+        first_source = self.kept[holder][2] if holder in self.kept else "an earlier file"
+        return unique, Problem(
+            f"{first_source} and {graded.source}",
+            unique,
+            "same name",
+            f"two different learners use the name {name!r} ({' '.join(holder)} and {kind} {ident}); both are "
+            f"graded, the second as {unique!r}",
+        )
+
+    def add(self, graded: _Graded) -> list[Problem]:
+        """Store one graded file; a learner's newer file (by the platform's time) replaces an older one."""
+        problems: list[Problem] = []
+        previous = self.kept.get(graded.identity)
         if previous is not None:
-            old_id, old_exported, old_source = previous
-            newer = graded.exported_at > old_exported
+            old_id, old_when, old_source, old_name = previous
+            new_when = (graded.received_at, graded.order)
+            newer = new_when > old_when
             kept_source = graded.source if newer else old_source
-            problem = Problem(
+            problems.append(Problem(
                 f"{old_source} and {graded.source}",
-                graded.learner,
+                old_name,
                 "same learner",
-                f"learner {graded.learner!r} is in both files; kept {kept_source} (the newest export)",
-            )
+                f"learner {old_name!r} is in both files; kept {kept_source} (the newest by the time the platform "
+                "received it, never a date the learner's file states); if these are two people, give each "
+                "file its own learner id and grade again",
+            ))
             if not newer:
-                return problem
+                return problems
             for table in ("responses", "sittings"):
                 self.conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (old_id,))
             self.conn.execute("DELETE FROM submissions WHERE id = ?", (old_id,))
+            graded.learner = old_name
+        else:
+            graded.learner, clash = self._name_for(graded)
+            if clash is not None:
+                problems.append(clash)
         learner_id = self.learners.get(graded.learner)
         if learner_id is None:
             learner_id = len(self.learners) + 1
@@ -427,8 +475,8 @@ class _Writer:
             "INSERT OR IGNORE INTO sittings (submission_id, bank_id, session, finished_at) VALUES (?, ?, ?, ?)",
             [(sub_id, *row) for row in graded.sittings],
         )
-        self.kept[graded.learner] = (sub_id, graded.exported_at, graded.source)
-        return problem
+        self.kept[graded.identity] = (sub_id, (graded.received_at, graded.order), graded.source, graded.learner)
+        return problems
 
 
 def _progress(total: int | None, show: bool | None) -> Any:
@@ -554,10 +602,8 @@ def grade_submissions(
             copy = writer.copied(graded)
             if copy is not None:
                 report.problems.append(copy)
-            duplicate = writer.add(graded)
+            report.problems.extend(writer.add(graded))
             timing["write"] += tick() - t
-            if duplicate is not None:
-                report.problems.append(duplicate)
         if pool is not None:
             # in parallel, parse and regrade ran in the workers (their CPU seconds are summed above);
             # the wall time the writer waited for them is the loop's time not spent writing

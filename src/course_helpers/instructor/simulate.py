@@ -20,6 +20,7 @@ import copy
 import itertools
 import json
 import math
+import os
 import random
 import shutil
 import tempfile
@@ -331,7 +332,10 @@ def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
     doc = _load(result.files[name])
     older = {**doc, "attempts": doc["attempts"][:5], "sessions": [],
              "exported_at": _at(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))}
-    _save(result.folder / f"{name} (earlier).json", older)
+    earlier = result.folder / f"{name} (earlier).json"
+    _save(earlier, older)
+    received = result.files[name].stat().st_mtime - 86400  # the platform received the earlier one a day before
+    os.utime(earlier, (received, received))
     mark("exported twice", name)
 
 
