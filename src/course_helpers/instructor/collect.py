@@ -14,6 +14,7 @@ are read as UTC); never a time the learner wrote.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -206,7 +207,9 @@ def lms_name(member_name: str) -> LmsName:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[^0-9a-z]+", text.casefold()) if t]
+    """Lower-case words with accents dropped, so 'núñezjosé' (Canvas's sortable name) holds 'jose'."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return [t for t in re.split(r"[^0-9a-z]+", plain) if t]
 
 
 def names_agree(learner: str, name: str) -> bool:

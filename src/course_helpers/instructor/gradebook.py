@@ -59,7 +59,7 @@ RESPONSE_COLUMNS = [
     "correct",
     "submitted_at",
 ]
-TOTAL_COLUMNS = ["learner", "bank", "score", "max_score", "percent", "passed", "pass_mark"]
+TOTAL_COLUMNS = ["learner", "bank", "score", "max_score", "percent", "passed", "pass_mark", "attempted"]
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -291,9 +291,10 @@ def _exam_totals(conn: sqlite3.Connection, policy: str) -> pd.DataFrame:
 def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
     """Each learner's score in each bank under the scoring policy (see the module docstring).
 
-    Columns: learner, bank, score, max_score, percent (0-100), passed, pass_mark (the bank's, in percent).
-    One row per learner and bank,
-    including banks a learner never opened (score 0).
+    Columns: learner, bank, score, max_score, percent (0-100), passed, pass_mark (the bank's, in percent),
+    attempted (False when the learner never answered the bank, or never finished a sitting of the exam).
+    One row per learner and bank, including banks a learner never opened (score 0, attempted False: an LMS
+    export leaves those cells blank, never 0).
     """
     _check_policy(policy)
     with closing(connect(path)) as conn:
@@ -302,6 +303,7 @@ def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
         scores = pd.concat([_practice_totals(conn, policy), _exam_totals(conn, policy)], ignore_index=True)
     grid = learners.merge(banks, how="cross")
     frame = grid.merge(scores, on=["learner_id", "bank_id"], how="left")
+    frame["attempted"] = frame["score"].notna()
     frame["score"] = frame["score"].fillna(0.0).astype(float).round(6)
     frame["max_score"] = frame["max_score"].astype(float)
     frame["percent"] = (100 * frame["score"] / frame["max_score"].where(frame["max_score"] > 0)).fillna(0.0).round(4)
