@@ -142,6 +142,11 @@ class Regrader:
         if hit is not None:
             return hit
         question = self.questions[item_id - 1]
+        if answer is None or (isinstance(answer, str | list | dict) and not (answer.strip() if isinstance(answer, str)
+                                                                             else answer)):
+            out = (None, 0.0, 0, None, json.dumps(answer, ensure_ascii=False))  # left blank: not answered, no problem
+            self._memo[memo_key] = out
+            return out
         try:
             result = grade(question, answer)
         except AnswerError as exc:
