@@ -17,6 +17,7 @@ from course_helpers.instructor.gradebook_view import (
     item_map,
     item_map_figure,
     mastery_heatmap,
+    mastery_heatmap_figure,
     score_distribution,
     score_distribution_figure,
 )
@@ -105,6 +106,33 @@ def test_item_map_labels_the_flagged_items() -> None:
     assert labels[0] == "q3"
     assert set(labels) <= set(analysis.flagged()["question"])
     assert "worst: q3" in item_map(analysis).alt
+
+
+def test_item_map_draws_every_item_with_p_0_and_1_on_the_edges() -> None:
+    frame = generated_class(30, 10, seed=2)
+    frame.loc[frame["question"] == "q2", "score"] = 0.0  # everyone missed it
+    frame.loc[frame["question"] == "q7", "score"] = 1.0  # everyone got it
+    analysis = analyse_items(frame)
+    figure = item_map_figure(analysis)
+    drawn = sum(len(c.get_offsets()) for c in figure.axes[0].collections if hasattr(c, "get_offsets"))
+    assert drawn == len(analysis.items) == 10
+    edge = [c for c in figure.axes[0].collections if c.get_label().startswith("r undefined")]
+    assert sorted(x for x, _ in edge[0].get_offsets()) == [0.0, 1.0]
+    alt = item_map(analysis).alt
+    assert "Scatter plot of 10 items" in alt and "every item is drawn" in alt
+    assert "2 of them have no item-rest r (everyone wrong: 1; everyone right: 1)" in alt
+    assert "worst: q2" in alt
+
+
+def test_heatmap_takes_any_learner_id(tmp_path) -> None:
+    import io
+
+    totals = pd.DataFrame({"learner": ["$\\foo$", "a_$b$"], "bank": ["01_x", "01_x"], "score": [1.0, 2.0],
+                           "max_score": [2.0, 2.0], "percent": [50.0, 100.0], "passed": [False, True],
+                           "pass_mark": [70.0, 70.0]})
+    figure = mastery_heatmap_figure(totals)
+    figure.savefig(io.BytesIO(), format="png")  # drawing is where mathtext would fail
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["$\\foo$", "a_$b$"]
 
 
 def test_public_names_point_at_the_instructor_views() -> None:

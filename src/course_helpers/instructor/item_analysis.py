@@ -31,11 +31,34 @@ import pandas as pd
 
 from course_helpers.errors import CourseInputError
 
-MIN_LEARNERS = 30
-"""Below this many learners a bank's flags are held back: the statistics are shown but too unstable to act on."""
+MIN_LEARNERS = 20
+"""Below this many learners a bank's flags are held back (statistics shown): too unstable to act on. "Check
+the key" (nobody right, or negative discrimination) is shown at any size: one such question is worth a look."""
 HARD, EASY = 0.20, 0.90
 LOW_DISCRIMINATION = 0.20
 RARE_DISTRACTOR = 0.05
+RARE_MIN_COUNT = 2
+"""A distractor is rare when picked by fewer than max(RARE_MIN_COUNT, 5% of takers) learners: at n = 28,
+5% is one person, so a count (not a share) is the floor."""
+RARE_MIN_WRONG = 10
+"""... and only when at least this many learners answered the question wrong: an easy question's
+distractors cannot show whether they work."""
+Z95 = 1.959963984540054
+"""The normal quantile for a two-sided 95% interval."""
+
+
+def wilson_interval(p: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a proportion p observed on n learners (Wilson 1927); (nan, nan) for n = 0.
+
+    Unlike p ± z·SE it stays inside [0, 1] and is not zero-width at p = 0 or 1: 0 of 28 gives 0 to 0.12.
+    """
+    if n <= 0 or p != p:
+        return float("nan"), float("nan")
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    low = 0.0 if p <= 0 else max(0.0, centre - half)  # exact at the edges (no rounding residue)
+    high = 1.0 if p >= 1 else min(1.0, centre + half)
+    return float(low), float(high)
 LOW_RELIABILITY = 0.60
 GROUP_SHARE = 0.27
 """Kelley's (1939) 27%: the share of learners in each of the upper and lower groups."""
@@ -53,23 +76,28 @@ class ItemAnalysis:
     """The result: one row per item, per bank and per choice, plus why flags were held back."""
 
     items: pd.DataFrame
-    """bank, question, learners, difficulty, item_rest_r, upper_lower_d, flags (tuple of short reasons)."""
+    """bank, question, learners, difficulty (with its 95% Wilson interval difficulty_low/high), item_rest_r,
+    upper_lower_d, flags (tuple of short reasons)."""
     banks: pd.DataFrame
     """bank, learners, items, mean_percent, sd_percent, kr20, flags, held_back (reason, or '' when shown)."""
     choices: pd.DataFrame
     """bank, question, choice, is_key, count, share (of learners who answered the question)."""
 
     def flagged(self) -> pd.DataFrame:
-        """The items with at least one flag, worst first: "check the key" items by item-rest r, then the rest."""
+        """The items with at least one flag, worst first: "check the key" items (nobody right first, then by
+        item-rest r), then the rest."""
         items = self.items[self.items["flags"].map(len) > 0].copy()
         if items.empty:
             return items
-        items["_key"] = items["flags"].map(lambda f: any(x.startswith("negative") for x in f))
+        items["_key"] = items["flags"].map(lambda f: any(x.endswith("check the key") for x in f))
+        items["_zero"] = items["difficulty"] <= 0
         items["_n"] = items["flags"].map(len)
         items = items.sort_values(
-            ["_key", "item_rest_r", "_n", "bank", "question"], ascending=[False, True, False, True, True]
+            ["_key", "_zero", "item_rest_r", "_n", "bank", "question"],
+            ascending=[False, False, True, False, True, True],
+            na_position="last",
         )
-        return items.drop(columns=["_key", "_n"]).reset_index(drop=True)
+        return items.drop(columns=["_key", "_zero", "_n"]).reset_index(drop=True)
 
 
 def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd.DataFrame:
@@ -160,16 +188,26 @@ def upper_lower_index(proportions: np.ndarray, totals: np.ndarray, share: float 
     return proportions[upper].mean(axis=0) - proportions[lower].mean(axis=0)
 
 
-def _item_flags(p: float, r: float, d: float) -> tuple[str, ...]:
-    flags = []
-    if p < HARD:
-        flags.append(f"hard: difficulty {p:.3f} < {HARD:.2f}")
-    elif p > EASY:
-        flags.append(f"easy: difficulty {p:.3f} > {EASY:.2f}")
+def _key_flags(p: float, r: float, d: float) -> tuple[str, ...]:
+    """"Check the key" reasons, raised at any class size: nobody right, or the strong learners doing worse."""
+    if p <= 0:
+        return ("nobody answered it right (p = 0): check the key",)
     if (not np.isnan(r) and r < 0) or (not np.isnan(d) and d < 0):
-        flags.append(f"negative discrimination (r={r:.3f}, D={d:.3f}): check the key")
-    elif not np.isnan(r) and r < LOW_DISCRIMINATION:
-        flags.append(f"low discrimination: item-rest r {r:.3f} < {LOW_DISCRIMINATION:.2f}")
+        return (f"negative discrimination (r={r:.3f}, D={d:.3f}): check the key",)
+    return ()
+
+
+def _item_flags(p: float, r: float, d: float, n: int = 0) -> tuple[str, ...]:
+    flags = list(_key_flags(p, r, d))
+    low, high = wilson_interval(p, n) if n else (float("nan"), float("nan"))
+    interval = f" (95% interval {low:.2f}-{high:.2f})" if n else ""
+    if p < HARD:
+        flags.append(f"hard: difficulty {p:.3f}{interval} < {HARD:.2f}")
+    elif p > EASY:
+        flags.append(f"easy: difficulty {p:.3f}{interval} > {EASY:.2f}")
+    if not flags or not flags[0].endswith("check the key"):
+        if not np.isnan(r) and r < LOW_DISCRIMINATION:
+            flags.append(f"low discrimination: item-rest r {r:.3f} < {LOW_DISCRIMINATION:.2f}")
     return tuple(flags)
 
 
@@ -281,20 +319,29 @@ def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = M
         r = item_rest_r(points)
         d = upper_lower_index(proportions, totals)
         rare: dict[object, list[str]] = {}
+        wrong = {q: n * (1 - p[j]) for j, q in enumerate(questions)}
         for row in bank_choices:
-            is_rare = not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR
+            takers = row["count"] / row["share"] if row["share"] else n
+            floor = max(RARE_MIN_COUNT, RARE_DISTRACTOR * takers)
+            is_rare = (
+                not row["is_key"] and row["share"] == row["share"] and row["count"] < floor
+                and wrong.get(row["question"], 0) >= RARE_MIN_WRONG
+            )
             if is_rare:
                 rare.setdefault(row["question"], []).append(str(row["choice"]))
             row["flag"] = "rare distractor" if is_rare and not held_back else ""
         choice_rows.extend(bank_choices)
         for j, question in enumerate(questions):
-            flags: tuple[str, ...] = ()
-            if not held_back:
-                flags = _item_flags(p[j], r[j], d[j])
+            low, high = wilson_interval(float(p[j]), n)
+            if held_back:
+                flags = _key_flags(p[j], r[j], d[j])  # shown at any size
+            else:
+                flags = _item_flags(p[j], r[j], d[j], n)
                 if question in rare:
                     shown = "; ".join(repr(c) for c in rare[question][:3])
                     more = f" and {len(rare[question]) - 3} more" if len(rare[question]) > 3 else ""
-                    flags += (f"distractor chosen by < {RARE_DISTRACTOR:.0%}: {shown}{more}",)
+                    flags += (f"distractor chosen by fewer than {RARE_MIN_COUNT} learners (and < "
+                              f"{RARE_DISTRACTOR:.0%}): {shown}{more}",)
             item_rows.append(
                 {
                     "bank": bank,
@@ -302,6 +349,8 @@ def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = M
                     "learners": n,
                     "max_points": float(maxima[j]),
                     "difficulty": float(p[j]),
+                    "difficulty_low": low,
+                    "difficulty_high": high,
                     "item_rest_r": float(r[j]),
                     "upper_lower_d": float(d[j]),
                     "flags": flags,
@@ -326,7 +375,10 @@ def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = M
         )
     items = pd.DataFrame(
         item_rows,
-        columns=["bank", "question", "learners", "max_points", "difficulty", "item_rest_r", "upper_lower_d", "flags"],
+        columns=[
+            "bank", "question", "learners", "max_points", "difficulty", "difficulty_low", "difficulty_high",
+            "item_rest_r", "upper_lower_d", "flags",
+        ],
     )
     banks_frame = pd.DataFrame(
         bank_rows, columns=["bank", "learners", "items", "mean_percent", "sd_percent", "kr20", "flags", "held_back"]
@@ -365,7 +417,8 @@ def format_flagged(analysis: ItemAnalysis) -> str:
         line = f"{bank.bank}: {bank.learners} learners, {bank.items} items, mean {bank.mean_percent:.0f}%, KR-20 {kr}"
         lines.append(line)
         if bank.held_back:
-            lines.append(f"  flags held back: {bank.held_back} (small groups give unstable statistics)")
+            lines.append(f"  flags held back: {bank.held_back} (small groups give unstable statistics; "
+                         "'check the key' is still shown)")
         for flag in bank.flags:
             lines.append(f"  {flag}")
     flagged = analysis.flagged()
@@ -375,7 +428,8 @@ def format_flagged(analysis: ItemAnalysis) -> str:
         return "\n".join(lines)
     lines.append(f"{len(flagged)} flagged item{'s' if len(flagged) != 1 else ''}:")
     for item in flagged.itertuples(index=False):
-        stats = f"p={item.difficulty:.2f} r={item.item_rest_r:.2f} D={item.upper_lower_d:.2f}"
+        stats = (f"p={item.difficulty:.2f} [{item.difficulty_low:.2f}-{item.difficulty_high:.2f}] "
+                 f"r={item.item_rest_r:.2f} D={item.upper_lower_d:.2f}")
         lines.append(f"{item.bank} / {item.question}: {stats}")
         for flag in item.flags:
             lines.append(f"  - {flag}")
