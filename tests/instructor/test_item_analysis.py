@@ -34,7 +34,10 @@ def test_hand_computed_difficulty_item_rest_and_kr20() -> None:
     assert items.loc["q2", "item_rest_r"] == pytest.approx(0.5 / math.sqrt(0.75))
     assert items.loc["q3", "item_rest_r"] == pytest.approx(-0.5 / math.sqrt(2.75))
     assert analysis.banks.loc[0, "kr20"] == pytest.approx(0.0, abs=1e-12)
-    assert "check the key" in " ".join(items.loc["q3", "flags"])
+    # q3's r is negative but its D (top learner 1, bottom learner 0) is +1: the two measures disagree, so it
+    # is "low discrimination", not "check the key" (which needs both negative: less noise in a small class)
+    assert items.loc["q3", "upper_lower_d"] == pytest.approx(1.0)
+    assert items.loc["q3", "flags"] == ("low discrimination: item-rest r -0.302 < 0.20",)
 
 
 def test_kr20_of_a_consistent_test_by_hand() -> None:

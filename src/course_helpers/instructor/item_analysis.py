@@ -192,7 +192,7 @@ def _key_flags(p: float, r: float, d: float) -> tuple[str, ...]:
     """"Check the key" reasons, raised at any class size: nobody right, or the strong learners doing worse."""
     if p <= 0:
         return ("nobody answered it right (p = 0): check the key",)
-    if (not np.isnan(r) and r < 0) or (not np.isnan(d) and d < 0):
+    if not np.isnan(r) and r < 0 and (np.isnan(d) or d < 0):  # both measures agree: less noise in a small class
         return (f"negative discrimination (r={r:.3f}, D={d:.3f}): check the key",)
     return ()
 
@@ -205,7 +205,7 @@ def _item_flags(p: float, r: float, d: float, n: int = 0) -> tuple[str, ...]:
         flags.append(f"hard: difficulty {p:.3f}{interval} < {HARD:.2f}")
     elif p > EASY:
         flags.append(f"easy: difficulty {p:.3f}{interval} > {EASY:.2f}")
-    if not flags or not flags[0].endswith("check the key"):
+    if not flags or not flags[0].startswith("negative"):
         if not np.isnan(r) and r < LOW_DISCRIMINATION:
             flags.append(f"low discrimination: item-rest r {r:.3f} < {LOW_DISCRIMINATION:.2f}")
     return tuple(flags)

@@ -50,6 +50,9 @@ TAMPER_KINDS = (
 MISKEYED = "role-facility-codes"
 """The question `made_up_class` answers as if it were miskeyed (its best learners pick a distractor)."""
 
+ALL_MISSED = "codes-two-claims"
+"""The question `made_up_class` has everyone miss (p = 0: a wrong key, or a lesson that never taught it)."""
+
 MISKEY_SLOPE = 2.0
 """How steeply the chance of picking a miskeyed question's first distractor rises with ability (logistic)."""
 
@@ -148,20 +151,22 @@ def simulate_class(
     tamper: bool = True,
     start: datetime | None = None,
     miskeyed: str | None = None,
+    all_missed: str | None = None,
 ) -> ClassFiles:
     """Write `learners` submission files into `folder` (plus, with `tamper`, the damaged ones).
 
     `miskeyed` (a question id) is answered as if its key were wrong: a learner picks its first distractor
     with chance 1 / (1 + exp(-2 * ability)), so the strongest learners "miss" it; the others pick the key
-    (70%) or its last distractor.
+    (70%) or its last distractor. `all_missed` (a question id) is answered wrong by everyone.
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     begin = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     answers = _Answers(key, seed)
-    if miskeyed is not None and not any(q == miskeyed for _, q in answers.table):
-        raise CourseInputError(f"miskeyed: the key has no question {miskeyed!r}")
+    for option, question in (("miskeyed", miskeyed), ("all_missed", all_missed)):
+        if question is not None and not any(q == question for _, q in answers.table):
+            raise CourseInputError(f"{option}: the key has no question {question!r}")
     difficulty = {q: _difficulty(q[1], seed) for q in answers.table}
     hashes = {b.id: b.hashes[0] for b in key.banks.values()}
     exams = [b for b in key.banks.values() if b.mode == "exam" and b.questions]
@@ -190,7 +195,7 @@ def simulate_class(
             if question_id == miskeyed:  # the stronger the learner, the likelier the "wrong" first distractor
                 lured = rng.random() < 1 / (1 + math.exp(-MISKEY_SLOPE * ability))
                 pick = wrongs[0] if lured else (right if rng.random() < 0.7 else wrongs[-1])
-            elif knows:
+            elif knows and question_id != all_missed:
                 pick = right
             elif len(wrongs) == 1:
                 pick = wrongs[0]
@@ -339,15 +344,20 @@ def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
     mark("exported twice", name)
 
 
-def made_up_class(learners: int = 60, *, seed: int = 2026, miskeyed: str | None = MISKEYED) -> ClassFiles:
+def made_up_class(
+    learners: int = 30, *, seed: int = 2026, miskeyed: str | None = MISKEYED, all_missed: str | None = ALL_MISSED
+) -> ClassFiles:
     """Release the course into a new temporary folder and write a class of `learners` there (with a few
-    damaged files); the result's `folder` holds the submissions and `key_path` the instructor key. The
-    folder is removed when the Python process (the notebook's kernel) exits."""
+    damaged files, a miskeyed question and one everyone misses); the result's `folder` holds the submissions
+    and `key_path` the instructor key. The folder is removed when the Python process (the notebook's
+    kernel) exits."""
     if learners < len(TAMPER_KINDS) + 2:
         raise CourseInputError(f"a made-up class needs at least {len(TAMPER_KINDS) + 2} learners (got {learners})")
     root = Path(tempfile.mkdtemp(prefix="made-up-class-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)  # gone when the kernel stops
     released = release(root / "release")
-    made = simulate_class(load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed)
+    made = simulate_class(
+        load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed, all_missed=all_missed
+    )
     made.key_path = released.key_path
     return made
