@@ -218,8 +218,8 @@ def test_policy_latest_or_best() -> None:
     latest = one_score_per_item(both, "latest").set_index("learner")["score"]
     best = one_score_per_item(both, "best").set_index("learner")["score"]
     assert latest["ana"] == 0.0 and best["ana"] == 1.0
-    with pytest.raises(CourseInputError, match="unknown policy 'first'"):
-        one_score_per_item(both, "first")  # type: ignore[arg-type]
+    with pytest.raises(CourseInputError, match="unknown policy 'oldest'"):
+        one_score_per_item(both, "oldest")  # type: ignore[arg-type]
 
 
 def test_missing_columns_are_named() -> None:

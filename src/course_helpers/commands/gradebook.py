@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from course_helpers.errors import CourseInputError
+from course_helpers.instructor.gradebook import DEFAULT_POLICY, POLICIES
 from course_helpers.instructor.item_analysis import MIN_LEARNERS, analyse_gradebook, format_flagged
 from course_helpers.instructor.lms_export import MOODLE_IDENTIFIERS, TARGETS, export_gradebook
 
@@ -65,9 +66,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     export.add_argument(
         "--policy",
-        choices=("latest", "best"),
-        default="latest",
-        help="which answer to a question counts (default: latest)",
+        choices=POLICIES,
+        default=DEFAULT_POLICY,
+        help="which answer to a question counts (default: latest; first: before any retry)",
     )
     export.add_argument("--no-points-possible", action="store_true", help="Canvas: leave out the Points Possible row")
     export.add_argument("--force", action="store_true", help="replace files that exist")
@@ -75,7 +76,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     items = actions.add_parser("items", help="item analysis: print the questions flagged for review")
     items.add_argument("gradebook", nargs="?", type=Path, default=DEFAULT_BOOK, help="default: gradebook.sqlite3")
-    items.add_argument("--policy", choices=("latest", "best"), default="latest")
+    items.add_argument(
+        "--policy", choices=POLICIES, default=DEFAULT_POLICY, help="which answer counts (first: before any retry)"
+    )
     items.add_argument(
         "--min-learners",
         type=int,

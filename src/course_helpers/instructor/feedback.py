@@ -152,9 +152,9 @@ def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.D
         total = sum(unanswered.values())
         lines += ["", f"Not answered: {total} question(s) in "
                   f"{', '.join(key.banks[b].title if b in key.banks else b for b in unanswered)} (0 points each)."]
+    which = {"latest": "most recent", "first": "first"}.get(policy, "best")
     lines += ["", f"Every answer was regraded by your instructor with the answer key; a question counts with your "
-              f"{'most recent' if policy == 'latest' else 'best'} answer. Scores are rounded to 2 places, "
-              "as the course's LMS shows them."]
+              f"{which} answer. Scores are rounded to 2 places, as the course's LMS shows them."]
     current = None
     if missed:
         lines += ["", "## Questions to look at again"]

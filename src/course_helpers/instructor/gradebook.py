@@ -21,12 +21,13 @@ gradebook computes them):
 Scoring policy (`policy=` in `learner_totals` and `responses_frame`):
 
 - `"latest"` (default): a question counts with the learner's most recent answer to it;
-  `"best"`: with their best-scoring answer (ties: the most recent).
+  `"best"`: with their best-scoring answer (ties: the most recent); `"first"`: with their first answer
+  (what a practice bank measured before any retry).
 - A practice bank's score is the sum over its questions of the counted answer (unanswered = 0), out of
   the bank's points. Answers given inside an exam sitting do not count toward the lesson banks.
 - An exam (a bank with `mode: exam`, or one that draws its questions) counts by its *finished* sittings
   only: a sitting's score is the sum of the answers recorded in it. `"latest"` takes the last finished
-  sitting, `"best"` the best one; only the first `attempts_allowed` sittings count.
+  sitting, `"best"` the best one, `"first"` the first; only the first `attempts_allowed` sittings count.
 - `passed` is `percent >= pass_mark` of the bank (the bank's own `pass_mark`, 70 by default).
 """
 
@@ -44,8 +45,11 @@ from course_helpers.errors import CourseInputError
 
 FORMAT = "inpatient-coder-course/gradebook"
 SCHEMA_VERSION = 1
-POLICIES = ("latest", "best")
-Policy = Literal["latest", "best"]
+POLICIES = ("latest", "best", "first")
+"""The scoring policies, defined once for every command and view: which answer to a question counts."""
+Policy = Literal["latest", "best", "first"]
+DEFAULT_POLICY: Policy = "latest"
+
 
 RESPONSE_COLUMNS = [
     "learner",
@@ -199,6 +203,8 @@ def _counted_sql(policy: str, where: str = "") -> str:
     """
     if policy == "latest":
         pick = "MAX(submitted_at || printf('%012d', id))"
+    elif policy == "first":
+        pick = "MIN(submitted_at || printf('%012d', id))"
     else:
         pick = "MAX(printf('%020.6f', score) || submitted_at || printf('%012d', id))"
     return f"""
@@ -284,7 +290,8 @@ def _exam_totals(conn: sqlite3.Connection, policy: str) -> pd.DataFrame:
     sittings = sittings[allowed]
     if policy == "best":
         sittings = sittings.sort_values(["score", "finished_at", "id"], kind="stable")
-    counted = sittings.groupby(["learner_id", "bank_id"], as_index=False).last()
+    grouped = sittings.groupby(["learner_id", "bank_id"], as_index=False)
+    counted = grouped.first() if policy == "first" else grouped.last()
     return counted[["learner_id", "bank_id", "score"]]
 
 

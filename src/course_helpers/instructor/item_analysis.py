@@ -20,16 +20,16 @@ A learner who answered some of a bank's questions but not others scores 0 on the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from course_helpers.errors import CourseInputError
+from course_helpers.instructor.gradebook import POLICIES, Policy
+from course_helpers.instructor.gradebook_arrays import BankMatrix, bank_matrices, chosen_options
 
 MIN_LEARNERS = 20
 """Below this many learners a bank's flags are held back (statistics shown): too unstable to act on. "Check
@@ -64,7 +64,6 @@ GROUP_SHARE = 0.27
 """Kelley's (1939) 27%: the share of learners in each of the upper and lower groups."""
 
 REQUIRED = ("learner", "bank", "question", "score", "max_points")
-Policy = Literal["latest", "best"]
 
 
 class ItemAnalysisError(CourseInputError):
@@ -101,14 +100,14 @@ class ItemAnalysis:
 
 
 def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd.DataFrame:
-    """Keep one response per learner and question: the latest submitted, or the best scored."""
+    """Keep one response per learner and question: the latest submitted, the best scored, or the first."""
     missing = [c for c in REQUIRED if c not in responses.columns]
     if missing:
         raise ItemAnalysisError(
             f"the responses lack the column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}"
         )
-    if policy not in ("latest", "best"):
-        raise ItemAnalysisError(f"unknown policy {policy!r}; use 'latest' or 'best'")
+    if policy not in POLICIES:
+        raise ItemAnalysisError(f"unknown policy {policy!r}; use one of: {', '.join(POLICIES)}")
     frame = responses.reset_index(drop=True)
     frame = frame.assign(_row=np.arange(len(frame)))
     if policy == "best":
@@ -118,7 +117,7 @@ def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd
     else:
         order = ["_row"]
     frame = frame.sort_values(order, kind="stable")
-    kept = frame.drop_duplicates(["learner", "bank", "question"], keep="last")
+    kept = frame.drop_duplicates(["learner", "bank", "question"], keep="first" if policy == "first" else "last")
     return kept.drop(columns="_row").sort_values(["bank", "learner", "question"]).reset_index(drop=True)
 
 
@@ -211,19 +210,6 @@ def _item_flags(p: float, r: float, d: float, n: int = 0) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def _chosen(value: object) -> list[object]:
-    """The options one response picked: a list, a JSON list (multiple select in the gradebook), or one text."""
-    if isinstance(value, list | tuple | set):
-        return list(value)
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return [value]
-        return list(parsed) if isinstance(parsed, list) else [value]
-    return [value]
-
-
 def _choice_rows(
     rows: pd.DataFrame, options: Mapping[str, Sequence[str]], keys: Mapping[str, Iterable[str]]
 ) -> list[dict[str, object]]:
@@ -241,7 +227,7 @@ def _choice_rows(
     single = picked.loc[~many.to_numpy()].assign(choice=text[~many.to_numpy()])
     if many.any():
         spread = picked.loc[many.to_numpy()].copy()
-        spread["choice"] = spread["choice"].map(lambda v: [str(x) for x in _chosen(v)])
+        spread["choice"] = spread["choice"].map(lambda v: [str(x) for x in chosen_options(v)])
         single = pd.concat([single, spread.explode("choice")], ignore_index=True)
     answered = picked.groupby("question", sort=True).size()
     counts = single.groupby(["question", "choice"], sort=True).size()
@@ -297,8 +283,6 @@ def analyse_items(
     return analysis_from_matrices(banks, min_learners=min_learners)
 
 
-BankMatrix = tuple[str, np.ndarray, np.ndarray, list[str], list[dict[str, object]]]
-"""One bank's input to the statistics: name, learners x items points, item maxima, item ids, choice rows."""
 
 
 def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = MIN_LEARNERS) -> ItemAnalysis:
@@ -472,11 +456,10 @@ def analyse_gradebook(
     row-by-row pandas path (the reference the fast one is tested against).
     """
     from course_helpers.instructor import gradebook as book
-    from course_helpers.instructor.gradebook_arrays import bank_matrices
     from course_helpers.quizzing.bank import load_banks
 
-    if policy not in ("latest", "best"):
-        raise ItemAnalysisError(f"unknown policy {policy!r}; use 'latest' or 'best'")
+    if policy not in POLICIES:
+        raise ItemAnalysisError(f"unknown policy {policy!r}; use one of: {', '.join(POLICIES)}")
     try:
         options, keys = bank_options(load_banks().values())
     except CourseInputError:
