@@ -8,6 +8,8 @@ the key's question. A problem with one file never stops the others; each is repo
 - `other course`     no attempt names a question the key knows (not graded)
 - `unknown question` answers to questions the key does not have (those answers are skipped)
 - `unknown version`  a `bank_hash` the key does not know: graded against the current key, and flagged
+- `earlier version`  answers to a version an earlier release of the key had (a bank fixed and re-released):
+                     regraded with the current key; one line per bank, not one per learner
 - `invalid answer`   an answer of the wrong kind for its question (scored 0)
 - `score differs`    the file's own score differs from the regrade (the regrade counts)
 - `same learner`     one learner in two files: the newest export is kept, both are listed
@@ -122,6 +124,7 @@ class Regrader:
         self.held: set[tuple[str, str]] = {(b.id, q) for b in key.banks.values() for q in b.held_out}
         self.paper_of: dict[str, str] = {q: b.id for b in key.banks.values() for q in b.paper}
         self.hashes: dict[str, set[str]] = {b.id: set(b.hashes) for b in key.banks.values()}
+        self.earlier: dict[str, set[str]] = {b.id: set(b.earlier) for b in key.banks.values() if b.earlier}
         self.scored_live = {b.id for b in key.banks.values() if not b.graded}
         self.exam_banks = {b.id for b in key.banks.values() if b.mode == "exam"}
         self._memo: dict[tuple[int, Any], tuple[str | None, float, int, str | None, str]] = {}
@@ -178,6 +181,8 @@ class _Graded:
     """Who sent it, as the channel knows it: (canvas|moodle, LMS id), (hub, user) or (file, claimed learner)."""
     order: int = 0
     """Canvas's attachment id: among one learner's files in one download, the larger is the later upload."""
+    earlier: frozenset[str] = frozenset()
+    """Banks answered in a version an earlier release had (the bank was fixed and re-released since)."""
 
     @property
     def fingerprint(self) -> int:
@@ -227,6 +232,8 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     exam_sessions = {s.session for s in sub.sessions if s.bank in regrader.exam_banks}
     # the hot loop (two million turns for a large class): names bound locally, the memo read inline
     items_get, locate, hashes_get = regrader.items.get, regrader.locate, regrader.hashes.get
+    earlier_get = regrader.earlier.get
+    earlier_banks: set[str] = set()
     memo_get, grade_slow, live = regrader._memo.get, regrader.grade, regrader.scored_live
     append = rows.append
     scalar = (str, bool, int, float)
@@ -252,9 +259,12 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         if bank is not last_bank or bank_hash is not last_hash:
             last_bank, last_hash = bank, bank_hash
             known = bank_hash in hashes_get(bank, ())
+            old = known and bank_hash in earlier_get(bank, ())
             if not known:
                 bad_versions.setdefault(bank, set()).add(bank_hash)
-            check, known_int = known and bank in live, int(known)
+            elif old:  # scored by the old key when answered: its score is expected to differ, said once per bank
+                earlier_banks.add(bank)
+            check, known_int = known and not old and bank in live, int(known)
         kind = type(answer)
         if kind in scalar:  # the memo's key for a scalar, as `_answer_key` makes it
             hit = memo_get((item_id, (kind, answer)))
@@ -350,6 +360,7 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         package_version=sub.package_version,
         responses=rows,
         sittings=sittings,
+        earlier=frozenset(earlier_banks),
     )
     return graded, problems
 
@@ -588,6 +599,7 @@ def grade_submissions(
             yield got
 
     pool = None
+    earlier_learners: dict[str, set[str]] = {}
     try:
         loop_start = tick()
         if n_workers > 1:
@@ -608,7 +620,15 @@ def grade_submissions(
             if copy is not None:
                 report.problems.append(copy)
             report.problems.extend(writer.add(graded))
+            for bank in graded.earlier:
+                earlier_learners.setdefault(bank, set()).add(graded.learner)
             timing["write"] += tick() - t
+        for bank, who in sorted(earlier_learners.items()):
+            report.problems.append(Problem(
+                "key", None, "earlier version",
+                f"{len(who)} learner(s) answered {bank} in a version released before it was fixed; every answer "
+                "was regraded with the current key (one line for the bank, not one per learner)",
+            ))
         if pool is not None:
             # in parallel, parse and regrade ran in the workers (their CPU seconds are summed above);
             # the wall time the writer waited for them is the loop's time not spent writing
