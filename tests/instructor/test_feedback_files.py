@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from course_helpers.classroom import collect as hub_collect
+from course_helpers.classroom import hand_in_files as hub_collect
 from course_helpers.cli import main
 from course_helpers.instructor import gradebook as gb
 from course_helpers.instructor.release import load_key

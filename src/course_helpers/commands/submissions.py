@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from course_helpers.classroom.client import HandInError
-from course_helpers.classroom.collect import CollectError, download, receipts, receipts_table, resolve_token
+from course_helpers.classroom.hand_in_files import download, receipts, receipts_table, resolve_token
+from course_helpers.instructor.collect import CollectError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

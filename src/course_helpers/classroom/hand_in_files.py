@@ -7,41 +7,22 @@ decides what it may see (the instructor group sees everyone's, a learner only th
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course_helpers.classroom.client import TOKEN_VAR, download_submission_text, list_submissions
+from course_helpers.classroom.client import HandInError, download_submission_text, list_submissions, read_token
 from course_helpers.display.file_names import file_stems
-from course_helpers.errors import CourseInputError
-
-
-class CollectError(CourseInputError):
-    """Listing or saving hand-ins failed; the message says why in one line."""
+from course_helpers.instructor.collect import CollectError
 
 
 def resolve_token(token_file: Path | str | None = None, env: dict[str, str] | None = None) -> str:
-    """The hub token: from `token_file` if given, else `JUPYTERHUB_API_TOKEN`; a one-line error otherwise."""
-    if token_file is not None:
-        path = Path(token_file)
-        try:
-            token = path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            raise CollectError(f"token file {path} does not exist") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CollectError(f"cannot read token file {path}: {getattr(exc, 'strerror', None) or exc}") from None
-        if not token or any(c.isspace() for c in token):
-            raise CollectError(f"token file {path} should hold one hub token on one line")
-        return token
-    env = dict(os.environ) if env is None else env
-    token = env.get(TOKEN_VAR, "").strip()
-    if not token:
-        raise CollectError(
-            f"no hub token: set {TOKEN_VAR} or pass --token-file FILE (create a token on the hub's token page)"
-        )
-    return token
+    """The hub token (see `client.read_token`, the one reader): a CollectError with one line when missing."""
+    try:
+        return read_token(token_file, env)
+    except HandInError as exc:
+        raise CollectError(str(exc)) from None
 
 
 def normalise_service_url(url: str) -> str:
