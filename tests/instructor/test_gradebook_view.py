@@ -138,3 +138,13 @@ def test_heatmap_takes_any_learner_id(tmp_path) -> None:
 def test_public_names_point_at_the_instructor_views() -> None:
     assert course_helpers.item_map is item_map
     assert "class_table" in course_helpers.__all__
+
+
+def test_a_learner_who_never_sat_is_not_a_zero_in_the_histogram() -> None:
+    totals = pd.DataFrame({"learner": ["ana", "ben", "cy"], "bank": ["13_final_exam"] * 3, "score": [30.0, 20.0, 0.0],
+                           "max_score": [40.0] * 3, "percent": [75.0, 50.0, 0.0], "passed": [True, False, False],
+                           "pass_mark": [70.0] * 3, "attempted": [True, True, False]})
+    image = score_distribution(totals)
+    assert "13_final_exam median 62%, 1 of 2 passed (pass mark 70%); 1 never sat it" in image.alt
+    bars = score_distribution_figure(totals).axes[0].patches
+    assert sum(bar.get_height() for bar in bars) == 2

@@ -28,6 +28,11 @@ _BLUE, _ORANGE, _GREEN = "#0072B2", "#D55E00", "#009E73"
 Source = Path | str | pd.DataFrame
 
 
+def _sat(totals: pd.DataFrame) -> pd.DataFrame:
+    """The rows of learners who took the bank (`attempted`): one who never sat it is not a score of 0."""
+    return totals[totals["attempted"].astype(bool)] if "attempted" in totals.columns else totals
+
+
 def score_distribution_figure(totals: pd.DataFrame) -> Figure:
     """Small multiples: a histogram of learners' percent in each bank, with each bank's own pass mark dashed.
 
@@ -46,7 +51,7 @@ def score_distribution_figure(totals: pd.DataFrame) -> Figure:
             ax.set_visible(False)
             continue
         bank = banks[index]
-        values = totals.loc[totals["bank"] == bank, "percent"].clip(0, 100)
+        values = _sat(totals).loc[lambda t: t["bank"] == bank, "percent"].clip(0, 100)
         ax.hist(values, bins=bins, color=_BLUE, edgecolor="white")
         if bank in marks.index and pd.notna(marks[bank]):
             ax.axvline(float(marks[bank]), color=_ORANGE, linestyle="--", linewidth=1)
@@ -66,10 +71,13 @@ def score_distribution(gradebook: Source, policy: str = "latest") -> AltImage:
     """Histograms of the class's percent per bank, with alt text giving each bank's median and pass count."""
     totals = load_totals(gradebook, policy)
     parts = []
-    for bank, group in totals.groupby("bank", sort=False):
+    for bank, everyone in totals.groupby("bank", sort=False):
+        group = _sat(everyone)
+        median = f"median {group['percent'].median():.0f}%" if len(group) else "no scores"
         parts.append(
-            f"{bank} median {group['percent'].median():.0f}%, {int(group['passed'].sum())} of {len(group)} passed"
-            + (f" (pass mark {group['pass_mark'].iloc[0]:g}%)" if "pass_mark" in group else "")
+            f"{bank} {median}, {int(group['passed'].sum())} of {len(group)} passed"
+            + (f" (pass mark {everyone['pass_mark'].iloc[0]:g}%)" if "pass_mark" in everyone else "")
+            + (f"; {len(everyone) - len(group)} never sat it" if len(group) < len(everyone) else "")
         )
     alt = f"Histograms of learners' percent scores in {len(parts)} banks. " + "; ".join(parts) + "."
     return AltImage(score_distribution_figure(totals), alt)
@@ -147,10 +155,16 @@ def item_map_figure(analysis: ItemAnalysis, label: int = 5) -> Figure:
         ax.scatter(edge["x"], edge["y"], s=40, color=[_ORANGE if len(f) else _BLUE for f in edge["flags"]],
                    marker="X", label="r undefined (p = 0 or 1)", clip_on=False, zorder=3)
     placed = items.set_index(["bank", "question"])
+    stacked: dict[float, int] = {}  # labels of items on the same edge point are stacked, not overprinted
     for row in analysis.flagged().head(label).itertuples(index=False):
         where = placed.loc[(row.bank, row.question)]
-        ax.annotate(row.question, (where["x"], where["y"]), xytext=(4, 4 if where["undefined"] else -10),
-                    textcoords="offset points", fontsize=7, parse_math=False)
+        if where["undefined"]:
+            n = stacked[float(where["x"])] = stacked.get(float(where["x"]), -1) + 1
+            offset = (4 if where["x"] < 0.5 else -4, 4 + 9 * n)
+        else:
+            offset = (4, -10)
+        ax.annotate(row.question, (where["x"], where["y"]), xytext=offset, textcoords="offset points", fontsize=7,
+                    parse_math=False, ha="left" if offset[0] > 0 else "right")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(floor - 0.05, 1)
     ax.set_xlabel("difficulty (share correct)")

@@ -390,7 +390,9 @@ def flagged_items(source: ItemAnalysis | Path | str, policy: Policy = "latest") 
     analysis = source if isinstance(source, ItemAnalysis) else analyse_gradebook(source, policy=policy)
     table = analysis.flagged()
     table = table.assign(reasons=table["flags"].map("; ".join)).drop(columns=["flags"])
-    return table.round({"difficulty": 2, "item_rest_r": 2, "upper_lower_d": 2})
+    return table.round(
+        {"difficulty": 2, "difficulty_low": 2, "difficulty_high": 2, "item_rest_r": 2, "upper_lower_d": 2}
+    )
 
 
 def format_flagged(analysis: ItemAnalysis) -> str:
