@@ -46,12 +46,13 @@ def score_distribution_figure(totals: pd.DataFrame) -> Figure:
     fig = Figure(figsize=(2.6 * columns, 1.9 * rows + 0.6))
     axes = fig.subplots(rows, columns, squeeze=False, sharex=True)
     bins = list(range(0, 101, 10))
+    sat = _sat(totals)
     for index, ax in enumerate(axes.flat):
         if index >= len(banks):
             ax.set_visible(False)
             continue
         bank = banks[index]
-        values = _sat(totals).loc[lambda t: t["bank"] == bank, "percent"].clip(0, 100)
+        values = sat.loc[sat["bank"] == bank, "percent"].clip(0, 100)
         ax.hist(values, bins=bins, color=_BLUE, edgecolor="white")
         if bank in marks.index and pd.notna(marks[bank]):
             ax.axvline(float(marks[bank]), color=_ORANGE, linestyle="--", linewidth=1)
