@@ -423,29 +423,10 @@ def format_flagged(analysis: ItemAnalysis) -> str:
 
 
 def exam_responses(gradebook: Path | str) -> pd.DataFrame:
-    """Answers given inside finished exam sittings, with `bank` set to the exam (not the question's lesson).
+    """Answers given inside finished exam sittings, filed under the exam (`Gradebook.exam_responses`)."""
+    from course_helpers.instructor.gradebook import Gradebook
 
-    `responses_frame` files every answer under the bank its question comes from; an exam draws from
-    every lesson, so analysing the exam as one test needs its own rows.
-    """
-    from contextlib import closing
-
-    from course_helpers.instructor import gradebook as book
-
-    sql = """
-        SELECT l.learner, l.lms_id, b.bank, i.question, r.answer, r.choice, r.score, i.max_points,
-               r.correct, r.submitted_at
-        FROM responses r
-        JOIN sittings s ON s.submission_id = r.submission_id AND s.session = r.session
-        JOIN banks b ON b.id = s.bank_id AND b.mode = 'exam'
-        JOIN learners l ON l.id = r.learner_id
-        JOIN items i ON i.id = r.item_id
-        ORDER BY l.learner, r.submitted_at, r.id
-    """
-    with closing(book.connect(gradebook)) as conn:
-        frame = pd.read_sql_query(sql, conn)
-    frame["correct"] = frame["correct"].astype(bool)
-    return frame
+    return Gradebook(gradebook).exam_responses()
 
 
 def analyse_gradebook(

@@ -31,7 +31,6 @@ import csv
 import json
 import re
 from collections.abc import Mapping, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -625,13 +624,13 @@ def export_gradebook(
     gradebook: Path | str, to: str, output: Path | str, *, policy: str = "latest", **options: Any
 ) -> ExportResult:
     """Export a gradebook file (written by `course-helpers grade`) under a scoring policy."""
-    from course_helpers.instructor import gradebook as book
+    from course_helpers.instructor.gradebook import Gradebook
 
-    totals = book.learner_totals(gradebook, policy)
-    responses = book.responses_frame(gradebook, policy)
-    banks = book.banks_frame(gradebook)
+    book = Gradebook(gradebook)
+    totals = book.learner_totals(policy)
+    responses = book.responses(policy)
+    banks = book.banks()
     titles = dict(banks[["bank", "title"]].itertuples(index=False))
     graded = [str(b) for b in banks.loc[banks["graded"], "bank"]]
-    with closing(book.connect(gradebook)) as conn:
-        learners = pd.read_sql_query("SELECT learner, lms_id FROM learners ORDER BY learner", conn)
+    learners = book.learners()
     return export_frames(totals, responses, to, output, titles=titles, learners=learners, graded=graded, **options)

@@ -368,8 +368,8 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
 class _Writer:
     """Streams graded submissions into the gradebook; a later file from the same learner replaces an older one."""
 
-    def __init__(self, conn: Any, regrader: Regrader) -> None:
-        self.conn = conn
+    def __init__(self, book: gradebook.GradebookWriter, regrader: Regrader) -> None:
+        self.book = book
         self.learners: dict[str, int] = {}
         # who sent it -> (submission id, (received at, attachment order), source, learner name)
         self.kept: dict[tuple[str, str], tuple[int, tuple[str, int], str, str]] = {}
@@ -377,8 +377,7 @@ class _Writer:
         self.prints: dict[int, tuple[str, str]] = {}  # fingerprint -> (learner, source) of the first file
         self.next_submission = 1
         key = regrader.key
-        gradebook.insert_many(
-            conn,
+        book.insert(
             "banks",
             ["id", "bank", "title", "mode", "graded", "pass_mark", "attempts_allowed", "max_score", "position"],
             [
@@ -387,11 +386,8 @@ class _Writer:
                 for b in key.banks.values()
             ],
         )
-        gradebook.insert_many(
-            conn, "items", ["id", "bank_id", "question", "type", "max_points", "position"], regrader.item_rows
-        )
-        gradebook.insert_many(
-            conn,
+        book.insert("items", ["id", "bank_id", "question", "type", "max_points", "position"], regrader.item_rows)
+        book.insert(
             "paper",
             ["bank_id", "item_id"],
             [
@@ -458,9 +454,7 @@ class _Writer:
             ))
             if not newer:
                 return problems
-            for table in ("responses", "sittings"):
-                self.conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (old_id,))
-            self.conn.execute("DELETE FROM submissions WHERE id = ?", (old_id,))
+            self.book.drop_submission(old_id)
             graded.learner = old_name
         else:
             graded.learner, clash = self._name_for(graded)
@@ -470,27 +464,15 @@ class _Writer:
         if learner_id is None:
             learner_id = len(self.learners) + 1
             self.learners[graded.learner] = learner_id
-            self.conn.execute("INSERT INTO learners VALUES (?, ?, ?)", (learner_id, graded.learner, graded.lms_id))
+            self.book.add_learner(learner_id, graded.learner, graded.lms_id)
         elif graded.lms_id:
-            self.conn.execute("UPDATE learners SET lms_id = ? WHERE id = ?", (graded.lms_id, learner_id))
+            self.book.set_lms_id(learner_id, graded.lms_id)
         sub_id = self.next_submission
         self.next_submission += 1
-        self.conn.execute(
-            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (sub_id, learner_id, graded.source, graded.sha256, graded.exported_at, graded.received_at,
-             graded.package_version),
-        )
-        # the two ids are this writer's own integers, written into the statement: binding them on every row and
-        # rebuilding two million tuples cost more (about 15% of the write)
-        self.conn.executemany(
-            "INSERT INTO responses (submission_id, learner_id, item_id, answer, choice, score, correct, session, "
-            f"exam, submitted_at, known_version) VALUES ({int(sub_id)}, {int(learner_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            graded.responses,
-        )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO sittings (submission_id, bank_id, session, finished_at) VALUES (?, ?, ?, ?)",
-            [(sub_id, *row) for row in graded.sittings],
-        )
+        self.book.add_submission(sub_id, learner_id, graded.source, graded.sha256, graded.exported_at,
+                                 graded.received_at, graded.package_version)
+        self.book.add_responses(sub_id, learner_id, graded.responses)
+        self.book.add_sittings(sub_id, graded.sittings)
         self.kept[graded.identity] = (sub_id, (graded.received_at, graded.order), graded.source, graded.learner)
         return problems
 
@@ -576,9 +558,9 @@ def grade_submissions(
     report = Report(gradebook=target)
     tmp = target.with_name(f".{target.name}.partial")
     tmp.unlink(missing_ok=True)
-    conn = gradebook.create(tmp, {"key_sha256": key.sha256, "key_released_at": key.released_at,
-                                  "graded_at": _utc_text(datetime.now(UTC))})
-    writer = _Writer(conn, regrader)
+    book = gradebook.Gradebook.create(tmp, {"key_sha256": key.sha256, "key_released_at": key.released_at,
+                                            "graded_at": _utc_text(datetime.now(UTC))})
+    writer = _Writer(book, regrader)
     report.timings["key"] = tick() - t0
     timing = {"read": 0.0, "parse": 0.0, "regrade": 0.0, "write": 0.0}
     bar = _progress(total, progress)
@@ -634,20 +616,19 @@ def grade_submissions(
             # the wall time the writer waited for them is the loop's time not spent writing
             timing["wait for workers"] = tick() - loop_start - timing["write"]
         t = tick()
-        gradebook.insert_many(
-            conn,
+        book.insert(
             "problems",
             ["source", "learner", "kind", "message"],
             [(p.source, p.learner, p.kind, p.message) for p in report.problems],
         )
-        gradebook.finish(conn)
+        book.finish()
         timing["index"] = tick() - t
         report.graded = len(writer.kept)
-        report.responses = conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
-        conn.close()
+        report.responses = book.count_responses()
+        book.close()
         os.replace(tmp, target)
     except BaseException:
-        conn.close()
+        book.close()
         tmp.unlink(missing_ok=True)
         raise
     finally:
