@@ -95,3 +95,14 @@ def test_first_attempt_view_counts_each_question_as_first_answered(retried_grade
     p = {policy: analyse_gradebook(retried_gradebook, policy=policy).items["difficulty"].mean()
          for policy in ("first", "best")}
     assert p["first"] <= p["best"]
+
+
+def test_compare_policies_puts_first_attempts_beside_latest_and_best(retried_gradebook: Path) -> None:
+    from course_helpers import compare_policies
+
+    table = compare_policies(retried_gradebook)
+    assert list(table.columns) == ["mean p (latest)", "easy (latest)", "mean p (best)", "easy (best)",
+                                   "mean p (first)", "easy (first)"]
+    assert (table["mean p (best)"] >= table["mean p (first)"] - 1e-9).all()
+    first = analyse_gradebook(retried_gradebook, policy="first").items.groupby("bank")["difficulty"].mean()
+    assert table.loc["01_the_role", "mean p (first)"] == round(first["01_the_role"], 2)

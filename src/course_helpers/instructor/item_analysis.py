@@ -461,3 +461,23 @@ def analyse_gradebook(
         )["_merge"].eq("both")
         responses = pd.concat([responses[~in_exam.to_numpy()], exams], ignore_index=True)
     return analyse_items(responses, policy=policy, options=options, keys=keys, min_learners=min_learners)
+
+
+def compare_policies(
+    gradebook: Path | str, *, policies: Sequence[str] = POLICIES, min_learners: int = MIN_LEARNERS
+) -> pd.DataFrame:
+    """Each bank under each scoring policy, side by side: mean difficulty and how many questions are flagged easy.
+
+    A practice bank allows retries, so its latest (or best) answers measure retrying as much as knowing;
+    the `first` columns show the bank as the class first met it.
+    """
+    columns: dict[str, pd.Series] = {}
+    for policy in policies:
+        items = analyse_gradebook(gradebook, policy=policy, min_learners=min_learners).items  # type: ignore[arg-type]
+        by_bank = items.groupby("bank", sort=False)
+        columns[f"mean p ({policy})"] = by_bank["difficulty"].mean().round(2)
+        easy = items["flags"].map(lambda flags: any(x.startswith("easy") for x in flags))
+        columns[f"easy ({policy})"] = easy.groupby(items["bank"], sort=False).sum()
+    table = pd.DataFrame(columns)
+    table.index.name = "bank"
+    return table
