@@ -235,3 +235,15 @@ def test_unknown_bank_and_target_are_named(tmp_path: Path) -> None:
         export_frames(_totals(), _responses(), "csv", tmp_path / "g.csv", banks=["02_x"])
     with pytest.raises(CourseInputError, match="unknown export target 'blackboard'"):
         export_frames(_totals(), _responses(), "blackboard", tmp_path / "g.csv")
+
+
+def test_plain_csv_leaves_a_bank_never_sat_blank(tmp_path: Path) -> None:
+    totals = _totals().assign(attempted=True)
+    totals.loc[(totals["learner"] == "ben") & (totals["bank"] == "13_final_exam"), ["score", "percent", "passed",
+                                                                                  "attempted"]] = [0.0, 0.0, False,
+                                                                                                   False]
+    out = tmp_path / "grades.csv"
+    export_frames(totals, _responses(), "csv", out)
+    ben = pd.read_csv(out, keep_default_na=False, dtype=str).set_index("learner").loc["ben"]
+    assert ben["13_final_exam score"] == "" and ben["13_final_exam passed"] == "not taken"
+    assert ben["total max"] == "10"  # the bank never sat adds nothing to the totals

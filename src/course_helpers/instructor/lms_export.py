@@ -457,7 +457,8 @@ def plain_tables(
         score_sum = max_sum = 0.0
         all_passed = True
         for bank in order:
-            if (learner, bank) in indexed.index:
+            taken = (learner, bank) in indexed.index and bool(indexed.loc[(learner, bank)].get("attempted", True))
+            if taken:
                 record = indexed.loc[(learner, bank)]
                 score_sum += float(record["score"])
                 max_sum += float(record["max_score"])
@@ -468,9 +469,9 @@ def plain_tables(
                     _number(record["percent"]),
                     "pass" if record["passed"] else "fail",
                 ]
-            else:
+            else:  # never sat it: blank, not a score of 0
                 all_passed = False
-                row += ["", "", "", "fail"]
+                row += ["", "", "", "not taken"]
         percent = 100 * score_sum / max_sum if max_sum else 0.0
         row += [_number(score_sum), _number(max_sum), _number(percent), "pass" if all_passed else "fail"]
         rows.append(row)
