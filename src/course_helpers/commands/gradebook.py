@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from course_helpers.errors import CourseInputError
-from course_helpers.instructor.gradebook import DEFAULT_POLICY, POLICIES
+from course_helpers.instructor.gradebook import DEFAULT_POLICY, ITEM_POLICY, POLICIES
 from course_helpers.instructor.item_analysis import MIN_LEARNERS, analyse_gradebook, format_flagged
 from course_helpers.instructor.lms_export import MOODLE_IDENTIFIERS, TARGETS, export_gradebook
 
@@ -77,7 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     items = actions.add_parser("items", help="item analysis: print the questions flagged for review")
     items.add_argument("gradebook", nargs="?", type=Path, default=DEFAULT_BOOK, help="default: gradebook.sqlite3")
     items.add_argument(
-        "--policy", choices=POLICIES, default=DEFAULT_POLICY, help="which answer counts (first: before any retry)"
+        "--policy", choices=POLICIES, default=ITEM_POLICY,
+        help="which answer the analysis reads (default: first, before any practice retry)",
     )
     items.add_argument(
         "--min-learners",

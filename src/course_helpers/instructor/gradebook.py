@@ -49,6 +49,10 @@ POLICIES = ("latest", "best", "first")
 """The scoring policies, defined once for every command and view: which answer to a question counts."""
 Policy = Literal["latest", "best", "first"]
 DEFAULT_POLICY: Policy = "latest"
+"""Which answer counts toward a grade unless asked otherwise."""
+ITEM_POLICY: Policy = "first"
+"""Which answer the item analysis reads unless asked otherwise: the first, before any retry of a practice
+question (the latest would measure how often learners retried as much as the question)."""
 
 
 RESPONSE_COLUMNS = [

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from course_helpers.errors import CourseInputError
-from course_helpers.instructor.gradebook import POLICIES, Policy
+from course_helpers.instructor.gradebook import ITEM_POLICY, POLICIES, Policy
 from course_helpers.instructor.gradebook_arrays import BankMatrix, bank_matrices, chosen_options
 
 MIN_LEARNERS = 20
@@ -187,17 +187,28 @@ def upper_lower_index(proportions: np.ndarray, totals: np.ndarray, share: float 
     return proportions[upper].mean(axis=0) - proportions[lower].mean(axis=0)
 
 
-def _key_flags(p: float, r: float, d: float) -> tuple[str, ...]:
-    """"Check the key" reasons, raised at any class size: nobody right, or the strong learners doing worse."""
+def correlation_interval(r: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """The 95% interval of a correlation r on n learners by Fisher's z (Fisher 1921); (nan, nan) for n < 4."""
+    if n < 4 or r != r or abs(r) >= 1:
+        return float("nan"), float("nan")
+    centre, half = float(np.arctanh(r)), z / float(np.sqrt(n - 3))
+    return float(np.tanh(centre - half)), float(np.tanh(centre + half))
+
+
+def _key_flags(p: float, r: float, d: float, n: int = 0) -> tuple[str, ...]:
+    """"Check the key" reasons, raised at any class size: nobody right, or the stronger learners doing worse
+    (item-rest r below 0; its interval is shown, so a small class's chance negatives read as such)."""
     if p <= 0:
         return ("nobody answered it right (p = 0): check the key",)
-    if not np.isnan(r) and r < 0 and (np.isnan(d) or d < 0):  # both measures agree: less noise in a small class
-        return (f"negative discrimination (r={r:.3f}, D={d:.3f}): check the key",)
+    if not np.isnan(r) and r < 0:
+        low, high = correlation_interval(r, n)
+        interval = f", 95% interval {low:.2f} to {high:.2f}" if low == low else ""
+        return (f"negative discrimination (r={r:.3f}{interval}; D={d:.3f}): check the key",)
     return ()
 
 
 def _item_flags(p: float, r: float, d: float, n: int = 0) -> tuple[str, ...]:
-    flags = list(_key_flags(p, r, d))
+    flags = list(_key_flags(p, r, d, n))
     low, high = wilson_interval(p, n) if n else (float("nan"), float("nan"))
     interval = f" (95% interval {low:.2f}-{high:.2f})" if n else ""
     if p < HARD:
@@ -318,7 +329,7 @@ def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = M
         for j, question in enumerate(questions):
             low, high = wilson_interval(float(p[j]), n)
             if held_back:
-                flags = _key_flags(p[j], r[j], d[j])  # shown at any size
+                flags = _key_flags(p[j], r[j], d[j], n)  # shown at any size
             else:
                 flags = _item_flags(p[j], r[j], d[j], n)
                 if question in rare:
@@ -385,7 +396,7 @@ def bank_options(banks: Iterable[object]) -> tuple[dict[str, list[str]], dict[st
     return options, keys
 
 
-def flagged_items(source: ItemAnalysis | Path | str, policy: Policy = "latest") -> pd.DataFrame:
+def flagged_items(source: ItemAnalysis | Path | str, policy: Policy = ITEM_POLICY) -> pd.DataFrame:
     """The flagged items as a table (worst first) with their reasons as text; takes an analysis or a gradebook."""
     analysis = source if isinstance(source, ItemAnalysis) else analyse_gradebook(source, policy=policy)
     table = analysis.flagged()
@@ -430,9 +441,13 @@ def exam_responses(gradebook: Path | str) -> pd.DataFrame:
 
 
 def analyse_gradebook(
-    gradebook: Path | str, *, policy: Policy = "latest", min_learners: int = MIN_LEARNERS, fast_path: bool = True
+    gradebook: Path | str, *, policy: Policy = ITEM_POLICY, min_learners: int = MIN_LEARNERS, fast_path: bool = True
 ) -> ItemAnalysis:
     """Item analysis of a gradebook file: each lesson bank (practice answers) and each exam as one test.
+
+    By default each learner's FIRST answer to each question counts (`ITEM_POLICY`): practice retries are
+    unlimited, so the latest answers measure retrying as much as the question; pass `policy="latest"` or
+    `"best"` to see the bank as it is graded.
 
     Option lists and keys come from the course's banks where a question id matches (so options nobody
     picked are counted); otherwise the key is read off the correct answers. `fast_path=False` takes the

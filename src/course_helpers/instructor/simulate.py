@@ -53,6 +53,12 @@ MISKEYED = "role-facility-codes"
 ALL_MISSED = "codes-two-claims"
 """The question `made_up_class` has everyone miss (p = 0: a wrong key, or a lesson that never taught it)."""
 
+RETRY_BOOST = 1.0
+"""How much easier (in logits) a practice question is on the retry, after the learner saw "incorrect"."""
+
+MADE_UP_RETRIES = 0.6
+"""In `made_up_class`, the chance a learner retries a practice question they got wrong."""
+
 MISKEY_SLOPE = 2.0
 """How steeply the chance of picking a miskeyed question's first distractor rises with ability (logistic)."""
 
@@ -152,12 +158,15 @@ def simulate_class(
     start: datetime | None = None,
     miskeyed: str | None = None,
     all_missed: str | None = None,
+    retries: float = 0.0,
 ) -> ClassFiles:
     """Write `learners` submission files into `folder` (plus, with `tamper`, the damaged ones).
 
     `miskeyed` (a question id) is answered as if its key were wrong: a learner picks its first distractor
     with chance 1 / (1 + exp(-2 * ability)), so the strongest learners "miss" it; the others pick the key
-    (70%) or its last distractor. `all_missed` (a question id) is answered wrong by everyone.
+    (70%) or its last distractor. `all_missed` (a question id) is answered wrong by everyone. `retries` is
+    the chance that a learner told "incorrect" on a practice question tries it again at once (the retry is
+    right with the Rasch chance one logit easier), as learners do when retries are unlimited.
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -208,6 +217,16 @@ def simulate_class(
                 {"bank": bank_id, "question": question_id, "answer": value, "correct": correct, "points": earned,
                  "max_points": points, "bank_hash": hashes[bank_id], "session": session, "at": _at(moment)}
             )
+            special = question_id in (miskeyed, all_missed)
+            if retries and session is None and not graded and not correct and not special and rng.random() < retries:
+                # told "incorrect", the learner tries again: the feedback helps (one logit easier)
+                again = rng.random() < 1 / (1 + math.exp(difficulty[(bank_id, question_id)] - ability - RETRY_BOOST))
+                value, correct, earned = right if again else pick
+                attempts.append(
+                    {"bank": bank_id, "question": question_id, "answer": value, "correct": correct, "points": earned,
+                     "max_points": points, "bank_hash": hashes[bank_id], "session": None,
+                     "at": _at(moment + timedelta(seconds=8))}
+                )
 
         for bank in practice:
             for q in bank.questions:
@@ -348,7 +367,8 @@ def made_up_class(
     learners: int = 30, *, seed: int = 2026, miskeyed: str | None = MISKEYED, all_missed: str | None = ALL_MISSED
 ) -> ClassFiles:
     """Release the course into a new temporary folder and write a class of `learners` there (with a few
-    damaged files, a miskeyed question and one everyone misses); the result's `folder` holds the submissions
+    damaged files, a miskeyed question, one everyone misses, and retries of practice questions missed); the
+    result's `folder` holds the submissions
     and `key_path` the instructor key. The folder is removed when the Python process (the notebook's
     kernel) exits."""
     if learners < len(TAMPER_KINDS) + 2:
@@ -357,7 +377,8 @@ def made_up_class(
     atexit.register(shutil.rmtree, root, ignore_errors=True)  # gone when the kernel stops
     released = release(root / "release")
     made = simulate_class(
-        load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed, all_missed=all_missed
+        load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed,
+        all_missed=all_missed, retries=MADE_UP_RETRIES,
     )
     made.key_path = released.key_path
     return made
