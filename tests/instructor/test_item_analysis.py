@@ -175,7 +175,7 @@ def test_difficulty_carries_a_wilson_interval() -> None:
     low, high = wilson_interval(0.5, 30)
     assert (low, high) == (pytest.approx(0.3315, abs=1e-4), pytest.approx(0.6685, abs=1e-4))
     low, high = correlation_interval(0.0, 28)  # Fisher's z: tanh(0 ± 1.96 / sqrt(25))
-    assert (low, high) == (pytest.approx(-0.3728, abs=1e-4), pytest.approx(0.3728, abs=1e-4))
+    assert (low, high) == (pytest.approx(-0.3731, abs=1e-4), pytest.approx(0.3731, abs=1e-4))
     items = analyse_items(generated_class(30, 6, seed=2)).items
     assert ((items["difficulty_low"] <= items["difficulty"]) & (items["difficulty"] <= items["difficulty_high"])).all()
 
