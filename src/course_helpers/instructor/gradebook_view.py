@@ -157,13 +157,13 @@ def item_map_figure(analysis: ItemAnalysis, label: int = 5) -> Figure:
                    marker="X", label="r undefined (p = 0 or 1)", clip_on=False, zorder=3)
     placed = items.set_index(["bank", "question"])
     stacked: dict[float, int] = {}  # labels of items on the same edge point are stacked, not overprinted
-    for row in analysis.flagged().head(label).itertuples(index=False):
+    for rank, row in enumerate(analysis.flagged().head(label).itertuples(index=False)):
         where = placed.loc[(row.bank, row.question)]
         if where["undefined"]:
             n = stacked[float(where["x"])] = stacked.get(float(where["x"]), -1) + 1
             offset = (4 if where["x"] < 0.5 else -4, 4 + 9 * n)
-        else:
-            offset = (4, -10)
+        else:  # alternate below and above, so two labels of neighbouring points do not print over each other
+            offset = (4, -10 if rank % 2 == 0 else 5)
         ax.annotate(row.question, (where["x"], where["y"]), xytext=offset, textcoords="offset points", fontsize=7,
                     parse_math=False, ha="left" if offset[0] > 0 else "right")
     ax.set_xlim(-0.02, 1.02)
