@@ -148,3 +148,22 @@ def test_a_learner_who_never_sat_is_not_a_zero_in_the_histogram() -> None:
     assert "13_final_exam median 62%, 1 of 2 passed (pass mark 70%); 1 never sat it" in image.alt
     bars = score_distribution_figure(totals).axes[0].patches
     assert sum(bar.get_height() for bar in bars) == 2
+
+
+def test_every_class_view_takes_a_hostile_learner_id(tmp_path: Path, course_key: Path) -> None:
+    """A learner id like `$\\foo$` (mathtext that does not parse) in a graded class of 30: every view draws."""
+    import io
+
+    from course_helpers.instructor.class_report import class_table
+    from course_helpers.instructor.item_analysis import analyse_gradebook
+
+    made = simulate_class(load_key(course_key), tmp_path / "subs", 30, seed=6, tamper=False)
+    first = next(iter(made.files.values()))
+    doc = json.loads(first.read_text())
+    doc["learner"] = "$\\foo$"
+    first.write_text(json.dumps(doc))
+    book = tmp_path / "gb.sqlite3"
+    grade_submissions(made.folder, course_key, book, progress=False)
+    assert "$\\foo$" in class_table(book).index
+    for image in (score_distribution(book), mastery_heatmap(book), item_map(analyse_gradebook(book))):
+        image.figure.savefig(io.BytesIO(), format="png")

@@ -118,3 +118,9 @@ def test_a_made_up_class_of_30_flags_the_miskeyed_and_the_all_missed_question_fi
     negatives = flagged[flagged["flags"].map(lambda f: f[0].startswith("negative"))]
     assert negatives.iloc[0]["question"] == MISKEYED
     assert set(flagged["question"][:3]) >= {ALL_MISSED, MISKEYED}
+    # learners retry practice questions they missed: the latest answers flatter the questions, the first do not
+    from course_helpers.instructor.item_analysis import compare_policies
+
+    table = compare_policies(book).drop(index="13_final_exam")
+    assert (table["mean p (first)"] < table["mean p (latest)"]).all()
+    assert table["easy (first)"].sum() < table["easy (latest)"].sum()
