@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from course_helpers.errors import CourseInputError
-from course_helpers.instructor.lms_export import export_frames, questions_path, read_canvas_roster
+from course_helpers.instructor.lms_export import CanvasRoster, export_frames, questions_path, read_canvas_roster
 
 TRICKY = 'O\'Brien, Ana "Annie"\nJr.'  # a comma, quotes and a line break in one name
 TITLES = {"01_the_role": "Lesson one, the role", "13_final_exam": "Final exam"}
@@ -247,3 +247,22 @@ def test_plain_csv_leaves_a_bank_never_sat_blank(tmp_path: Path) -> None:
     ben = pd.read_csv(out, keep_default_na=False, dtype=str).set_index("learner").loc["ben"]
     assert ben["13_final_exam score"] == "" and ben["13_final_exam passed"] == "not taken"
     assert ben["total max"] == "10"  # the bank never sat adds nothing to the totals
+
+
+def test_a_download_id_never_matches_a_sis_id_or_id_number_by_its_digits(tmp_path: Path) -> None:
+    """A number from a download's file names is the Canvas user id (or the Moodle participant number): a
+    student whose SIS id holds the same digits is another person."""
+    from course_helpers.instructor.lms_export import (
+        MoodleEntry,
+        MoodleRoster,
+        RosterEntry,
+        _canvas_match,
+        _moodle_match,
+    )
+
+    canvas = CanvasRoster((RosterEntry("Other Person", "9100", "4101", "4101", "A"),))
+    assert _canvas_match("riverasam", "4101", canvas) == (None, "")  # Canvas user 4101 is not enrolled
+    assert _canvas_match("4101", "4101", canvas)[1] == "SIS User ID"  # a hub user named 4101: a SIS id
+    users = MoodleRoster((MoodleEntry("", "Other Person", "o@x.edu", "4400", "4400"),), False,
+                         ("Email address", "Username", "ID number"))
+    assert _moodle_match("Sam Rivera", "4400", users) is None  # participant 4400 is not user 4400

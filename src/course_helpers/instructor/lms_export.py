@@ -290,10 +290,13 @@ def _cells(totals: pd.DataFrame, order: Sequence[str]) -> dict[str, list[Any]]:
 def _canvas_match(
     learner: str, lms_id: str, roster: CanvasRoster
 ) -> tuple[RosterEntry | None, str]:
-    """The roster row Canvas would give this learner: by ID (Canvas user id), then SIS User ID, then SIS Login ID."""
-    for entry in roster.entries:
-        if lms_id.isdigit() and entry.canvas_id == lms_id:
-            return entry, "ID"
+    """The roster row Canvas would give this learner: by ID (Canvas user id), then SIS User ID, then SIS Login ID.
+
+    A numeric LMS id from a download's file name is a Canvas user id: it matches the ID column only, never a
+    SIS id that happens to hold the same digits.
+    """
+    if lms_id != learner and lms_id.isdigit():
+        return next(((e, "ID") for e in roster.entries if e.canvas_id == lms_id), (None, ""))
     for label, attr in (("SIS User ID", "sis_user_id"), ("SIS Login ID", "sis_login_id")):
         for entry in roster.entries:
             value = getattr(entry, attr)
@@ -367,10 +370,9 @@ def canvas_table(
 
 
 def _moodle_match(learner: str, lms_id: str, roster: MoodleRoster) -> MoodleEntry | None:
-    if roster.worksheet and lms_id.isdigit():
-        for entry in roster.entries:
-            if entry.participant == lms_id:
-                return entry
+    """A numeric LMS id from an assignment download is a participant number: only the worksheet maps it."""
+    if lms_id != learner and lms_id.isdigit():
+        return next((e for e in roster.entries if roster.worksheet and e.participant == lms_id), None)
     for entry in roster.entries:
         if lms_id in (entry.email, entry.username, entry.idnumber) or learner in (entry.email, entry.username):
             return entry
@@ -407,8 +409,10 @@ def moodle_table(
         lms_id = ids.get(learner, learner)
         entry = _moodle_match(learner, lms_id, roster)
         if entry is None:
-            what = f"participant {lms_id}" if lms_id.isdigit() else repr(lms_id)
-            unknown.append(f"{learner}: {what} is not in the Moodle roster")
+            numbered = lms_id != learner and lms_id.isdigit()
+            what = f"participant {lms_id}" if numbered else repr(lms_id)
+            hint = "" if roster.worksheet or not numbered else " (a participant number needs the grading worksheet)"
+            unknown.append(f"{learner}: {what} is not in the Moodle roster{hint}")
             continue
         value = entry.field(identifier)
         if not value:
