@@ -93,6 +93,7 @@ _PUBLIC: dict[str, str] = {
     "class_table": "course_helpers.instructor.class_report",
     "analyse_gradebook": "course_helpers.instructor.item_analysis",
     "flagged_items": "course_helpers.instructor.item_analysis",
+    "compare_policies": "course_helpers.instructor.item_analysis",
     "score_distribution": "course_helpers.instructor.gradebook_view",
     "mastery_heatmap": "course_helpers.instructor.gradebook_view",
     "item_map": "course_helpers.instructor.gradebook_view",

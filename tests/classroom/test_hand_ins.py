@@ -72,7 +72,8 @@ def test_grade_from_service_token_file_and_refusals_are_one_line(
     args = ["grade", "--from-service", service.url, "--key", str(key), "-o", str(out)]
     assert main(args) == 1
     assert capsys.readouterr().err.strip() == (
-        "course-helpers grade: no API token: set JUPYTERHUB_API_TOKEN or pass --token-file FILE"
+        "course-helpers grade: no hub token: set JUPYTERHUB_API_TOKEN or pass --token-file FILE (create a token on "
+        "the hub's token page)"
     )
     guest = tmp_path / "guest-token"
     guest.write_text("tok-guest\n", encoding="utf-8")
@@ -119,3 +120,20 @@ def test_grade_from_db_one_line_errors(tmp_path: Path, key: Path, capsys) -> Non
     assert main(["grade", "--from-db", "not a url", "--key", str(key), "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip()
     assert "is not a database URL" in err and len(err.splitlines()) == 1
+
+
+def test_one_token_reader_for_both_verbs(tmp_path, monkeypatch, capsys):
+    """`grade --from-service` and `submissions list` read a token file the same way (one reader)."""
+    from course_helpers.cli import main
+
+    monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
+    two_lines = tmp_path / "token"
+    two_lines.write_text("tok-ivy\nsomething else\n", encoding="utf-8")
+    url = "http://127.0.0.1:9/services/s/"
+    key = tmp_path / "key.json"
+    assert main(["grade", "--from-service", url, "--token-file", str(two_lines), "--key", str(key),
+                 "-o", str(tmp_path / "g.sqlite3")]) == 1
+    graded = capsys.readouterr().err.strip().split(": ", 1)[1]
+    assert main(["submissions", "list", "--service", url, "--token-file", str(two_lines)]) == 1
+    listed = capsys.readouterr().err.strip().split(": ", 1)[1]
+    assert graded == listed == f"token file {two_lines} should hold one hub token on one line"

@@ -41,7 +41,8 @@ def test_items_holds_flags_back_for_a_small_class(book: Path, capsys: pytest.Cap
     assert main(["gradebook", "items", str(book), "--min-learners", "41"]) == 0
     out = capsys.readouterr().out
     assert "flags held back: only 40 learners took 01_the_role; flags need at least 41" in out
-    assert "No flagged items." in out
+    assert "1 flagged item:" in out  # only "check the key" shows below the minimum: the miskeyed q4
+    assert "01_the_role / q4:" in out and "check the key" in out
 
 
 def test_export_canvas_end_to_end(book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,12 +53,19 @@ def test_export_canvas_end_to_end(book: Path, tmp_path: Path, capsys: pytest.Cap
         for i in range(39):  # learner039 is not in the Canvas course
             writer.writerow([f"Learner, No. {i}", str(1000 + i), f"S{i}", f"sis-learner{i:03d}", "A"])
     out = tmp_path / "canvas.csv"
-    code = main(["gradebook", "export", str(book), "--to", "canvas", "-o", str(out), "--roster", str(roster)])
+    base = ["gradebook", "export", str(book), "--to", "canvas", "-o", str(out), "--roster", str(roster)]
+    base += ["--bank", "01_the_role", "--bank", "02_responsibilities"]
+    assert main(base) == 1  # refused: a column without an assignment id, and a learner Canvas does not know
+    assert "'Responsibilities' (02_responsibilities) have no Canvas assignment id" in capsys.readouterr().err
+    assert main([*base, "--create-assignments"]) == 1
+    assert "1 learner(s) in the gradebook are not in the Canvas roster" in capsys.readouterr().err
+    assert not out.exists()
+    code = main([*base, "--create-assignments", "--skip-unmatched"])
     captured = capsys.readouterr()
     assert code == 0
     assert "Wrote 39 learner(s)" in captured.out
-    assert "learner039: SIS Login ID 'sis-learner039' is not in the Canvas roster" in captured.err
-    assert "creates a NEW assignment 'Responsibilities'" in captured.err
+    assert "learner039: id 'sis-learner039' is not a Canvas ID, SIS User ID or SIS Login ID" in captured.err
+    assert "creates a NEW assignment for each" in captured.err
     table = pd.read_csv(out, keep_default_na=False)
     assert list(table.columns)[5:] == ["The role (555)", "Responsibilities"]
     assert table.iloc[0]["The role (555)"] == 10  # Points Possible

@@ -109,3 +109,28 @@ def test_odd_file_names_open(tmp_path):
     path = _book(tmp_path / "class #1?.sqlite3")
     assert len(gb.responses_frame(path)) == 10
     assert gb.meta(path)["key_hash"] == "k"
+
+
+def test_the_gradebook_class_owns_reads_and_writes(tmp_path) -> None:
+    import re
+    from pathlib import Path
+
+    import pandas as pd
+
+    path = _book(tmp_path / "g.sqlite3")
+    book = gb.Gradebook(path)
+    pd.testing.assert_frame_equal(book.learner_totals("best"), gb.learner_totals(path, "best"))
+    assert list(book.learners().columns) == ["learner", "lms_id"]
+    assert set(book.banks()["bank"]) == set(gb.banks_frame(path)["bank"])
+    with pytest.raises(gb.GradebookError, match="no gradebook here"):
+        gb.Gradebook(tmp_path / "missing.sqlite3")
+    # one owner: no other module holds SQL against the gradebook's tables
+    src = Path(gb.__file__).parents[1]
+    owners = {"instructor/gradebook.py", "instructor/gradebook_arrays.py"}
+    tables = r"\b(?:FROM|INTO|UPDATE|JOIN)\s+(?:learners|banks|items|paper|submissions|sittings|responses|problems)\b"
+    strays = [
+        str(f.relative_to(src)) for f in src.rglob("*.py")
+        if str(f.relative_to(src)) not in owners and not str(f.relative_to(src)).startswith(("classroom/", "records/"))
+        and re.search(tables, f.read_text(encoding="utf-8"))
+    ]
+    assert strays == []

@@ -44,7 +44,7 @@ def retried_gradebook(tmp_path_factory, course_key) -> Path:
     return book
 
 
-@pytest.mark.parametrize("policy", ["latest", "best"])
+@pytest.mark.parametrize("policy", ["latest", "best", "first"])
 def test_fast_path_equals_row_by_row_path(retried_gradebook: Path, policy: str) -> None:
     assert bank_matrices(retried_gradebook, policy) is not None  # the fast path is taken
     fast = analyse_gradebook(retried_gradebook, policy=policy)
@@ -79,3 +79,30 @@ def test_fast_path_equals_row_by_row_path_on_a_tampered_class(generated_class, c
     for name in ("items", "banks", "choices"):
         pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), rtol=1e-9, atol=1e-9)
     assert fast.items["flags"].map(len).sum() > 0
+
+
+def test_first_attempt_view_counts_each_question_as_first_answered(retried_gradebook: Path) -> None:
+    from course_helpers.instructor import gradebook as gb
+
+    every = gb.responses_frame(retried_gradebook, "all")  # oldest first per learner (time, then row)
+    expected = every.drop_duplicates(["learner", "bank", "question"], keep="first")
+    first = gb.responses_frame(retried_gradebook, "first")
+    key = ["learner", "bank", "question"]
+    merged = expected.merge(first, on=key, suffixes=("_x", "_y"))
+    assert len(merged) == len(expected) == len(first)
+    assert (merged["submitted_at_x"] == merged["submitted_at_y"]).all()
+    assert (merged["score_x"] == merged["score_y"]).all()
+    p = {policy: analyse_gradebook(retried_gradebook, policy=policy).items["difficulty"].mean()
+         for policy in ("first", "best")}
+    assert p["first"] <= p["best"]
+
+
+def test_compare_policies_puts_first_attempts_beside_latest_and_best(retried_gradebook: Path) -> None:
+    from course_helpers import compare_policies
+
+    table = compare_policies(retried_gradebook)
+    assert list(table.columns) == ["mean p (latest)", "easy (latest)", "mean p (best)", "easy (best)",
+                                   "mean p (first)", "easy (first)"]
+    assert (table["mean p (best)"] >= table["mean p (first)"] - 1e-9).all()
+    first = analyse_gradebook(retried_gradebook, policy="first").items.groupby("bank")["difficulty"].mean()
+    assert table.loc["01_the_role", "mean p (first)"] == round(first["01_the_role"], 2)

@@ -17,6 +17,7 @@ from course_helpers.instructor.gradebook_view import (
     item_map,
     item_map_figure,
     mastery_heatmap,
+    mastery_heatmap_figure,
     score_distribution,
     score_distribution_figure,
 )
@@ -107,6 +108,62 @@ def test_item_map_labels_the_flagged_items() -> None:
     assert "worst: q3" in item_map(analysis).alt
 
 
+def test_item_map_draws_every_item_with_p_0_and_1_on_the_edges() -> None:
+    frame = generated_class(30, 10, seed=2)
+    frame.loc[frame["question"] == "q2", "score"] = 0.0  # everyone missed it
+    frame.loc[frame["question"] == "q7", "score"] = 1.0  # everyone got it
+    analysis = analyse_items(frame)
+    figure = item_map_figure(analysis)
+    drawn = sum(len(c.get_offsets()) for c in figure.axes[0].collections if hasattr(c, "get_offsets"))
+    assert drawn == len(analysis.items) == 10
+    edge = [c for c in figure.axes[0].collections if c.get_label().startswith("r undefined")]
+    assert sorted(x for x, _ in edge[0].get_offsets()) == [0.0, 1.0]
+    alt = item_map(analysis).alt
+    assert "Scatter plot of 10 items" in alt and "every item is drawn" in alt
+    assert "2 of them have no item-rest r (everyone wrong: 1; everyone right: 1)" in alt
+    assert "worst: q2" in alt
+
+
+def test_heatmap_takes_any_learner_id(tmp_path) -> None:
+    import io
+
+    totals = pd.DataFrame({"learner": ["$\\foo$", "a_$b$"], "bank": ["01_x", "01_x"], "score": [1.0, 2.0],
+                           "max_score": [2.0, 2.0], "percent": [50.0, 100.0], "passed": [False, True],
+                           "pass_mark": [70.0, 70.0]})
+    figure = mastery_heatmap_figure(totals)
+    figure.savefig(io.BytesIO(), format="png")  # drawing is where mathtext would fail
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["$\\foo$", "a_$b$"]
+
+
 def test_public_names_point_at_the_instructor_views() -> None:
     assert course_helpers.item_map is item_map
     assert "class_table" in course_helpers.__all__
+
+
+def test_a_learner_who_never_sat_is_not_a_zero_in_the_histogram() -> None:
+    totals = pd.DataFrame({"learner": ["ana", "ben", "cy"], "bank": ["13_final_exam"] * 3, "score": [30.0, 20.0, 0.0],
+                           "max_score": [40.0] * 3, "percent": [75.0, 50.0, 0.0], "passed": [True, False, False],
+                           "pass_mark": [70.0] * 3, "attempted": [True, True, False]})
+    image = score_distribution(totals)
+    assert "13_final_exam median 62%, 1 of 2 passed (pass mark 70%); 1 never sat it" in image.alt
+    bars = score_distribution_figure(totals).axes[0].patches
+    assert sum(bar.get_height() for bar in bars) == 2
+
+
+def test_every_class_view_takes_a_hostile_learner_id(tmp_path: Path, course_key: Path) -> None:
+    """A learner id like `$\\foo$` (mathtext that does not parse) in a graded class of 30: every view draws."""
+    import io
+
+    from course_helpers.instructor.class_report import class_table
+    from course_helpers.instructor.item_analysis import analyse_gradebook
+
+    made = simulate_class(load_key(course_key), tmp_path / "subs", 30, seed=6, tamper=False)
+    first = next(iter(made.files.values()))
+    doc = json.loads(first.read_text())
+    doc["learner"] = "$\\foo$"
+    first.write_text(json.dumps(doc))
+    book = tmp_path / "gb.sqlite3"
+    grade_submissions(made.folder, course_key, book, progress=False)
+    assert "$\\foo$" in class_table(book).index
+    for image in (score_distribution(book), mastery_heatmap(book), item_map(analyse_gradebook(book))):
+        image.figure.savefig(io.BytesIO(), format="png")

@@ -11,11 +11,13 @@ import pytest
 from course_helpers.errors import CourseInputError
 from course_helpers.instructor.item_analysis import (
     analyse_items,
+    correlation_interval,
     format_flagged,
     item_rest_r,
     kr20,
     one_score_per_item,
     upper_lower_index,
+    wilson_interval,
 )
 from tests.instructor.class_frames import frame_from_matrix, generated_class
 
@@ -136,17 +138,58 @@ def test_low_discrimination_for_a_coin_flip_item() -> None:
     assert "discrimination" in flags
 
 
-def test_flags_held_back_below_30_learners_with_the_reason() -> None:
-    small = analyse_items(generated_class(29, 8))
-    assert small.banks.loc[0, "held_back"] == "only 29 learners took 01_the_role; flags need at least 30"
-    assert small.items["flags"].map(len).sum() == 0
+def test_flags_held_back_below_20_learners_with_the_reason() -> None:
+    small = analyse_items(generated_class(19, 8))
+    assert small.banks.loc[0, "held_back"] == "only 19 learners took 01_the_role; flags need at least 20"
+    shown = [f for flags in small.items["flags"] for f in flags]
+    assert all(f.endswith("check the key") for f in shown)  # only "check the key" shows below the minimum
     assert "flags held back" in format_flagged(small)
-    enough = analyse_items(generated_class(30, 8))
+    enough = analyse_items(generated_class(20, 8))
     assert enough.banks.loc[0, "held_back"] == ""
 
 
+def _miskeyed_and_all_missed(learners: int) -> pd.DataFrame:
+    frame = generated_class(learners, 8, seed=4)
+    frame.loc[frame["question"] == "q3", "score"] = 0.0  # everyone missed it
+    flipped = frame["question"] == "q6"  # miskeyed: the strong learners "get it wrong"
+    frame.loc[flipped, "score"] = 1 - frame.loc[flipped, "score"]
+    return frame
+
+
+def test_a_class_of_30_flags_the_all_missed_and_the_miskeyed_question_first() -> None:
+    top = analyse_items(_miskeyed_and_all_missed(30)).flagged()
+    assert list(top["question"][:2]) == ["q3", "q6"]
+    assert top.loc[0, "flags"][0] == "nobody answered it right (p = 0): check the key"
+    assert top.loc[1, "flags"][0].startswith("negative discrimination")
+
+
+def test_check_the_key_shows_at_any_class_size() -> None:
+    analysis = analyse_items(_miskeyed_and_all_missed(12))
+    assert analysis.banks.loc[0, "held_back"]  # 12 learners: other flags are held back ...
+    top = analysis.flagged()
+    assert top.loc[0, "question"] == "q3" and "q6" in set(top["question"])  # ... "check the key" is not
+
+
+def test_difficulty_carries_a_wilson_interval() -> None:
+    assert wilson_interval(0.0, 28) == (0.0, pytest.approx(0.1206, abs=1e-4))
+    low, high = wilson_interval(0.5, 30)
+    assert (low, high) == (pytest.approx(0.3315, abs=1e-4), pytest.approx(0.6685, abs=1e-4))
+    low, high = correlation_interval(0.0, 28)  # Fisher's z: tanh(0 ± 1.96 / sqrt(25))
+    assert (low, high) == (pytest.approx(-0.3731, abs=1e-4), pytest.approx(0.3731, abs=1e-4))
+    items = analyse_items(generated_class(30, 6, seed=2)).items
+    assert ((items["difficulty_low"] <= items["difficulty"]) & (items["difficulty"] <= items["difficulty_high"])).all()
+
+
+def test_an_easy_question_in_a_small_class_has_no_rare_distractor_flag() -> None:
+    picks = ["A"] * 26 + ["B"] * 1 + ["C"] * 1  # 2 wrong answers of 28: its distractors cannot be judged
+    matrix = [[1.0 if p == "A" else 0.0, float(i % 2)] for i, p in enumerate(picks)]
+    frame = frame_from_matrix(matrix, choices=[[p, None] for p in picks])
+    analysis = analyse_items(frame, options={"q1": ["A", "B", "C", "D"]}, keys={"q1": ["A"]}, min_learners=5)
+    assert set(analysis.choices["flag"]) == {""}  # not "chosen by < 5%" for one learner in 28
+
+
 def test_rare_distractors_are_flagged_with_never_chosen_options() -> None:
-    picks = ["A"] * 30 + ["B"] * 9 + ["C"] * 1  # C 2.5%, D never: both rare; B 22.5% is fine
+    picks = ["A"] * 30 + ["B"] * 9 + ["C"] * 1  # C one learner, D never: both rare; B nine learners is fine
     matrix = [[1.0 if p == "A" else 0.0, float(i % 2)] for i, p in enumerate(picks)]
     choices = [[p, None] for p in picks]
     frame = frame_from_matrix(matrix, choices=choices)
@@ -156,7 +199,7 @@ def test_rare_distractors_are_flagged_with_never_chosen_options() -> None:
     assert table.loc["C", "share"] == pytest.approx(0.025)
     assert table["flag"].to_dict() == {"A": "", "B": "", "C": "rare distractor", "D": "rare distractor"}
     flag = [f for f in _flags_of(frame, "q1", options={"q1": ["A", "B", "C", "D"]}) if "distractor" in f]
-    assert flag == ["distractor chosen by < 5%: 'C'; 'D'"]
+    assert flag == ["distractor chosen by fewer than 2 learners (and < 5%): 'C'; 'D'"]
 
 
 def test_key_is_inferred_from_correct_rows_when_not_given() -> None:
@@ -175,8 +218,8 @@ def test_policy_latest_or_best() -> None:
     latest = one_score_per_item(both, "latest").set_index("learner")["score"]
     best = one_score_per_item(both, "best").set_index("learner")["score"]
     assert latest["ana"] == 0.0 and best["ana"] == 1.0
-    with pytest.raises(CourseInputError, match="unknown policy 'first'"):
-        one_score_per_item(both, "first")  # type: ignore[arg-type]
+    with pytest.raises(CourseInputError, match="unknown policy 'oldest'"):
+        one_score_per_item(both, "oldest")  # type: ignore[arg-type]
 
 
 def test_missing_columns_are_named() -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from course_helpers.errors import CourseInputError
-from course_helpers.instructor.lms_export import export_frames, questions_path, read_canvas_roster
+from course_helpers.instructor.lms_export import CanvasRoster, export_frames, questions_path, read_canvas_roster
 
 TRICKY = 'O\'Brien, Ana "Annie"\nJr.'  # a comma, quotes and a line break in one name
 TITLES = {"01_the_role": "Lesson one, the role", "13_final_exam": "Final exam"}
@@ -67,7 +67,10 @@ def test_roster_reads_students_and_assignment_ids(tmp_path: Path) -> None:
 
 def test_canvas_layout_points_possible_and_unknown_learners(tmp_path: Path) -> None:
     out = tmp_path / "canvas.csv"
-    result = export_frames(_totals(), _responses(), "canvas", out, titles=TITLES, roster=_roster(tmp_path))
+    result = export_frames(
+        _totals(), _responses(), "canvas", out, titles=TITLES, roster=_roster(tmp_path),
+        create_assignments=True, skip_unmatched=True,
+    )
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(table.columns) == [
         "Student",
@@ -87,10 +90,21 @@ def test_canvas_layout_points_possible_and_unknown_learners(tmp_path: Path) -> N
     assert students.loc["ben_login", "Lesson one, the role (101)"] == "5"
     assert result.learners == 2
     assert len(result.unknown) == 2
-    assert result.unknown[0].startswith("cara: SIS Login ID 'Cara_Login' is not in the Canvas roster")
+    assert result.unknown[0].startswith("cara: id 'Cara_Login' is not a Canvas ID, SIS User ID or SIS Login ID")
     assert "'cara_login'" in result.unknown[0]
-    assert result.unknown[1] == "zed: SIS Login ID 'zed_login' is not in the Canvas roster"
-    assert len(result.warnings) == 1 and "creates a NEW assignment 'Final exam'" in result.warnings[0]
+    assert result.unknown[1].startswith("zed: id 'zed_login' is not")
+    assert result.missing == ["Cara Diaz (ID 9003)"]  # enrolled, no grade in the gradebook: listed
+    assert len(result.warnings) == 1 and "creates a NEW assignment" in result.warnings[0]
+
+
+def test_canvas_refuses_new_assignments_and_unmatched_learners(tmp_path: Path) -> None:
+    out = tmp_path / "canvas.csv"
+    with pytest.raises(CourseInputError, match="'Final exam' .13_final_exam. have no Canvas assignment id"):
+        export_frames(_totals(), _responses(), "canvas", out, titles=TITLES, roster=_roster(tmp_path))
+    with pytest.raises(CourseInputError, match="2 learner.s. in the gradebook are not in the Canvas roster"):
+        export_frames(_totals(), _responses(), "canvas", out, titles=TITLES, roster=_roster(tmp_path),
+                      assignment_ids={"13_final_exam": "202"})
+    assert not out.exists()
 
 
 def test_canvas_assignment_id_given_and_no_points_row(tmp_path: Path) -> None:
@@ -105,6 +119,7 @@ def test_canvas_assignment_id_given_and_no_points_row(tmp_path: Path) -> None:
         assignment_ids={"13_final_exam": "202"},
         banks=["13_final_exam"],
         points_possible=False,
+        skip_unmatched=True,
     )
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(table.columns)[5:] == ["Final exam (202)"]
@@ -117,13 +132,19 @@ def test_canvas_needs_a_roster_and_a_real_one(tmp_path: Path) -> None:
         export_frames(_totals(), _responses(), "canvas", tmp_path / "c.csv", titles=TITLES)
     bad = tmp_path / "bad.csv"
     bad.write_text("name,score\nana,1\n", encoding="utf-8")
-    with pytest.raises(CourseInputError, match="not a Canvas gradebook export .no Student, ID, SIS Login ID"):
+    with pytest.raises(CourseInputError, match="not a Canvas gradebook export .no Student, ID, Section"):
         export_frames(_totals(), _responses(), "canvas", tmp_path / "c.csv", roster=bad)
 
 
-def test_moodle_identifier_column_and_real_columns(tmp_path: Path) -> None:
+def test_moodle_user_list_identifier_column_and_real_columns(tmp_path: Path) -> None:
+    roster = tmp_path / "moodle-users.csv"
+    roster.write_text(
+        "First name,Last name,ID number,Email address\nAna,X,ana_login,ana@example.edu\n"
+        "Ben,Y,ben_login,ben@example.edu\nCara,Z,Cara_Login,cara@example.edu\nZed,W,zed_login,zed@example.edu\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "moodle.csv"
-    result = export_frames(_totals(), _responses(), "moodle", out, titles=TITLES, identifier="idnumber")
+    result = export_frames(_totals(), _responses(), "moodle", out, titles=TITLES, identifier="idnumber", roster=roster)
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(table.columns) == ["ID number", "Lesson one, the role (Real)", "Final exam (Real)"]
     assert table["ID number"].tolist() == ["ana_login", "ben_login", "Cara_Login", "zed_login"]
@@ -131,17 +152,20 @@ def test_moodle_identifier_column_and_real_columns(tmp_path: Path) -> None:
     assert result.unknown == []
 
 
-def test_moodle_email_refuses_non_emails_and_checks_the_roster(tmp_path: Path) -> None:
+def test_moodle_refuses_learners_the_roster_lacks(tmp_path: Path) -> None:
     responses = _responses()
     responses["lms_id"] = ["ana@example.edu", "ben@example.edu", "cara", "zed@example.edu"]
     roster = tmp_path / "moodle-users.csv"
     roster.write_text("First name,Last name,Email address\nAna,X,ana@example.edu\nBen,Y,ben@example.edu\n")
     out = tmp_path / "moodle.csv"
-    result = export_frames(_totals(), responses, "moodle", out, identifier="email", roster=roster)
+    with pytest.raises(CourseInputError, match="Moodle would abort the whole import"):
+        export_frames(_totals(), responses, "moodle", out, identifier="email", roster=roster)
+    assert not out.exists()
+    result = export_frames(_totals(), responses, "moodle", out, identifier="email", roster=roster,
+                           skip_unmatched=True)
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert table["Email address"].tolist() == ["ana@example.edu", "ben@example.edu"]
     assert [line.split(":")[0] for line in result.unknown] == ["cara", "zed"]
-    assert "not an email address" in result.unknown[0]
 
 
 def test_plain_csv_wide_and_long_files(tmp_path: Path) -> None:
@@ -211,3 +235,34 @@ def test_unknown_bank_and_target_are_named(tmp_path: Path) -> None:
         export_frames(_totals(), _responses(), "csv", tmp_path / "g.csv", banks=["02_x"])
     with pytest.raises(CourseInputError, match="unknown export target 'blackboard'"):
         export_frames(_totals(), _responses(), "blackboard", tmp_path / "g.csv")
+
+
+def test_plain_csv_leaves_a_bank_never_sat_blank(tmp_path: Path) -> None:
+    totals = _totals().assign(attempted=True)
+    totals.loc[(totals["learner"] == "ben") & (totals["bank"] == "13_final_exam"), ["score", "percent", "passed",
+                                                                                  "attempted"]] = [0.0, 0.0, False,
+                                                                                                   False]
+    out = tmp_path / "grades.csv"
+    export_frames(totals, _responses(), "csv", out)
+    ben = pd.read_csv(out, keep_default_na=False, dtype=str).set_index("learner").loc["ben"]
+    assert ben["13_final_exam score"] == "" and ben["13_final_exam passed"] == "not taken"
+    assert ben["total max"] == "10"  # the bank never sat adds nothing to the totals
+
+
+def test_a_download_id_never_matches_a_sis_id_or_id_number_by_its_digits(tmp_path: Path) -> None:
+    """A number from a download's file names is the Canvas user id (or the Moodle participant number): a
+    student whose SIS id holds the same digits is another person."""
+    from course_helpers.instructor.lms_export import (
+        MoodleEntry,
+        MoodleRoster,
+        RosterEntry,
+        _canvas_match,
+        _moodle_match,
+    )
+
+    canvas = CanvasRoster((RosterEntry("Other Person", "9100", "4101", "4101", "A"),))
+    assert _canvas_match("riverasam", "4101", canvas) == (None, "")  # Canvas user 4101 is not enrolled
+    assert _canvas_match("4101", "4101", canvas)[1] == "SIS User ID"  # a hub user named 4101: a SIS id
+    users = MoodleRoster((MoodleEntry("", "Other Person", "o@x.edu", "4400", "4400"),), False,
+                         ("Email address", "Username", "ID number"))
+    assert _moodle_match("Sam Rivera", "4400", users) is None  # participant 4400 is not user 4400

@@ -139,7 +139,8 @@ def test_lms_zip_with_hostile_members(generated_class, course_key, tmp_path):
     ],
 )
 def test_lms_file_names(file_name, name, lms_id):
-    assert lms_name(file_name) == type(lms_name(file_name))(name, lms_id)
+    got = lms_name(file_name)
+    assert (got.name, got.lms_id) == (name, lms_id)
 
 
 def test_names_agree():

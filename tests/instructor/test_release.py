@@ -120,3 +120,40 @@ def test_release_command_marks_another_bank_graded(tmp_path, capsys):
     key = json.loads((tmp_path / "r/instructor/key.json").read_text(encoding="utf-8"))
     assert any(b["id"] == "04_salary" and b["graded"] for b in key["banks"])
     assert not (tmp_path / "r/learner/instructor").exists()
+
+
+def test_re_releasing_a_fixed_bank_reports_the_change_once(tmp_path, capsys):
+    """Fix a flagged question as the guide says (edit, re-release, regrade): one line for the bank, not one
+    "unknown version" (or "score differs") line per learner."""
+    import shutil
+
+    from course_helpers.cli import main
+    from course_helpers.instructor.simulate import simulate_class
+    from course_helpers.quizzing.bank import quizzes_dir
+
+    banks = tmp_path / "quizzes"
+    shutil.copytree(quizzes_dir(), banks)
+    out = tmp_path / "release"
+    first = release(out, quizzes=banks)
+    made = simulate_class(load_key(first.key_path), tmp_path / "subs", 12, seed=4, tamper=False)
+    bank = banks / "01_the_role.yaml"
+    text = bank.read_text(encoding="utf-8")
+    fixed = text.replace("ICD-10-CM reports diagnoses in every setting.",
+                         "ICD-10-CM reports diagnoses in every care setting.", 1)
+    assert fixed != text
+    bank.write_text(fixed, encoding="utf-8")
+    second = release(out, quizzes=banks, force=True)
+    key = load_key(second.key_path)
+    old = set(load_key(first.key_path).banks["01_the_role"].hashes)
+    assert key.banks["01_the_role"].earlier and set(key.banks["01_the_role"].earlier) <= old
+    assert old <= set(key.banks["01_the_role"].hashes)  # the earlier versions still grade
+    assert not key.banks["02_responsibilities"].earlier  # an unchanged bank has no earlier version
+    book = tmp_path / "gradebook.sqlite3"
+    assert main(["grade", str(made.folder), "--key", str(second.key_path), "-o", str(book), "--no-progress"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("problem:")]
+    assert not [line for line in lines if "unknown version" in line or "score differs" in line], lines
+    earlier = [line for line in lines if "earlier version" in line]
+    assert earlier == [
+        "problem: key: earlier version: 12 learner(s) answered 01_the_role in a version released before it was "
+        "fixed; every answer was regraded with the current key (one line for the bank, not one per learner)"
+    ]

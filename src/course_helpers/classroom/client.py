@@ -108,6 +108,30 @@ def current_submission_json(learner: str | None = None) -> tuple[str, str, int]:
     return submission.model_dump_json(), name, len(submission.attempts)
 
 
+def read_token(token_file: Path | str | None = None, env: dict[str, str] | None = None) -> str:
+    """The hub API token, read one way everywhere: `token_file` (one token on one line), else $JUPYTERHUB_API_TOKEN.
+
+    Raises HandInError with one line for a missing, unreadable or malformed file, or no token at all.
+    """
+    if token_file is not None:
+        path = Path(token_file)
+        try:
+            token = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise HandInError(f"token file {path} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise HandInError(f"cannot read token file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        if not token or any(c.isspace() for c in token):
+            raise HandInError(f"token file {path} should hold one hub token on one line")
+        return token
+    token = (os.environ if env is None else env).get(TOKEN_VAR, "").strip()
+    if not token:
+        raise HandInError(
+            f"no hub token: set {TOKEN_VAR} or pass --token-file FILE (create a token on the hub's token page)"
+        )
+    return token
+
+
 def hand_in(
     *,
     file: Path | str | None = None,

@@ -9,11 +9,11 @@ hub user the service recorded (the hub vouched for it; a different id written in
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from course_helpers.classroom.client import HandInError, read_token
 from course_helpers.errors import CourseInputError
 from course_helpers.install_profile import require
 from course_helpers.instructor.collect import Received
@@ -22,7 +22,6 @@ from course_helpers.instructor.regrade import Report, grade_submissions
 if TYPE_CHECKING:
     from course_helpers.classroom.hand_in_record import StoredSubmission
 
-TOKEN_VAR = "JUPYTERHUB_API_TOKEN"
 
 
 class HandInSourceError(CourseInputError):
@@ -41,22 +40,6 @@ def received_from(items: Iterable[StoredSubmission], origin: str) -> list[Receiv
         )
         for item in items
     ]
-
-
-def read_token(token_file: Path | str | None = None, env: Mapping[str, str] | None = None) -> str:
-    """The instructor's API token: the first line of `token_file`, else `JUPYTERHUB_API_TOKEN`."""
-    if token_file is not None:
-        try:
-            token = Path(token_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise HandInSourceError(f"{token_file}: cannot read the token file ({exc.strerror or exc})") from exc
-        if not token:
-            raise HandInSourceError(f"{token_file}: the token file is empty")
-        return token.splitlines()[0].strip()
-    token = (os.environ if env is None else env).get(TOKEN_VAR, "").strip()
-    if not token:
-        raise HandInSourceError(f"no API token: set {TOKEN_VAR} or pass --token-file FILE")
-    return token
 
 
 def from_service(url: str, token: str) -> list[Received]:
@@ -89,14 +72,18 @@ def grade_hand_ins(
     """Regrade the newest hand-in of every learner from the service (`service` + `token`) or its database
     (`db_url`) into a new gradebook at `out`; see `instructor.regrade.grade_submissions`.
 
-    The token is `token`, else the first line of `token_file`, else `JUPYTERHUB_API_TOKEN`."""
+    The token is `token`, else `token_file`, else `JUPYTERHUB_API_TOKEN` (`client.read_token`, the one reader)."""
     if (service is None) == (db_url is None):
         raise HandInSourceError("give exactly one of --from-service URL and --from-db DB_URL")
     target = Path(out)
     if target.exists() and not force:  # say it before downloading anything
         raise HandInSourceError(f"{target} exists; pass --force to replace it (nothing was changed)")
     if service is not None:
-        items = from_service(service, token if token is not None else read_token(token_file))
+        try:
+            token = token if token is not None else read_token(token_file)
+        except HandInError as exc:
+            raise HandInSourceError(str(exc)) from None
+        items = from_service(service, token)
     else:
         items = from_db(str(db_url))
     if not items:

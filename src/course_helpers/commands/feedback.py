@@ -8,6 +8,7 @@ from pathlib import Path
 
 from course_helpers.errors import CourseInputError
 from course_helpers.instructor.feedback import write_feedback
+from course_helpers.instructor.gradebook import DEFAULT_POLICY, POLICIES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--gradebook", metavar="G", type=Path, required=True, help="written by `grade`")
     parser.add_argument("--key", metavar="K", type=Path, required=True, help="the key.json written by `release`")
     parser.add_argument("-o", "--output", metavar="DIR", type=Path, required=True, help="folder for the files")
-    parser.add_argument("--policy", choices=("latest", "best"), default="latest", help="which answer counts")
+    parser.add_argument("--policy", choices=POLICIES, default=DEFAULT_POLICY, help="which answer counts")
     parser.add_argument("--learner", action="append", metavar="ID", help="only this learner (repeatable)")
     parser.add_argument("--force", action="store_true", help="replace feedback files already in DIR")
     parser.set_defaults(run=run)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from course_helpers.errors import CourseInputError
+from course_helpers.instructor.gradebook import DEFAULT_POLICY, ITEM_POLICY, POLICIES
 from course_helpers.instructor.item_analysis import MIN_LEARNERS, analyse_gradebook, format_flagged
 from course_helpers.instructor.lms_export import MOODLE_IDENTIFIERS, TARGETS, export_gradebook
 
@@ -33,13 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--roster",
         metavar="CSV",
         type=Path,
-        help="Canvas: the gradebook export (required); Moodle: a grade export or user list, to check identifiers",
+        help="Canvas: the gradebook export (required); Moodle: the assignment's grading worksheet or a user list "
+        "(required)",
     )
     export.add_argument(
         "--identifier",
         choices=tuple(MOODLE_IDENTIFIERS),
-        default="username",
-        help="Moodle: which user field the learners' LMS ids are (default: username)",
+        default="email",
+        help="Moodle: the user field to write, as the roster gives it (default: email)",
     )
     export.add_argument(
         "--assignment",
@@ -49,12 +51,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         help="Canvas: the assignment id a bank's grades go to (repeat per bank)",
     )
-    export.add_argument("--bank", metavar="BANK", action="append", help="export only this bank (repeatable)")
+    export.add_argument(
+        "--bank", metavar="BANK", action="append", help="export this bank (repeatable; LMS default: the graded banks)"
+    )
+    export.add_argument(
+        "--skip-unmatched",
+        action="store_true",
+        help="leave out learners the LMS roster does not know (default: refuse to write the file)",
+    )
+    export.add_argument(
+        "--create-assignments",
+        action="store_true",
+        help="Canvas: allow columns without an assignment id (Canvas creates a new assignment for each)",
+    )
     export.add_argument(
         "--policy",
-        choices=("latest", "best"),
-        default="latest",
-        help="which answer to a question counts (default: latest)",
+        choices=POLICIES,
+        default=DEFAULT_POLICY,
+        help="which answer to a question counts (default: latest; first: before any retry)",
     )
     export.add_argument("--no-points-possible", action="store_true", help="Canvas: leave out the Points Possible row")
     export.add_argument("--force", action="store_true", help="replace files that exist")
@@ -62,7 +76,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     items = actions.add_parser("items", help="item analysis: print the questions flagged for review")
     items.add_argument("gradebook", nargs="?", type=Path, default=DEFAULT_BOOK, help="default: gradebook.sqlite3")
-    items.add_argument("--policy", choices=("latest", "best"), default="latest")
+    items.add_argument(
+        "--policy", choices=POLICIES, default=ITEM_POLICY,
+        help="which answer the analysis reads (default: first, before any practice retry)",
+    )
     items.add_argument(
         "--min-learners",
         type=int,
@@ -87,6 +104,8 @@ def run_export(args: argparse.Namespace) -> int:
             banks=args.bank,
             points_possible=not args.no_points_possible,
             force=args.force,
+            skip_unmatched=args.skip_unmatched,
+            create_assignments=args.create_assignments,
         )
     except CourseInputError as exc:
         print(f"course-helpers gradebook export: {exc}", file=sys.stderr)
@@ -96,6 +115,11 @@ def run_export(args: argparse.Namespace) -> int:
     if result.unknown:
         print(f"{len(result.unknown)} learner(s) left out (not matched, never guessed):", file=sys.stderr)
         for line in result.unknown:
+            print(f"  {line}", file=sys.stderr)
+    if result.missing:
+        print(f"{len(result.missing)} enrolled learner(s) have no grade in the gradebook (their cells are left "
+              "as they are):", file=sys.stderr)
+        for line in result.missing:
             print(f"  {line}", file=sys.stderr)
     names = " and ".join(str(path) for path in result.files)
     print(f"Wrote {result.learners} learner(s) to {names}")

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from course_helpers.classroom.client import HandInError
-from course_helpers.classroom.collect import CollectError, download, receipts, receipts_table, resolve_token
+from course_helpers.classroom.hand_in_files import download, receipts, receipts_table, resolve_token
+from course_helpers.instructor.collect import CollectError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,5 +64,8 @@ def run(args: argparse.Namespace) -> int:
             f"{item.path}  ({item.receipt['hub_user']}, version {item.receipt['version']}, "
             f"received {item.receipt['received_at']})"
         )
-    print(f"Saved {len(saved)} hand-in{'' if len(saved) == 1 else 's'} to {args.output}")
+    written = sum(item.written for item in saved)
+    kept = len(saved) - written
+    print(f"Saved {len(saved)} hand-in{'' if len(saved) == 1 else 's'} to {args.output}: {written} file(s) written"
+          + (f", {kept} already there with the same contents" if kept else ""))
     return 0

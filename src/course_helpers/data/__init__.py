@@ -48,3 +48,7 @@ def parse_yaml(text: str) -> Any:
 def load_yaml(name: str) -> Any:
     """Parse one YAML data file shipped in the package, e.g. ``load_yaml("bls.yaml")``."""
     return parse_yaml(data_file(name).read_text(encoding="utf-8"))
+
+
+PASS_MARK: float = float(load_yaml("course_policy.yaml")["pass_mark"])
+"""The pass mark in percent, defined once (course_policy.yaml): a bank that sets none, a review, a case."""

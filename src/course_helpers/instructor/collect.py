@@ -14,6 +14,7 @@ are read as UTC); never a time the learner wrote.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -150,39 +151,65 @@ def count_files(paths: list[Path]) -> int:
 
 # --------------------------------------------------------------------------- the LMS's file names
 
-_CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<rest>.+)$", re.IGNORECASE)
-_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_\w+?_?$")
+# Canvas "Download Submissions" (canvas-lms lib/content_zipper.rb, `get_filename` and `add_upload_submission`):
+# `[sortable name, "LATE" if late, user id].join("_")` with every non-word character removed, then
+# `_<attachment id>_<file name>`. The sortable name is lower-cased and keeps letters of any script
+# ("núñezjosé"). A learner's second upload of the same name is stored by Canvas as `results-1.json`.
+# An anonymous assignment writes `anon_<anonymous id>` instead of the name and the user id.
+_CANVAS = re.compile(r"^(?P<name>\w+?)(?P<late>_LATE)?_(?P<id>\d+)_(?P<att>\d+)_(?P<rest>.+)$", re.IGNORECASE)
+_CANVAS_ANON = re.compile(r"^anon_(?P<anon>[A-Za-z0-9]+)_(?P<att>\d+)_(?P<rest>.+)$")
+# Moodle "Download all submissions" (mod/assign/locallib.php, `download_submissions`): the full name with
+# `_` turned into spaces, `_<participant id>_`, then `assignsubmission_file_` and the file name (or a folder
+# of that prefix holding the file, "Download submissions in folders"). The participant id is the
+# assignment's own number for the learner (the grading worksheet's "Participant N"), not a user id.
+_MOODLE = re.compile(r"^(?P<name>[^_/]+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_(?P<rest>.*)$")
 
 
 @dataclass(frozen=True)
 class LmsName:
-    """Who the LMS says sent a file: a name (as the LMS wrote it) and the LMS's user id, when known."""
+    """Who the LMS says sent a file: a name (as the LMS wrote it) and the LMS's id for the learner, when known.
+
+    `platform` is "canvas" or "moodle" (None for a file named by anyone else); `lms_id` is the Canvas user id
+    or the Moodle participant id; `order` is Canvas's attachment id (a later upload has a larger one);
+    `late` is Canvas's LATE mark.
+    """
 
     name: str
     lms_id: str | None
+    platform: str | None = None
+    order: int = 0
+    late: bool = False
 
 
 def lms_name(member_name: str) -> LmsName:
     """Read the learner's name and LMS id from a file name as Canvas or Moodle writes it in a bulk download.
 
-    Canvas: `riverasam_12345_67890_results.json` (sortable name, user id, submission id, original name;
-    `_late` may follow the name). Moodle: a folder `Sam Rivera_12345_assignsubmission_file_/results.json`.
-    Any other file: its stem is the name and there is no LMS id.
+    Canvas: `riverasam_12345_67890_results.json` (sortable name, user id, attachment id, original name;
+    `_LATE` may follow the name). Moodle: `Sam Rivera_4411_assignsubmission_file_results.json`, or a folder
+    `Sam Rivera_4411_assignsubmission_file_/results.json`. Any other file: its stem is the name, no LMS id.
     """
     parts = PurePosixPath(member_name.replace("\\", "/")).parts
     for folder in reversed(parts[:-1]):
         match = _MOODLE.match(folder)
         if match:
-            return LmsName(match["name"], match["id"])
+            return LmsName(match["name"], match["id"], "moodle")
     stem = parts[-1]
+    match = _MOODLE.match(stem)
+    if match and match["rest"]:
+        return LmsName(match["name"], match["id"], "moodle")
     match = _CANVAS.match(stem)
     if match:
-        return LmsName(match["name"], match["id"])
+        return LmsName(match["name"], match["id"], "canvas", int(match["att"]), bool(match["late"]))
+    match = _CANVAS_ANON.match(stem)
+    if match:  # anonymous grading hides the user id: the learner id in the file is all there is
+        return LmsName(PurePosixPath(match["rest"]).stem, None, "canvas", int(match["att"]))
     return LmsName(PurePosixPath(stem).stem, None)
 
 
 def _tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[^0-9a-z]+", text.casefold()) if t]
+    """Lower-case words with accents dropped, so 'núñezjosé' (Canvas's sortable name) holds 'jose'."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return [t for t in re.split(r"[^0-9a-z]+", plain) if t]
 
 
 def names_agree(learner: str, name: str) -> bool:

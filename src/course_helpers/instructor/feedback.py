@@ -1,4 +1,6 @@
-"""Per-learner feedback files: for each question, what the learner answered, the right answer and why.
+"""Per-learner feedback files: a short summary (score per quiz as the LMS shows it, what to review, with links
+to the lessons), then only the questions the learner missed or got partly right: their answer, the right
+answer and why. Questions left blank are counted as "not answered", never listed as mistakes.
 
 Markdown, not HTML: it reads as plain text in an e-mail or an LMS comment box, renders in JupyterLab, on
 GitHub and in most LMS file previews, and carries no script. The learner's own text is shown inside code
@@ -10,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from course_helpers.display.file_names import file_stem, file_stems
 from course_helpers.errors import CourseInputError
 from course_helpers.instructor.gradebook import banks_frame, learner_totals, responses_frame
+from course_helpers.instructor.lms_export import LMS_PLACES
 from course_helpers.instructor.release import Key, load_key
 from course_helpers.quizzing.grading import expected_answer
 
@@ -49,18 +54,69 @@ def _answer_text(raw: str) -> str:
     return str(value)
 
 
+def is_blank(raw: str | None) -> bool:
+    """True for an answer left empty (no value, empty text, nothing selected): "not answered", not a problem."""
+    import json
+
+    if raw is None:
+        return True
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return False
+    return value is None or (isinstance(value, str | list | dict) and not (value.strip() if isinstance(value, str)
+                                                                              else value))
+
+
+def score_text(value: float) -> str:
+    """A score as an LMS shows it: rounded to 2 places, no trailing zeros ("2.77", "10")."""
+    return f"{round(float(value), LMS_PLACES):g}"
+
+
 def file_name(learner: str) -> str:
-    """A safe file name for a learner id."""
-    return (re.sub(r"[^A-Za-z0-9._-]+", "_", learner).strip("._") or "learner") + ".md"
+    """A learner's feedback file name on its own (see `display.file_names`; a class uses `file_stems`)."""
+    return file_stem(learner) + ".md"
+
+
+def _lessons(key: Key) -> dict[str, str]:
+    """question id -> the lesson bank that teaches it (an exam's questions go back to their lesson)."""
+    home: dict[str, str] = {}
+    for bank in key.banks.values():
+        if bank.mode == "exam":
+            continue
+        for q in bank.questions:
+            home.setdefault(q.id, bank.id)
+        for q in bank.held_out:
+            home.setdefault(q, bank.id)
+    return home
+
+
+def _lesson_link(key: Key, bank_id: str) -> str:
+    bank = key.banks.get(bank_id)
+    title = bank.title if bank is not None else bank_id
+    return f"[{title}](notebooks/{bank_id}.ipynb)"
 
 
 def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.DataFrame, policy: str) -> str:
-    """One learner's feedback as Markdown."""
-    lines = [f"# Quiz feedback for {learner}", ""]
+    """One learner's feedback as Markdown: a summary (score per quiz, what to review, with links to the
+    lessons), then only the questions missed or partly right. Blank answers are "not answered", never listed
+    as mistakes."""
+    home = _lessons(key)
+    mine = {(r.bank, r.question): r for r in answers.itertuples(index=False)}
+    missed: list[tuple[Any, Any, Any]] = []  # (bank, question, row)
+    unanswered: dict[str, int] = {}
+    taken = set(totals.loc[totals["attempted"], "bank"]) if "attempted" in totals.columns else set(totals["bank"])
+    for bank in key.banks.values():
+        for question in bank.questions:
+            row = mine.get((bank.id, question.id))
+            if row is None or is_blank(row.answer):
+                if bank.id in taken:  # a quiz never opened is "not taken" in the summary, not 40 blanks
+                    unanswered[bank.id] = unanswered.get(bank.id, 0) + 1
+                continue
+            if not row.correct:
+                missed.append((bank, question, row))
+    lines = [f"# Quiz feedback for {learner}", "", "## Summary", ""]
     lines += [
-        f"Every answer was regraded by your instructor with the answer key; a question counts with your "
-        f"{'most recent' if policy == 'latest' else 'best'} answer.",
-        "",
         "| Quiz | Score | Percent | Result |",
         "|---|---:|---:|---|",
     ]
@@ -69,28 +125,53 @@ def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.D
         if bank.id not in by_bank.index:
             continue
         row = by_bank.loc[bank.id]
-        result = "✓ passed" if row.passed else "✗ not passed"
-        lines.append(f"| {bank.title} | {row.score:g} / {row.max_score:g} | {row.percent:.0f}% | {result} |")
-    mine = {(r.bank, r.question): r for r in answers.itertuples(index=False)}
-    for bank in key.banks.values():
-        if not bank.questions:
+        if "attempted" in by_bank.columns and not bool(row.attempted):
+            lines.append(f"| {bank.title} | not taken | | |")
             continue
-        lines += ["", f"## {bank.title}", ""]
-        for n, question in enumerate(bank.questions, start=1):
-            prompt = " ".join(question.prompt.split())
-            lines.append(f"### {n}. {prompt}")
-            lines.append("")
-            row = mine.get((bank.id, question.id))
-            if row is None:
-                lines.append("- Your answer: not answered (0 points)")
-            else:
-                symbol = "✓" if row.correct else ("◐" if row.score > 0 else "✗")
-                verdict = "correct" if row.correct else ("partly correct" if row.score > 0 else "incorrect")
-                lines.append(f"- Your answer: {_code(_answer_text(row.answer))} {symbol} {verdict} "
-                             f"({row.score:g}/{row.max_points:g} points)")
-            lines.append(f"- Right answer: {_code(expected_answer(question))}")
-            lines.append(f"- Why: {' '.join(question.explanation.split())}")
-            lines.append("")
+        result = "✓ passed" if row.passed else "✗ not passed"
+        lines.append(f"| {bank.title} | {score_text(row.score)} / {score_text(row.max_score)} | "
+                     f"{row.percent:.0f}% | {result} |")
+    review: dict[str, list[str]] = {}
+    for bank, question, _ in missed:
+        lesson = home.get(question.id, bank.id)
+        review.setdefault(lesson, [])
+        if question.guide_section not in review[lesson]:
+            review[lesson].append(question.guide_section)
+    lines += ["", "**What to review**", ""]
+    if review:
+        counts: dict[str, int] = {}
+        for bank, question, _ in missed:
+            lesson = home.get(question.id, bank.id)
+            counts[lesson] = counts.get(lesson, 0) + 1
+        for lesson, sections in review.items():
+            lines.append(f"- {_lesson_link(key, lesson)}: {counts[lesson]} question(s) to look at again "
+                         f"(on {', '.join(sections)})")
+    else:
+        lines.append("- Nothing: every question you answered was right.")
+    if unanswered:
+        total = sum(unanswered.values())
+        lines += ["", f"Not answered: {total} question(s) in "
+                  f"{', '.join(key.banks[b].title if b in key.banks else b for b in unanswered)} (0 points each)."]
+    which = {"latest": "most recent", "first": "first"}.get(policy, "best")
+    lines += ["", f"Every answer was regraded by your instructor with the answer key; a question counts with your "
+              f"{which} answer. Scores are rounded to 2 places, as the course's LMS shows them."]
+    current = None
+    if missed:
+        lines += ["", "## Questions to look at again"]
+    for n, (bank, question, row) in enumerate(missed, start=1):
+        if bank.id != current:
+            current = bank.id
+            lines += ["", f"### {bank.title}", ""]
+        prompt = " ".join(question.prompt.split())
+        symbol, verdict = ("◐", "partly right") if row.score > 0 else ("✗", "not right")
+        lines.append(f"#### {n}. {prompt}")
+        lines.append("")
+        lines.append(f"- Your answer: {_code(_answer_text(row.answer))} {symbol} {verdict} "
+                     f"({score_text(row.score)}/{score_text(row.max_points)} points)")
+        lines.append(f"- Right answer: {_code(expected_answer(question))}")
+        lines.append(f"- Why: {' '.join(question.explanation.split())}")
+        lines.append(f"- Review: {_lesson_link(key, home.get(question.id, bank.id))}, on *{question.guide_section}*")
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -116,9 +197,7 @@ def write_feedback(
     if missing:
         raise FeedbackError(f"no learner {', '.join(map(repr, missing))} in {gradebook}")
     folder = Path(out)
-    names = {w: file_name(w) for w in wanted}
-    if len(set(names.values())) != len(names):
-        raise FeedbackError("two learner ids give the same file name; pick learners with --learner")
+    names = {w: f"{stem}.md" for w, stem in file_stems(everyone).items() if w in set(wanted)}
     clashes = [folder / n for n in names.values() if (folder / n).exists()]
     if clashes and not force:
         raise FeedbackError(f"{clashes[0]} exists ({len(clashes)} file(s) would be replaced); pass --force")
@@ -130,6 +209,9 @@ def write_feedback(
     for learner in wanted:
         text = learner_markdown(learner, key, t_groups[learner], a_groups.get(learner, empty), policy)
         path = folder / names[learner]
-        path.write_text(text, encoding="utf-8")
+        if path.exists():
+            path.unlink()  # replaced with --force (checked above); never through a link to elsewhere
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
         written.append(path)
     return FeedbackResult(folder, written)

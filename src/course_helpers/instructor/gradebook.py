@@ -21,12 +21,13 @@ gradebook computes them):
 Scoring policy (`policy=` in `learner_totals` and `responses_frame`):
 
 - `"latest"` (default): a question counts with the learner's most recent answer to it;
-  `"best"`: with their best-scoring answer (ties: the most recent).
+  `"best"`: with their best-scoring answer (ties: the most recent); `"first"`: with their first answer
+  (what a practice bank measured before any retry).
 - A practice bank's score is the sum over its questions of the counted answer (unanswered = 0), out of
   the bank's points. Answers given inside an exam sitting do not count toward the lesson banks.
 - An exam (a bank with `mode: exam`, or one that draws its questions) counts by its *finished* sittings
   only: a sitting's score is the sum of the answers recorded in it. `"latest"` takes the last finished
-  sitting, `"best"` the best one; only the first `attempts_allowed` sittings count.
+  sitting, `"best"` the best one, `"first"` the first; only the first `attempts_allowed` sittings count.
 - `passed` is `percent >= pass_mark` of the bank (the bank's own `pass_mark`, 70 by default).
 """
 
@@ -44,8 +45,15 @@ from course_helpers.errors import CourseInputError
 
 FORMAT = "inpatient-coder-course/gradebook"
 SCHEMA_VERSION = 1
-POLICIES = ("latest", "best")
-Policy = Literal["latest", "best"]
+POLICIES = ("latest", "best", "first")
+"""The scoring policies, defined once for every command and view: which answer to a question counts."""
+Policy = Literal["latest", "best", "first"]
+DEFAULT_POLICY: Policy = "latest"
+"""Which answer counts toward a grade unless asked otherwise."""
+ITEM_POLICY: Policy = "first"
+"""Which answer the item analysis reads unless asked otherwise: the first, before any retry of a practice
+question (the latest would measure how often learners retried as much as the question)."""
+
 
 RESPONSE_COLUMNS = [
     "learner",
@@ -59,7 +67,7 @@ RESPONSE_COLUMNS = [
     "correct",
     "submitted_at",
 ]
-TOTAL_COLUMNS = ["learner", "bank", "score", "max_score", "percent", "passed", "pass_mark"]
+TOTAL_COLUMNS = ["learner", "bank", "score", "max_score", "percent", "passed", "pass_mark", "attempted"]
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -199,6 +207,8 @@ def _counted_sql(policy: str, where: str = "") -> str:
     """
     if policy == "latest":
         pick = "MAX(submitted_at || printf('%012d', id))"
+    elif policy == "first":
+        pick = "MIN(submitted_at || printf('%012d', id))"
     else:
         pick = "MAX(printf('%020.6f', score) || submitted_at || printf('%012d', id))"
     return f"""
@@ -284,16 +294,18 @@ def _exam_totals(conn: sqlite3.Connection, policy: str) -> pd.DataFrame:
     sittings = sittings[allowed]
     if policy == "best":
         sittings = sittings.sort_values(["score", "finished_at", "id"], kind="stable")
-    counted = sittings.groupby(["learner_id", "bank_id"], as_index=False).last()
+    grouped = sittings.groupby(["learner_id", "bank_id"], as_index=False)
+    counted = grouped.first() if policy == "first" else grouped.last()
     return counted[["learner_id", "bank_id", "score"]]
 
 
 def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
     """Each learner's score in each bank under the scoring policy (see the module docstring).
 
-    Columns: learner, bank, score, max_score, percent (0-100), passed, pass_mark (the bank's, in percent).
-    One row per learner and bank,
-    including banks a learner never opened (score 0).
+    Columns: learner, bank, score, max_score, percent (0-100), passed, pass_mark (the bank's, in percent),
+    attempted (False when the learner never answered the bank, or never finished a sitting of the exam).
+    One row per learner and bank, including banks a learner never opened (score 0, attempted False: an LMS
+    export leaves those cells blank, never 0).
     """
     _check_policy(policy)
     with closing(connect(path)) as conn:
@@ -302,6 +314,7 @@ def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
         scores = pd.concat([_practice_totals(conn, policy), _exam_totals(conn, policy)], ignore_index=True)
     grid = learners.merge(banks, how="cross")
     frame = grid.merge(scores, on=["learner_id", "bank_id"], how="left")
+    frame["attempted"] = frame["score"].notna()
     frame["score"] = frame["score"].fillna(0.0).astype(float).round(6)
     frame["max_score"] = frame["max_score"].astype(float)
     frame["percent"] = (100 * frame["score"] / frame["max_score"].where(frame["max_score"] > 0)).fillna(0.0).round(4)
@@ -348,3 +361,150 @@ def insert_many(conn: sqlite3.Connection, table: str, columns: Sequence[str], ro
     """Bulk insert (the writer's one entry point, so column lists are spelled once)."""
     marks = ", ".join("?" for _ in columns)
     conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+# --------------------------------------------------------------------------- the one owner
+
+
+def exam_responses(path: Path | str) -> pd.DataFrame:
+    """Answers given inside finished exam sittings, with `bank` set to the exam (not the question's lesson).
+
+    `responses_frame` files every answer under the bank its question comes from; an exam draws from
+    every lesson, so analysing the exam as one test needs its own rows.
+    """
+    sql = """
+        SELECT l.learner, l.lms_id, b.bank, i.question, r.answer, r.choice, r.score, i.max_points,
+               r.correct, r.submitted_at
+        FROM responses r
+        JOIN sittings s ON s.submission_id = r.submission_id AND s.session = r.session
+        JOIN banks b ON b.id = s.bank_id AND b.mode = 'exam'
+        JOIN learners l ON l.id = r.learner_id
+        JOIN items i ON i.id = r.item_id
+        ORDER BY l.learner, r.submitted_at, r.id
+    """
+    with closing(connect(path)) as conn:
+        frame = pd.read_sql_query(sql, conn)
+    frame["correct"] = frame["correct"].astype(bool)
+    return frame
+
+
+def learners_frame(path: Path | str) -> pd.DataFrame:
+    """Every learner: learner (the gradebook's name) and lms_id (the LMS's id for them, or None)."""
+    with closing(connect(path)) as conn:
+        return pd.read_sql_query("SELECT learner, lms_id FROM learners ORDER BY learner", conn)
+
+
+class Gradebook:
+    """A class's gradebook file: its schema, its writes and its queries in one place (as nbgrader's
+    `api.Gradebook`). Every other module reads and writes the gradebook through this class (or the
+    module functions it wraps); none holds SQL of its own against these tables.
+
+    `Gradebook(path)` reads an existing file; `Gradebook.create(path, meta)` starts a new one and returns
+    a `GradebookWriter`.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        connect(self.path).close()  # a one-line GradebookError now, not at the first query
+
+    @staticmethod
+    def create(path: Path | str, meta: dict[str, str]) -> GradebookWriter:
+        """A new, empty gradebook at `path` (the caller has checked it may be written), open for writing."""
+        return GradebookWriter(create(path, meta))
+
+    def learner_totals(self, policy: str = DEFAULT_POLICY) -> pd.DataFrame:
+        """Each learner's score in each bank under the scoring policy (`learner_totals`)."""
+        return learner_totals(self.path, policy)
+
+    def responses(self, policy: str = "all") -> pd.DataFrame:
+        """Regraded responses: every one, or the one the policy counts per learner and question."""
+        return responses_frame(self.path, policy)
+
+    def exam_responses(self) -> pd.DataFrame:
+        """Answers given in finished exam sittings, filed under the exam."""
+        return exam_responses(self.path)
+
+    def learners(self) -> pd.DataFrame:
+        """learner, lms_id."""
+        return learners_frame(self.path)
+
+    def banks(self) -> pd.DataFrame:
+        """Every bank of the key."""
+        return banks_frame(self.path)
+
+    def items(self) -> pd.DataFrame:
+        """Every question of the key."""
+        return items_frame(self.path)
+
+    def problems(self) -> pd.DataFrame:
+        """Every problem found while collecting."""
+        return problems_frame(self.path)
+
+    def meta(self) -> dict[str, str]:
+        """The meta table."""
+        return meta(self.path)
+
+
+class GradebookWriter:
+    """Writes one new gradebook, start to finish (the grader's only way to write one)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Bulk insert into one table (the key's banks, items and paper; the problems)."""
+        insert_many(self.conn, table, columns, rows)
+
+    def add_learner(self, learner_id: int, learner: str, lms_id: str | None) -> None:
+        """A learner, with the LMS's id for them when the file came from an LMS download."""
+        self.conn.execute("INSERT INTO learners VALUES (?, ?, ?)", (learner_id, learner, lms_id))
+
+    def set_lms_id(self, learner_id: int, lms_id: str) -> None:
+        """Record the LMS's id of a learner already written."""
+        self.conn.execute("UPDATE learners SET lms_id = ? WHERE id = ?", (lms_id, learner_id))
+
+    def add_submission(self, submission_id: int, learner_id: int, source: str, sha256: str, exported_at: str,
+                       received_at: str, package_version: str) -> None:
+        """The submission kept for a learner (source file, its hash, the platform's receive time)."""
+        self.conn.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (submission_id, learner_id, source, sha256, exported_at, received_at, package_version),
+        )
+
+    def add_responses(self, submission_id: int, learner_id: int, rows: Iterable[Sequence[Any]]) -> None:
+        """Regraded answers: (item_id, answer, choice, score, correct, session, exam, submitted_at, known_version).
+
+        The two ids are the writer's own integers, written into the statement: binding them on every row and
+        rebuilding two million tuples cost more (about 15% of the write).
+        """
+        self.conn.executemany(
+            "INSERT INTO responses (submission_id, learner_id, item_id, answer, choice, score, correct, session, "
+            f"exam, submitted_at, known_version) VALUES ({int(submission_id)}, {int(learner_id)}, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def add_sittings(self, submission_id: int, rows: Iterable[Sequence[Any]]) -> None:
+        """Finished sittings: (bank_id, session, finished_at)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO sittings (submission_id, bank_id, session, finished_at) VALUES (?, ?, ?, ?)",
+            [(submission_id, *row) for row in rows],
+        )
+
+    def drop_submission(self, submission_id: int) -> None:
+        """Remove a submission and everything graded from it (a newer file of the same learner replaces it)."""
+        for table in ("responses", "sittings"):
+            self.conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (submission_id,))
+        self.conn.execute("DELETE FROM submissions WHERE id = ?", (submission_id,))
+
+    def count_responses(self) -> int:
+        """How many responses are written so far."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def finish(self) -> None:
+        """Build the indexes and commit."""
+        finish(self.conn)
+
+    def close(self) -> None:
+        """Close the file (after `finish`, or to abandon it)."""
+        self.conn.close()

@@ -11,13 +11,15 @@ speed; only what needs text goes through Python:
 
 The result is the same as `item_analysis.analyse_items` on `gradebook.responses_frame` (a test holds the two
 paths equal): one response per learner and question by the same policy (latest: the last by `submitted_at`,
-then by row; best: the highest score, ties to the latest); answers in finished exam sittings analysed under
-the exam; unanswered items score 0. `bank_matrices` returns None when the gradebook has more than one exam
-bank (answers would need their sitting's bank); the caller then takes the row-by-row path.
+then by row; best: the highest score, ties to the latest; first: the first by `submitted_at`);
+answers in finished exam sittings analysed under the exam; unanswered items score 0. `bank_matrices` returns
+None when the gradebook has more than one exam bank (answers would need their sitting's bank); the caller then
+takes the row-by-row path.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
@@ -26,7 +28,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from course_helpers.instructor.item_analysis import BankMatrix, Policy, _chosen
+from course_helpers.instructor.gradebook import Policy
+
+BankMatrix = tuple[str, np.ndarray, np.ndarray, list[str], list[dict[str, object]]]
+"""One bank's input to the statistics: name, learners x items points, item maxima, item ids, choice rows."""
+
+
+def chosen_options(value: object) -> list[object]:
+    """The options one response picked: a list, a JSON list (multiple select in the gradebook), or one text."""
+    if isinstance(value, list | tuple | set):
+        return list(value)
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [value]
+        return list(parsed) if isinstance(parsed, list) else [value]
+    return [value]
 
 _PACK = """
     SELECT group_concat(((learner_id << 20) | (item_id << 2) | (exam << 1) | correct) || ','
@@ -167,7 +185,7 @@ def _resolve_repeats(
     frame["key"] = (frame["learner_id"] * n_banks + frame["bank_id"]) * n_questions + frame["question"]
     order = ["score", "submitted_at", "id"] if policy == "best" else ["submitted_at", "id"]
     frame = frame.sort_values(order, kind="stable")
-    last = ~frame.duplicated("key", keep="last")
+    last = ~frame.duplicated("key", keep="first" if policy == "first" else "last")
     kept, dropped = frame[last], frame[~last]
     rows = {
         "learner_id": kept["learner_id"].to_numpy(),
@@ -198,7 +216,7 @@ def _choice_counts(
         question = str(questions[item_id])
         picks, answered, right = out.setdefault(bank_id, {}).get(question, ({}, 0, set()))
         many = not isinstance(choice, str) or choice.startswith("[")
-        chosen = [str(x) for x in _chosen(choice)] if many else [choice]
+        chosen = [str(x) for x in chosen_options(choice)] if many else [choice]
         for option in chosen:
             picks[option] = picks.get(option, 0) + int(n)
             if correct:

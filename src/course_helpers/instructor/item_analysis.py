@@ -20,28 +20,50 @@ A learner who answered some of a bank's questions but not others scores 0 on the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from course_helpers.errors import CourseInputError
+from course_helpers.instructor.gradebook import ITEM_POLICY, POLICIES, Policy
+from course_helpers.instructor.gradebook_arrays import BankMatrix, bank_matrices, chosen_options
 
-MIN_LEARNERS = 30
-"""Below this many learners a bank's flags are held back: the statistics are shown but too unstable to act on."""
+MIN_LEARNERS = 20
+"""Below this many learners a bank's flags are held back (statistics shown): too unstable to act on. "Check
+the key" (nobody right, or negative discrimination) is shown at any size: one such question is worth a look."""
 HARD, EASY = 0.20, 0.90
 LOW_DISCRIMINATION = 0.20
 RARE_DISTRACTOR = 0.05
+RARE_MIN_COUNT = 2
+"""A distractor is rare when picked by fewer than max(RARE_MIN_COUNT, 5% of takers) learners: at n = 28,
+5% is one person, so a count (not a share) is the floor."""
+RARE_MIN_WRONG = 10
+"""... and only when at least this many learners answered the question wrong: an easy question's
+distractors cannot show whether they work."""
+Z95 = 1.959963984540054
+"""The normal quantile for a two-sided 95% interval."""
+
+
+def wilson_interval(p: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a proportion p observed on n learners (Wilson 1927); (nan, nan) for n = 0.
+
+    Unlike p ± z·SE it stays inside [0, 1] and is not zero-width at p = 0 or 1: 0 of 28 gives 0 to 0.12.
+    """
+    if n <= 0 or p != p:
+        return float("nan"), float("nan")
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    low = 0.0 if p <= 0 else max(0.0, centre - half)  # exact at the edges (no rounding residue)
+    high = 1.0 if p >= 1 else min(1.0, centre + half)
+    return float(low), float(high)
 LOW_RELIABILITY = 0.60
 GROUP_SHARE = 0.27
 """Kelley's (1939) 27%: the share of learners in each of the upper and lower groups."""
 
 REQUIRED = ("learner", "bank", "question", "score", "max_points")
-Policy = Literal["latest", "best"]
 
 
 class ItemAnalysisError(CourseInputError):
@@ -53,34 +75,39 @@ class ItemAnalysis:
     """The result: one row per item, per bank and per choice, plus why flags were held back."""
 
     items: pd.DataFrame
-    """bank, question, learners, difficulty, item_rest_r, upper_lower_d, flags (tuple of short reasons)."""
+    """bank, question, learners, difficulty (with its 95% Wilson interval difficulty_low/high), item_rest_r,
+    upper_lower_d, flags (tuple of short reasons)."""
     banks: pd.DataFrame
     """bank, learners, items, mean_percent, sd_percent, kr20, flags, held_back (reason, or '' when shown)."""
     choices: pd.DataFrame
     """bank, question, choice, is_key, count, share (of learners who answered the question)."""
 
     def flagged(self) -> pd.DataFrame:
-        """The items with at least one flag, worst first: "check the key" items by item-rest r, then the rest."""
+        """The items with at least one flag, worst first: "check the key" items (nobody right first, then by
+        item-rest r), then the rest."""
         items = self.items[self.items["flags"].map(len) > 0].copy()
         if items.empty:
             return items
-        items["_key"] = items["flags"].map(lambda f: any(x.startswith("negative") for x in f))
+        items["_key"] = items["flags"].map(lambda f: any(x.endswith("check the key") for x in f))
+        items["_zero"] = items["difficulty"] <= 0
         items["_n"] = items["flags"].map(len)
         items = items.sort_values(
-            ["_key", "item_rest_r", "_n", "bank", "question"], ascending=[False, True, False, True, True]
+            ["_key", "_zero", "item_rest_r", "_n", "bank", "question"],
+            ascending=[False, False, True, False, True, True],
+            na_position="last",
         )
-        return items.drop(columns=["_key", "_n"]).reset_index(drop=True)
+        return items.drop(columns=["_key", "_zero", "_n"]).reset_index(drop=True)
 
 
 def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd.DataFrame:
-    """Keep one response per learner and question: the latest submitted, or the best scored."""
+    """Keep one response per learner and question: the latest submitted, the best scored, or the first."""
     missing = [c for c in REQUIRED if c not in responses.columns]
     if missing:
         raise ItemAnalysisError(
             f"the responses lack the column(s) {', '.join(missing)}; expected {', '.join(REQUIRED)}"
         )
-    if policy not in ("latest", "best"):
-        raise ItemAnalysisError(f"unknown policy {policy!r}; use 'latest' or 'best'")
+    if policy not in POLICIES:
+        raise ItemAnalysisError(f"unknown policy {policy!r}; use one of: {', '.join(POLICIES)}")
     frame = responses.reset_index(drop=True)
     frame = frame.assign(_row=np.arange(len(frame)))
     if policy == "best":
@@ -90,7 +117,7 @@ def one_score_per_item(responses: pd.DataFrame, policy: Policy = "latest") -> pd
     else:
         order = ["_row"]
     frame = frame.sort_values(order, kind="stable")
-    kept = frame.drop_duplicates(["learner", "bank", "question"], keep="last")
+    kept = frame.drop_duplicates(["learner", "bank", "question"], keep="first" if policy == "first" else "last")
     return kept.drop(columns="_row").sort_values(["bank", "learner", "question"]).reset_index(drop=True)
 
 
@@ -160,30 +187,38 @@ def upper_lower_index(proportions: np.ndarray, totals: np.ndarray, share: float 
     return proportions[upper].mean(axis=0) - proportions[lower].mean(axis=0)
 
 
-def _item_flags(p: float, r: float, d: float) -> tuple[str, ...]:
-    flags = []
+def correlation_interval(r: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """The 95% interval of a correlation r on n learners by Fisher's z (Fisher 1921); (nan, nan) for n < 4."""
+    if n < 4 or r != r or abs(r) >= 1:
+        return float("nan"), float("nan")
+    centre, half = float(np.arctanh(r)), z / float(np.sqrt(n - 3))
+    return float(np.tanh(centre - half)), float(np.tanh(centre + half))
+
+
+def _key_flags(p: float, r: float, d: float, n: int = 0) -> tuple[str, ...]:
+    """"Check the key" reasons, raised at any class size: nobody right, or the stronger learners doing worse
+    (item-rest r below 0; its interval is shown, so a small class's chance negatives read as such)."""
+    if p <= 0:
+        return ("nobody answered it right (p = 0): check the key",)
+    if not np.isnan(r) and r < 0:
+        low, high = correlation_interval(r, n)
+        interval = f", 95% interval {low:.2f} to {high:.2f}" if low == low else ""
+        return (f"negative discrimination (r={r:.3f}{interval}; D={d:.3f}): check the key",)
+    return ()
+
+
+def _item_flags(p: float, r: float, d: float, n: int = 0) -> tuple[str, ...]:
+    flags = list(_key_flags(p, r, d, n))
+    low, high = wilson_interval(p, n) if n else (float("nan"), float("nan"))
+    interval = f" (95% interval {low:.2f}-{high:.2f})" if n else ""
     if p < HARD:
-        flags.append(f"hard: difficulty {p:.3f} < {HARD:.2f}")
+        flags.append(f"hard: difficulty {p:.3f}{interval} < {HARD:.2f}")
     elif p > EASY:
-        flags.append(f"easy: difficulty {p:.3f} > {EASY:.2f}")
-    if (not np.isnan(r) and r < 0) or (not np.isnan(d) and d < 0):
-        flags.append(f"negative discrimination (r={r:.3f}, D={d:.3f}): check the key")
-    elif not np.isnan(r) and r < LOW_DISCRIMINATION:
-        flags.append(f"low discrimination: item-rest r {r:.3f} < {LOW_DISCRIMINATION:.2f}")
+        flags.append(f"easy: difficulty {p:.3f}{interval} > {EASY:.2f}")
+    if not flags or not flags[0].startswith("negative"):
+        if not np.isnan(r) and r < LOW_DISCRIMINATION:
+            flags.append(f"low discrimination: item-rest r {r:.3f} < {LOW_DISCRIMINATION:.2f}")
     return tuple(flags)
-
-
-def _chosen(value: object) -> list[object]:
-    """The options one response picked: a list, a JSON list (multiple select in the gradebook), or one text."""
-    if isinstance(value, list | tuple | set):
-        return list(value)
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return [value]
-        return list(parsed) if isinstance(parsed, list) else [value]
-    return [value]
 
 
 def _choice_rows(
@@ -203,7 +238,7 @@ def _choice_rows(
     single = picked.loc[~many.to_numpy()].assign(choice=text[~many.to_numpy()])
     if many.any():
         spread = picked.loc[many.to_numpy()].copy()
-        spread["choice"] = spread["choice"].map(lambda v: [str(x) for x in _chosen(v)])
+        spread["choice"] = spread["choice"].map(lambda v: [str(x) for x in chosen_options(v)])
         single = pd.concat([single, spread.explode("choice")], ignore_index=True)
     answered = picked.groupby("question", sort=True).size()
     counts = single.groupby(["question", "choice"], sort=True).size()
@@ -259,8 +294,6 @@ def analyse_items(
     return analysis_from_matrices(banks, min_learners=min_learners)
 
 
-BankMatrix = tuple[str, np.ndarray, np.ndarray, list[str], list[dict[str, object]]]
-"""One bank's input to the statistics: name, learners x items points, item maxima, item ids, choice rows."""
 
 
 def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = MIN_LEARNERS) -> ItemAnalysis:
@@ -281,20 +314,29 @@ def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = M
         r = item_rest_r(points)
         d = upper_lower_index(proportions, totals)
         rare: dict[object, list[str]] = {}
+        wrong = {q: n * (1 - p[j]) for j, q in enumerate(questions)}
         for row in bank_choices:
-            is_rare = not row["is_key"] and row["share"] == row["share"] and row["share"] < RARE_DISTRACTOR
+            takers = row["count"] / row["share"] if row["share"] else n
+            floor = max(RARE_MIN_COUNT, RARE_DISTRACTOR * takers)
+            is_rare = (
+                not row["is_key"] and row["share"] == row["share"] and row["count"] < floor
+                and wrong.get(row["question"], 0) >= RARE_MIN_WRONG
+            )
             if is_rare:
                 rare.setdefault(row["question"], []).append(str(row["choice"]))
             row["flag"] = "rare distractor" if is_rare and not held_back else ""
         choice_rows.extend(bank_choices)
         for j, question in enumerate(questions):
-            flags: tuple[str, ...] = ()
-            if not held_back:
-                flags = _item_flags(p[j], r[j], d[j])
+            low, high = wilson_interval(float(p[j]), n)
+            if held_back:
+                flags = _key_flags(p[j], r[j], d[j], n)  # shown at any size
+            else:
+                flags = _item_flags(p[j], r[j], d[j], n)
                 if question in rare:
                     shown = "; ".join(repr(c) for c in rare[question][:3])
                     more = f" and {len(rare[question]) - 3} more" if len(rare[question]) > 3 else ""
-                    flags += (f"distractor chosen by < {RARE_DISTRACTOR:.0%}: {shown}{more}",)
+                    flags += (f"distractor chosen by fewer than {RARE_MIN_COUNT} learners (and < "
+                              f"{RARE_DISTRACTOR:.0%}): {shown}{more}",)
             item_rows.append(
                 {
                     "bank": bank,
@@ -302,6 +344,8 @@ def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = M
                     "learners": n,
                     "max_points": float(maxima[j]),
                     "difficulty": float(p[j]),
+                    "difficulty_low": low,
+                    "difficulty_high": high,
                     "item_rest_r": float(r[j]),
                     "upper_lower_d": float(d[j]),
                     "flags": flags,
@@ -326,7 +370,10 @@ def analysis_from_matrices(banks: Iterable[BankMatrix], *, min_learners: int = M
         )
     items = pd.DataFrame(
         item_rows,
-        columns=["bank", "question", "learners", "max_points", "difficulty", "item_rest_r", "upper_lower_d", "flags"],
+        columns=[
+            "bank", "question", "learners", "max_points", "difficulty", "difficulty_low", "difficulty_high",
+            "item_rest_r", "upper_lower_d", "flags",
+        ],
     )
     banks_frame = pd.DataFrame(
         bank_rows, columns=["bank", "learners", "items", "mean_percent", "sd_percent", "kr20", "flags", "held_back"]
@@ -349,12 +396,14 @@ def bank_options(banks: Iterable[object]) -> tuple[dict[str, list[str]], dict[st
     return options, keys
 
 
-def flagged_items(source: ItemAnalysis | Path | str, policy: Policy = "latest") -> pd.DataFrame:
+def flagged_items(source: ItemAnalysis | Path | str, policy: Policy = ITEM_POLICY) -> pd.DataFrame:
     """The flagged items as a table (worst first) with their reasons as text; takes an analysis or a gradebook."""
     analysis = source if isinstance(source, ItemAnalysis) else analyse_gradebook(source, policy=policy)
     table = analysis.flagged()
     table = table.assign(reasons=table["flags"].map("; ".join)).drop(columns=["flags"])
-    return table.round({"difficulty": 2, "item_rest_r": 2, "upper_lower_d": 2})
+    return table.round(
+        {"difficulty": 2, "difficulty_low": 2, "difficulty_high": 2, "item_rest_r": 2, "upper_lower_d": 2}
+    )
 
 
 def format_flagged(analysis: ItemAnalysis) -> str:
@@ -365,7 +414,8 @@ def format_flagged(analysis: ItemAnalysis) -> str:
         line = f"{bank.bank}: {bank.learners} learners, {bank.items} items, mean {bank.mean_percent:.0f}%, KR-20 {kr}"
         lines.append(line)
         if bank.held_back:
-            lines.append(f"  flags held back: {bank.held_back} (small groups give unstable statistics)")
+            lines.append(f"  flags held back: {bank.held_back} (small groups give unstable statistics; "
+                         "'check the key' is still shown)")
         for flag in bank.flags:
             lines.append(f"  {flag}")
     flagged = analysis.flagged()
@@ -375,7 +425,8 @@ def format_flagged(analysis: ItemAnalysis) -> str:
         return "\n".join(lines)
     lines.append(f"{len(flagged)} flagged item{'s' if len(flagged) != 1 else ''}:")
     for item in flagged.itertuples(index=False):
-        stats = f"p={item.difficulty:.2f} r={item.item_rest_r:.2f} D={item.upper_lower_d:.2f}"
+        stats = (f"p={item.difficulty:.2f} [{item.difficulty_low:.2f}-{item.difficulty_high:.2f}] "
+                 f"r={item.item_rest_r:.2f} D={item.upper_lower_d:.2f}")
         lines.append(f"{item.bank} / {item.question}: {stats}")
         for flag in item.flags:
             lines.append(f"  - {flag}")
@@ -383,46 +434,30 @@ def format_flagged(analysis: ItemAnalysis) -> str:
 
 
 def exam_responses(gradebook: Path | str) -> pd.DataFrame:
-    """Answers given inside finished exam sittings, with `bank` set to the exam (not the question's lesson).
+    """Answers given inside finished exam sittings, filed under the exam (`Gradebook.exam_responses`)."""
+    from course_helpers.instructor.gradebook import Gradebook
 
-    `responses_frame` files every answer under the bank its question comes from; an exam draws from
-    every lesson, so analysing the exam as one test needs its own rows.
-    """
-    from contextlib import closing
-
-    from course_helpers.instructor import gradebook as book
-
-    sql = """
-        SELECT l.learner, l.lms_id, b.bank, i.question, r.answer, r.choice, r.score, i.max_points,
-               r.correct, r.submitted_at
-        FROM responses r
-        JOIN sittings s ON s.submission_id = r.submission_id AND s.session = r.session
-        JOIN banks b ON b.id = s.bank_id AND b.mode = 'exam'
-        JOIN learners l ON l.id = r.learner_id
-        JOIN items i ON i.id = r.item_id
-        ORDER BY l.learner, r.submitted_at, r.id
-    """
-    with closing(book.connect(gradebook)) as conn:
-        frame = pd.read_sql_query(sql, conn)
-    frame["correct"] = frame["correct"].astype(bool)
-    return frame
+    return Gradebook(gradebook).exam_responses()
 
 
 def analyse_gradebook(
-    gradebook: Path | str, *, policy: Policy = "latest", min_learners: int = MIN_LEARNERS, fast_path: bool = True
+    gradebook: Path | str, *, policy: Policy = ITEM_POLICY, min_learners: int = MIN_LEARNERS, fast_path: bool = True
 ) -> ItemAnalysis:
     """Item analysis of a gradebook file: each lesson bank (practice answers) and each exam as one test.
+
+    By default each learner's FIRST answer to each question counts (`ITEM_POLICY`): practice retries are
+    unlimited, so the latest answers measure retrying as much as the question; pass `policy="latest"` or
+    `"best"` to see the bank as it is graded.
 
     Option lists and keys come from the course's banks where a question id matches (so options nobody
     picked are counted); otherwise the key is read off the correct answers. `fast_path=False` takes the
     row-by-row pandas path (the reference the fast one is tested against).
     """
     from course_helpers.instructor import gradebook as book
-    from course_helpers.instructor.gradebook_arrays import bank_matrices
     from course_helpers.quizzing.bank import load_banks
 
-    if policy not in ("latest", "best"):
-        raise ItemAnalysisError(f"unknown policy {policy!r}; use 'latest' or 'best'")
+    if policy not in POLICIES:
+        raise ItemAnalysisError(f"unknown policy {policy!r}; use one of: {', '.join(POLICIES)}")
     try:
         options, keys = bank_options(load_banks().values())
     except CourseInputError:
@@ -441,3 +476,23 @@ def analyse_gradebook(
         )["_merge"].eq("both")
         responses = pd.concat([responses[~in_exam.to_numpy()], exams], ignore_index=True)
     return analyse_items(responses, policy=policy, options=options, keys=keys, min_learners=min_learners)
+
+
+def compare_policies(
+    gradebook: Path | str, *, policies: Sequence[str] = POLICIES, min_learners: int = MIN_LEARNERS
+) -> pd.DataFrame:
+    """Each bank under each scoring policy, side by side: mean difficulty and how many questions are flagged easy.
+
+    A practice bank allows retries, so its latest (or best) answers measure retrying as much as knowing;
+    the `first` columns show the bank as the class first met it.
+    """
+    columns: dict[str, pd.Series] = {}
+    for policy in policies:
+        items = analyse_gradebook(gradebook, policy=policy, min_learners=min_learners).items  # type: ignore[arg-type]
+        by_bank = items.groupby("bank", sort=False)
+        columns[f"mean p ({policy})"] = by_bank["difficulty"].mean().round(2)
+        easy = items["flags"].map(lambda flags: any(x.startswith("easy") for x in flags))
+        columns[f"easy ({policy})"] = easy.groupby(items["bank"], sort=False).sum()
+    table = pd.DataFrame(columns)
+    table.index.name = "bank"
+    return table

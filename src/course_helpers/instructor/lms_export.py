@@ -4,14 +4,22 @@ A model (no widgets): functions take the gradebook's frames (`learner_totals`, `
 return tables; `export_gradebook` is the thin path-taking wrapper the command calls. Files are written
 with Python's `csv` module, so a name holding a comma, a quote or a line break survives the round trip.
 
-Canvas (gradebook import): `Student,ID,SIS User ID,SIS Login ID,Section,<Title> (<assignment id>)...`,
-optionally a second row starting `Points Possible`. Learners are matched to the roster (the CSV the
-instructor exports from Canvas's gradebook) by SIS Login ID, exactly; a learner not in the roster is
-listed and left out, never guessed. A column whose title has no `(id)` makes Canvas create a new
-assignment, so the export warns about each one.
+Both LMS files are built against the roster the LMS itself gave, and refuse (ExportError, nothing written)
+what the LMS would reject or misfile, unless `skip_unmatched` leaves those learners out:
 
-Moodle (grade import): one identifier column (email address, username or ID number, chosen by the
-instructor) and one `<Title> (Real)` column per bank.
+Canvas (gradebook import; canvas-lms `app/models/gradebook_importer.rb`): `Student,ID,SIS User ID,SIS Login
+ID,Section,<Title> (<assignment id>)...`, optionally a second row starting `Points Possible`. Canvas finds a
+row's student by the `ID` column (the Canvas user id) first, then by SIS User ID, then SIS Login ID, then by
+name, and turns any other row into a new student to resolve by hand; the export matches the same way (the
+user id from the submissions download's file names first). A column whose title has no `(id)` makes Canvas
+create a new assignment, so such a column is refused unless asked for. A blank cell leaves Canvas's grade
+as it is (`no_score?`), so a learner who never sat a bank gets a blank, never 0. Scores are rounded to two
+places, the precision Canvas's own export and gradebook show.
+
+Moodle (grade import, `grade/import/csv`): one identifier column mapped to email address, username or ID
+number (one row Moodle cannot map aborts the whole import) and one `<Title> (Real)` column per bank; a blank
+cell is "no grade". The roster is the assignment's grading worksheet (`Identifier` = `Participant N`, the
+number in the assignment download's file names, with `Full name` and `Email address`) or a user list.
 
 Plain CSV: one row per learner (score, maximum, percent and pass/fail per bank, then totals) and a long
 file with one row per counted answer.
@@ -22,8 +30,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import closing
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +45,9 @@ CANVAS_FIXED = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_IDENTIFIERS: dict[str, str] = {"email": "Email address", "username": "Username", "idnumber": "ID number"}
 _CANVAS_COLUMN = re.compile(r"^(?P<title>.*\S)\s*\((?P<id>\d+)\)$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LMS_PLACES = 2
+"""Scores go to an LMS rounded to 2 places: Canvas's gradebook shows and exports 2 (gradebook_importer.rb
+compares at that precision), and 2 is a Moodle grade item's default number of decimals."""
 
 
 class ExportError(CourseInputError):
@@ -63,6 +73,30 @@ class CanvasRoster:
     assignments: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class MoodleEntry:
+    """One learner of a Moodle roster: the assignment's participant number (worksheets only) and user fields."""
+
+    participant: str
+    full_name: str
+    email: str
+    username: str
+    idnumber: str
+
+    def field(self, identifier: str) -> str:
+        """The value of `identifier` (email, username or idnumber) for this learner ('' when not in the roster)."""
+        return {"email": self.email, "username": self.username, "idnumber": self.idnumber}[identifier]
+
+
+@dataclass(frozen=True)
+class MoodleRoster:
+    """A Moodle roster: `worksheet` when it is an assignment's grading worksheet (participant numbers)."""
+
+    entries: tuple[MoodleEntry, ...]
+    worksheet: bool
+    columns: tuple[str, ...]
+
+
 @dataclass
 class Table:
     """A header, rows, and what the instructor must know before importing them."""
@@ -70,8 +104,11 @@ class Table:
     header: list[str]
     rows: list[list[Any]]
     unknown: list[str] = field(default_factory=list)
-    """Gradebook learners left out because the LMS roster does not know them (with the reason)."""
+    """Gradebook learners the LMS roster does not know (with the reason): refused unless skipped."""
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Learners enrolled in the LMS with no grade in the gradebook."""
+    matched: int = 0
 
 
 @dataclass
@@ -82,27 +119,32 @@ class ExportResult:
     learners: int
     unknown: list[str]
     warnings: list[str]
+    missing: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- rosters
 
 
+def _read_rows(source: Path, what: str) -> list[list[str]]:
+    try:
+        with source.open(newline="", encoding="utf-8-sig") as handle:
+            return list(csv.reader(handle))
+    except OSError as exc:
+        raise ExportError(f"cannot read the {what} {source}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ExportError(f"{source}: is not UTF-8 text; download the {what} from the LMS again as CSV") from exc
+
+
 def read_canvas_roster(path: Path | str) -> CanvasRoster:
     """Read the CSV Canvas gives from Gradebook > Export: students, and assignment ids from the header."""
     source = Path(path)
-    try:
-        with source.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except OSError as exc:
-        raise ExportError(f"cannot read the Canvas roster {source}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ExportError(f"{source}: is not UTF-8 text; export the gradebook from Canvas again as CSV") from exc
+    rows = _read_rows(source, "Canvas roster")
     if not rows:
         raise ExportError(
             f"{source}: is empty; export the gradebook from Canvas (Grades > Export > Export Entire Gradebook)"
         )
     header = [cell.strip() for cell in rows[0]]
-    missing = [name for name in ("Student", "ID", "SIS Login ID") if name not in header]
+    missing = [name for name in ("Student", "ID", "Section") if name not in header]
     if missing:
         raise ExportError(
             f"{source}: is not a Canvas gradebook export (no {', '.join(missing)} column); "
@@ -132,19 +174,53 @@ def read_canvas_roster(path: Path | str) -> CanvasRoster:
     return CanvasRoster(tuple(entries), assignments)
 
 
-def read_moodle_roster(path: Path | str, identifier: str) -> set[str]:
-    """The identifiers (the chosen column) of a Moodle grade export or user list CSV."""
-    column = _moodle_column(identifier)
+_PARTICIPANT = re.compile(r"^\s*Participant\s+(?P<id>\d+)\s*$")
+
+
+def read_moodle_roster(path: Path | str) -> MoodleRoster:
+    """Read a Moodle roster: an assignment's grading worksheet, or a user list / grade export CSV.
+
+    The worksheet (Assignment > "Download grading worksheet", mod/assign `assign_grading_table`) has
+    `Identifier` ("Participant 4400"), `Full name` and `Email address`; a user list has any of
+    `Email address`, `Username`, `ID number`.
+    """
     source = Path(path)
-    try:
-        with source.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            fields = [f.strip() for f in reader.fieldnames or []]
-            if column not in fields:
-                raise ExportError(f"{source}: has no {column!r} column (columns: {', '.join(fields) or 'none'})")
-            return {(row.get(column) or "").strip() for row in reader} - {""}
-    except OSError as exc:
-        raise ExportError(f"cannot read the Moodle roster {source}: {exc.strerror or exc}") from exc
+    rows = _read_rows(source, "Moodle roster")
+    if not rows:
+        raise ExportError(f"{source}: is empty; download the assignment's grading worksheet from Moodle")
+    header = [cell.strip() for cell in rows[0]]
+    worksheet = "Identifier" in header
+    users = [c for c in MOODLE_IDENTIFIERS.values() if c in header]
+    if not worksheet and not users:
+        raise ExportError(
+            f"{source}: is neither a Moodle grading worksheet (no 'Identifier' column) nor a user list (no "
+            f"{', '.join(map(repr, MOODLE_IDENTIFIERS.values()))} column); download the assignment's grading "
+            "worksheet (Assignment > View all submissions > Grading action > Download grading worksheet)"
+        )
+    index = {name: i for i, name in enumerate(header)}
+
+    def get(row: list[str], name: str) -> str:
+        i = index.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    entries = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        participant = ""
+        if worksheet:
+            match = _PARTICIPANT.match(get(row, "Identifier"))
+            if match is None:
+                raise ExportError(
+                    f"{source}: line {number}: Identifier {get(row, 'Identifier')!r} is not 'Participant N'; "
+                    "is this the grading worksheet of the assignment (in English)?"
+                )
+            participant = match["id"]
+        entries.append(
+            MoodleEntry(participant, get(row, "Full name"), get(row, "Email address"), get(row, "Username"),
+                        get(row, "ID number"))
+        )
+    return MoodleRoster(tuple(entries), worksheet, tuple(header))
 
 
 def _moodle_column(identifier: str) -> str:
@@ -183,12 +259,50 @@ def _wide(totals: pd.DataFrame, value: str) -> pd.DataFrame:
     return totals.pivot_table(index="learner", columns="bank", values=value, aggfunc="last")
 
 
-def _number(value: Any) -> Any:
-    """A score as written: '' for missing, an int when whole, else rounded to 4 places."""
+def _number(value: Any, places: int = 4) -> Any:
+    """A score as written: '' for missing, an int when whole, else rounded to `places` places."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    number = round(float(value), 4)
+    number = round(float(value), places)
     return int(number) if number.is_integer() else number
+
+
+def _cells(totals: pd.DataFrame, order: Sequence[str]) -> dict[str, list[Any]]:
+    """learner -> one LMS cell per bank: the score to LMS_PLACES, blank where the learner never sat the bank."""
+    frame = totals.copy()
+    if "attempted" not in frame.columns:
+        frame["attempted"] = True
+    frame["cell"] = pd.Series(
+        [
+            _number(score, LMS_PLACES) if attempted else ""
+            for score, attempted in zip(frame["score"], frame["attempted"], strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
+    cells: dict[str, list[Any]] = {}
+    indexed = frame.set_index(["learner", "bank"])["cell"]
+    for learner in dict.fromkeys(frame["learner"]):
+        cells[str(learner)] = [indexed.get((learner, bank), "") for bank in order]
+    return cells
+
+
+def _canvas_match(
+    learner: str, lms_id: str, roster: CanvasRoster
+) -> tuple[RosterEntry | None, str]:
+    """The roster row Canvas would give this learner: by ID (Canvas user id), then SIS User ID, then SIS Login ID.
+
+    A numeric LMS id from a download's file name is a Canvas user id: it matches the ID column only, never a
+    SIS id that happens to hold the same digits.
+    """
+    if lms_id != learner and lms_id.isdigit():
+        return next(((e, "ID") for e in roster.entries if e.canvas_id == lms_id), (None, ""))
+    for label, attr in (("SIS User ID", "sis_user_id"), ("SIS Login ID", "sis_login_id")):
+        for entry in roster.entries:
+            value = getattr(entry, attr)
+            if value and value in (lms_id, learner):
+                return entry, label
+    return None, ""
 
 
 def canvas_table(
@@ -200,12 +314,19 @@ def canvas_table(
     assignment_ids: Mapping[str, str] | None = None,
     banks: Sequence[str] | None = None,
     points_possible: bool = True,
+    create_assignments: bool = False,
 ) -> Table:
-    """The Canvas gradebook import table: roster columns, then `<Title> (<id>)` per bank with points."""
+    """The Canvas gradebook import table: roster columns, then `<Title> (<id>)` per bank with points.
+
+    A learner is matched as Canvas's importer matches a row: the `ID` column (the Canvas user id from the
+    submissions download) first, then SIS User ID, then SIS Login ID. A bank with no Canvas assignment id
+    is refused (Canvas would create a new assignment) unless `create_assignments`.
+    """
     order = _bank_order(totals, banks)
     assignment_ids = dict(assignment_ids or {})
     warnings: list[str] = []
     columns = []
+    new = []
     for bank in order:
         title = titles.get(bank, bank)
         canvas_id = assignment_ids.get(bank) or roster.assignments.get(title)
@@ -213,60 +334,104 @@ def canvas_table(
             columns.append(f"{title} ({canvas_id})")
         else:
             columns.append(title)
-            warnings.append(
-                f"{bank}: no Canvas assignment id (none given and no {title!r} column in the roster), "
-                f"so importing creates a NEW assignment {title!r}; pass --assignment {bank}=ID to grade an existing one"
-            )
-    scores = _wide(totals, "score")
+            new.append(f"{title!r} ({bank})")
+    if new:
+        message = (
+            f"column(s) {', '.join(new)} have no Canvas assignment id (none given with --assignment BANK=ID and no "
+            "such column in the roster), so importing creates a NEW assignment for each"
+        )
+        if not create_assignments:
+            raise ExportError(f"{message}; pass --assignment BANK=ID, or --create-assignments if that is what you want")
+        warnings.append(message)
     maxima = totals.groupby("bank")["max_score"].max()
-    by_login = {entry.sis_login_id: entry for entry in roster.entries if entry.sis_login_id}
-    folded: dict[str, list[str]] = {}
-    for login in by_login:
-        folded.setdefault(login.casefold(), []).append(login)
+    cells = _cells(totals, order)
     rows: list[list[Any]] = []
     unknown: list[str] = []
     if points_possible:
-        rows.append(["Points Possible", "", "", "", "", *(_number(maxima.get(b)) for b in order)])
-    for learner in scores.index:
-        login = ids.get(learner, learner)
-        entry = by_login.get(login)
+        rows.append(["Points Possible", "", "", "", "", *(_number(maxima.get(b), LMS_PLACES) for b in order)])
+    taken: dict[str, str] = {}
+    for learner, row_cells in cells.items():
+        lms_id = ids.get(learner, learner)
+        entry, how = _canvas_match(learner, lms_id, roster)
         if entry is None:
-            near = folded.get(login.casefold(), [])
+            near = [e.sis_login_id for e in roster.entries if e.sis_login_id.casefold() == lms_id.casefold()]
             hint = f" (the roster has {near[0]!r}: fix the LMS id if it is the same person)" if near else ""
-            unknown.append(f"{learner}: SIS Login ID {login!r} is not in the Canvas roster{hint}")
+            unknown.append(f"{learner}: id {lms_id!r} is not a Canvas ID, SIS User ID or SIS Login ID in the roster"
+                           f"{hint}")
             continue
-        cells = [_number(scores.at[learner, b]) if b in scores.columns else "" for b in order]
-        rows.append([entry.student, entry.canvas_id, entry.sis_user_id, entry.sis_login_id, entry.section, *cells])
-    return Table([*CANVAS_FIXED, *columns], rows, unknown, warnings)
+        if entry.canvas_id in taken:
+            unknown.append(f"{learner}: matches the same Canvas student {entry.student!r} (ID {entry.canvas_id}) as "
+                           f"{taken[entry.canvas_id]!r}; one of them has the wrong id")
+            continue
+        taken[entry.canvas_id] = learner
+        rows.append([entry.student, entry.canvas_id, entry.sis_user_id, entry.sis_login_id, entry.section, *row_cells])
+    missing = [f"{e.student} (ID {e.canvas_id})" for e in roster.entries if e.canvas_id not in taken]
+    return Table([*CANVAS_FIXED, *columns], rows, unknown, warnings, missing, len(taken))
+
+
+def _moodle_match(learner: str, lms_id: str, roster: MoodleRoster) -> MoodleEntry | None:
+    """A numeric LMS id from an assignment download is a participant number: only the worksheet maps it."""
+    if lms_id != learner and lms_id.isdigit():
+        return next((e for e in roster.entries if roster.worksheet and e.participant == lms_id), None)
+    for entry in roster.entries:
+        if lms_id in (entry.email, entry.username, entry.idnumber) or learner in (entry.email, entry.username):
+            return entry
+    return None
 
 
 def moodle_table(
     totals: pd.DataFrame,
     ids: Mapping[str, str],
     titles: Mapping[str, str],
+    roster: MoodleRoster,
     *,
-    identifier: str = "username",
-    roster_ids: Iterable[str] | None = None,
+    identifier: str = "email",
     banks: Sequence[str] | None = None,
 ) -> Table:
-    """The Moodle grade import table: one identifier column and a `<Title> (Real)` column per bank."""
+    """The Moodle grade import table: the identifier column Moodle maps users by, and `<Title> (Real)` per bank.
+
+    A learner's LMS id from an assignment download is the participant number: the worksheet turns it into
+    the learner's e-mail (or username / ID number, when the roster has that column). Never the number itself:
+    mapped to Moodle's "id" it would put grades on other people.
+    """
     column = _moodle_column(identifier)
+    if column not in roster.columns:
+        have = [key for key, name in MOODLE_IDENTIFIERS.items() if name in roster.columns]
+        raise ExportError(
+            f"the Moodle roster has no {column!r} column to write; use --identifier {' or '.join(have) or 'email'}"
+        )
     order = _bank_order(totals, banks)
-    known = set(roster_ids) if roster_ids is not None else None
-    scores = _wide(totals, "score")
+    cells = _cells(totals, order)
     rows: list[list[Any]] = []
     unknown: list[str] = []
-    for learner in scores.index:
-        value = ids.get(learner, learner)
-        if identifier == "email" and "@" not in value:
-            unknown.append(f"{learner}: {value!r} is not an email address; record learners' emails as their LMS ids")
+    taken: dict[int, str] = {}
+    for learner, row_cells in cells.items():
+        lms_id = ids.get(learner, learner)
+        entry = _moodle_match(learner, lms_id, roster)
+        if entry is None:
+            numbered = lms_id != learner and lms_id.isdigit()
+            what = f"participant {lms_id}" if numbered else repr(lms_id)
+            hint = "" if roster.worksheet or not numbered else " (a participant number needs the grading worksheet)"
+            unknown.append(f"{learner}: {what} is not in the Moodle roster{hint}")
             continue
-        if known is not None and value not in known:
-            unknown.append(f"{learner}: {column} {value!r} is not in the Moodle roster")
+        value = entry.field(identifier)
+        if not value:
+            unknown.append(f"{learner}: the roster gives {entry.full_name or 'this learner'} no {column}")
             continue
-        rows.append([value, *(_number(scores.at[learner, b]) if b in scores.columns else "" for b in order)])
+        key = id(entry)
+        if key in taken:
+            unknown.append(f"{learner}: matches the same Moodle user {value!r} as {taken[key]!r}")
+            continue
+        taken[key] = learner
+        rows.append([value, *row_cells])
+    matched_ids = set(taken)
+    missing = []
+    for e in roster.entries:
+        if id(e) not in matched_ids:
+            where = f"Participant {e.participant}" if e.participant else e.field(identifier)
+            missing.append(f"{e.full_name or e.field(identifier)} ({where})")
     header = [column, *(f"{titles.get(b, b)} (Real)" for b in order)]
-    return Table(header, rows, unknown, [])
+    return Table(header, rows, unknown, [], missing, len(taken))
 
 
 def _safe_text(value: Any) -> Any:
@@ -296,7 +461,8 @@ def plain_tables(
         score_sum = max_sum = 0.0
         all_passed = True
         for bank in order:
-            if (learner, bank) in indexed.index:
+            taken = (learner, bank) in indexed.index and bool(indexed.loc[(learner, bank)].get("attempted", True))
+            if taken:
                 record = indexed.loc[(learner, bank)]
                 score_sum += float(record["score"])
                 max_sum += float(record["max_score"])
@@ -307,9 +473,9 @@ def plain_tables(
                     _number(record["percent"]),
                     "pass" if record["passed"] else "fail",
                 ]
-            else:
+            else:  # never sat it: blank, not a score of 0
                 all_passed = False
-                row += ["", "", "", "fail"]
+                row += ["", "", "", "not taken"]
         percent = 100 * score_sum / max_sum if max_sum else 0.0
         row += [_number(score_sum), _number(max_sum), _number(percent), "pass" if all_passed else "fail"]
         rows.append(row)
@@ -370,6 +536,23 @@ def questions_path(path: Path | str) -> Path:
     return target.with_name(f"{target.stem}.questions.csv")
 
 
+def _refuse_or_skip(table: Table, lms: str, skip_unmatched: bool) -> None:
+    """Refuse a file the LMS would reject or misfile: unmatched learners (unless skipped), or no row at all."""
+    if table.unknown and not skip_unmatched:
+        more = len(table.unknown) - 5
+        shown = "; ".join(table.unknown[:5]) + (f"; and {more} more" if more > 0 else "")
+        raise ExportError(
+            f"{len(table.unknown)} learner(s) in the gradebook are not in the {lms} roster, and {lms} would "
+            f"{'abort the whole import' if lms == 'Moodle' else 'ask you to match each one by hand'}: {shown}. "
+            "Nothing written; fix their ids, or pass --skip-unmatched to leave them out"
+        )
+    if table.matched == 0:
+        raise ExportError(
+            f"no learner in the gradebook matches the {lms} roster (0 rows); nothing written. Is it the roster of "
+            "this course, and were the submissions downloaded from it?"
+        )
+
+
 def export_frames(
     totals: pd.DataFrame,
     responses: pd.DataFrame,
@@ -378,21 +561,32 @@ def export_frames(
     *,
     titles: Mapping[str, str] | None = None,
     roster: Path | str | None = None,
-    identifier: str = "username",
+    identifier: str = "email",
     assignment_ids: Mapping[str, str] | None = None,
     banks: Sequence[str] | None = None,
+    graded: Sequence[str] | None = None,
     points_possible: bool = True,
     force: bool = False,
     learners: pd.DataFrame | None = None,
+    skip_unmatched: bool = False,
+    create_assignments: bool = False,
 ) -> ExportResult:
     """Build and write the export for `to` (canvas, moodle or csv) from the gradebook's frames.
 
     `learners` (learner, lms_id) gives each learner's LMS id; without it the ids come from `responses`.
+    An LMS export without `banks` takes the `graded` banks (the ones the key graded).
     """
     titles = dict(titles or {})
     ids = lms_ids(learners if learners is not None else responses)
     for learner in totals["learner"].unique():
         ids.setdefault(str(learner), str(learner))
+    if to in ("canvas", "moodle") and banks is None:
+        if graded is not None:
+            if not graded:
+                raise ExportError(
+                    "no bank is graded in this gradebook's key; name the banks to send with --bank BANK"
+                )
+            banks = list(graded)
     if to == "canvas":
         if roster is None:
             raise ExportError(
@@ -406,15 +600,21 @@ def export_frames(
             assignment_ids=assignment_ids,
             banks=banks,
             points_possible=points_possible,
+            create_assignments=create_assignments,
         )
+        _refuse_or_skip(table, "Canvas", skip_unmatched)
         files = [write_table(table, output, force=force)]
-        written = len(table.rows) - (1 if points_possible else 0)
-        return ExportResult(files, written, table.unknown, table.warnings)
+        return ExportResult(files, table.matched, table.unknown, table.warnings, table.missing)
     if to == "moodle":
-        known = read_moodle_roster(roster, identifier) if roster is not None else None
-        table = moodle_table(totals, ids, titles, identifier=identifier, roster_ids=known, banks=banks)
+        if roster is None:
+            raise ExportError(
+                "a Moodle export needs --roster FILE: the assignment's grading worksheet (View all submissions > "
+                "Download grading worksheet), which turns the participant numbers of the download into e-mails"
+            )
+        table = moodle_table(totals, ids, titles, read_moodle_roster(roster), identifier=identifier, banks=banks)
+        _refuse_or_skip(table, "Moodle", skip_unmatched)
         files = [write_table(table, output, force=force)]
-        return ExportResult(files, len(table.rows), table.unknown, table.warnings)
+        return ExportResult(files, table.matched, table.unknown, table.warnings, table.missing)
     if to == "csv":
         wide, long = plain_tables(totals, responses, ids, banks=banks)
         second = questions_path(output)
@@ -429,11 +629,13 @@ def export_gradebook(
     gradebook: Path | str, to: str, output: Path | str, *, policy: str = "latest", **options: Any
 ) -> ExportResult:
     """Export a gradebook file (written by `course-helpers grade`) under a scoring policy."""
-    from course_helpers.instructor import gradebook as book
+    from course_helpers.instructor.gradebook import Gradebook
 
-    totals = book.learner_totals(gradebook, policy)
-    responses = book.responses_frame(gradebook, policy)
-    titles = dict(book.banks_frame(gradebook)[["bank", "title"]].itertuples(index=False))
-    with closing(book.connect(gradebook)) as conn:
-        learners = pd.read_sql_query("SELECT learner, lms_id FROM learners ORDER BY learner", conn)
-    return export_frames(totals, responses, to, output, titles=titles, learners=learners, **options)
+    book = Gradebook(gradebook)
+    totals = book.learner_totals(policy)
+    responses = book.responses(policy)
+    banks = book.banks()
+    titles = dict(banks[["bank", "title"]].itertuples(index=False))
+    graded = [str(b) for b in banks.loc[banks["graded"], "bank"]]
+    learners = book.learners()
+    return export_frames(totals, responses, to, output, titles=titles, learners=learners, graded=graded, **options)

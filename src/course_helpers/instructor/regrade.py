@@ -8,6 +8,8 @@ the key's question. A problem with one file never stops the others; each is repo
 - `other course`     no attempt names a question the key knows (not graded)
 - `unknown question` answers to questions the key does not have (those answers are skipped)
 - `unknown version`  a `bank_hash` the key does not know: graded against the current key, and flagged
+- `earlier version`  answers to a version an earlier release of the key had (a bank fixed and re-released):
+                     regraded with the current key; one line per bank, not one per learner
 - `invalid answer`   an answer of the wrong kind for its question (scored 0)
 - `score differs`    the file's own score differs from the regrade (the regrade counts)
 - `same learner`     one learner in two files: the newest export is kept, both are listed
@@ -122,6 +124,7 @@ class Regrader:
         self.held: set[tuple[str, str]] = {(b.id, q) for b in key.banks.values() for q in b.held_out}
         self.paper_of: dict[str, str] = {q: b.id for b in key.banks.values() for q in b.paper}
         self.hashes: dict[str, set[str]] = {b.id: set(b.hashes) for b in key.banks.values()}
+        self.earlier: dict[str, set[str]] = {b.id: set(b.earlier) for b in key.banks.values() if b.earlier}
         self.scored_live = {b.id for b in key.banks.values() if not b.graded}
         self.exam_banks = {b.id for b in key.banks.values() if b.mode == "exam"}
         self._memo: dict[tuple[int, Any], tuple[str | None, float, int, str | None, str]] = {}
@@ -142,6 +145,11 @@ class Regrader:
         if hit is not None:
             return hit
         question = self.questions[item_id - 1]
+        if answer is None or (isinstance(answer, str | list | dict) and not (answer.strip() if isinstance(answer, str)
+                                                                             else answer)):
+            out = (None, 0.0, 0, None, json.dumps(answer, ensure_ascii=False))  # left blank: not answered, no problem
+            self._memo[memo_key] = out
+            return out
         try:
             result = grade(question, answer)
         except AnswerError as exc:
@@ -169,6 +177,12 @@ class _Graded:
     package_version: str
     responses: list[tuple[Any, ...]]
     sittings: list[tuple[int, str, str]]
+    identity: tuple[str, str] = ("file", "")
+    """Who sent it, as the channel knows it: (canvas|moodle, LMS id), (hub, user) or (file, claimed learner)."""
+    order: int = 0
+    """Canvas's attachment id: among one learner's files in one download, the larger is the later upload."""
+    earlier: frozenset[str] = frozenset()
+    """Banks answered in a version an earlier release had (the bank was fixed and re-released since)."""
 
     @property
     def fingerprint(self) -> int:
@@ -218,6 +232,8 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     exam_sessions = {s.session for s in sub.sessions if s.bank in regrader.exam_banks}
     # the hot loop (two million turns for a large class): names bound locally, the memo read inline
     items_get, locate, hashes_get = regrader.items.get, regrader.locate, regrader.hashes.get
+    earlier_get = regrader.earlier.get
+    earlier_banks: set[str] = set()
     memo_get, grade_slow, live = regrader._memo.get, regrader.grade, regrader.scored_live
     append = rows.append
     scalar = (str, bool, int, float)
@@ -243,9 +259,12 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         if bank is not last_bank or bank_hash is not last_hash:
             last_bank, last_hash = bank, bank_hash
             known = bank_hash in hashes_get(bank, ())
+            old = known and bank_hash in earlier_get(bank, ())
             if not known:
                 bad_versions.setdefault(bank, set()).add(bank_hash)
-            check, known_int = known and bank in live, int(known)
+            elif old:  # scored by the old key when answered: its score is expected to differ, said once per bank
+                earlier_banks.add(bank)
+            check, known_int = known and not old and bank in live, int(known)
         kind = type(answer)
         if kind in scalar:  # the memo's key for a scalar, as `_answer_key` makes it
             hit = memo_get((item_id, (kind, answer)))
@@ -307,11 +326,20 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         )
     lms = lms_name(received.name)
     generic = lms.lms_id is None and lms.name.casefold() in _GENERIC_STEMS
+    identity = ("file", who)
     if received.learner is not None:  # the channel vouched for the learner: the file's claim is only a claim
         lms = LmsName(received.learner, None)
+        identity = ("hub", who)
         if sub.learner != received.learner:
             problems.append(Problem(src, who, "name differs", f"the file says learner {sub.learner!r}; graded as "
                                     f"the hub user {who!r}"))
+    elif lms.lms_id is not None:  # the LMS's id in the file name is who sent it; the file's learner is a claim
+        identity = (lms.platform or "lms", lms.lms_id)
+        if not names_agree(sub.learner, lms.name):
+            who = lms.name
+            problems.append(Problem(src, who, "name differs", f"the file says learner {sub.learner!r}, but the "
+                                    f"{(lms.platform or 'LMS').title()} download names {lms.name!r} (id {lms.lms_id}); "
+                                    f"graded as {lms.name!r}, never as {sub.learner!r}"))
     elif not generic and not names_agree(who, lms.name):
         problems.append(Problem(src, who, "name differs", f"learner id {who!r} does not match the file name "
                                 f"{lms.name!r}; graded as {who!r}"))
@@ -323,6 +351,8 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     graded = _Graded(
         learner=who,
         lms_id=lms.lms_id,
+        identity=identity,
+        order=lms.order,
         source=src,
         sha256=hashlib.sha256(received.data).hexdigest(),
         exported_at=_utc_text(sub.exported_at),
@@ -330,6 +360,7 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
         package_version=sub.package_version,
         responses=rows,
         sittings=sittings,
+        earlier=frozenset(earlier_banks),
     )
     return graded, problems
 
@@ -337,15 +368,16 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
 class _Writer:
     """Streams graded submissions into the gradebook; a later file from the same learner replaces an older one."""
 
-    def __init__(self, conn: Any, regrader: Regrader) -> None:
-        self.conn = conn
+    def __init__(self, book: gradebook.GradebookWriter, regrader: Regrader) -> None:
+        self.book = book
         self.learners: dict[str, int] = {}
-        self.kept: dict[str, tuple[int, str, str]] = {}  # learner -> (submission id, exported_at, source)
+        # who sent it -> (submission id, (received at, attachment order), source, learner name)
+        self.kept: dict[tuple[str, str], tuple[int, tuple[str, int], str, str]] = {}
+        self.names: dict[str, tuple[str, str]] = {}  # learner name -> the identity holding it
         self.prints: dict[int, tuple[str, str]] = {}  # fingerprint -> (learner, source) of the first file
         self.next_submission = 1
         key = regrader.key
-        gradebook.insert_many(
-            conn,
+        book.insert(
             "banks",
             ["id", "bank", "title", "mode", "graded", "pass_mark", "attempts_allowed", "max_score", "position"],
             [
@@ -354,11 +386,8 @@ class _Writer:
                 for b in key.banks.values()
             ],
         )
-        gradebook.insert_many(
-            conn, "items", ["id", "bank_id", "question", "type", "max_points", "position"], regrader.item_rows
-        )
-        gradebook.insert_many(
-            conn,
+        book.insert("items", ["id", "bank_id", "question", "type", "max_points", "position"], regrader.item_rows)
+        book.insert(
             "paper",
             ["bank_id", "item_id"],
             [
@@ -384,51 +413,68 @@ class _Writer:
             "with the same times: a copied file? both are graded",
         )
 
-    def add(self, graded: _Graded) -> Problem | None:
-        problem = None
-        previous = self.kept.get(graded.learner)
+    def _name_for(self, graded: _Graded) -> tuple[str, Problem | None]:
+        """A learner name no other learner holds: two learners never merge because they typed the same name."""
+        name = graded.learner
+        holder = self.names.get(name)
+        if holder is None or holder == graded.identity:
+            self.names[name] = graded.identity
+            return name, None
+        kind, ident = graded.identity
+        base = f"{name} ({kind} {ident})" if kind in ("canvas", "moodle") else f"{name} ({graded.source})"
+        unique, n = base, 2
+        while unique in self.names:
+            unique, n = f"{base} #{n}", n + 1
+        self.names[unique] = graded.identity
+        first_source = self.kept[holder][2] if holder in self.kept else "an earlier file"
+        return unique, Problem(
+            f"{first_source} and {graded.source}",
+            unique,
+            "same name",
+            f"two different learners use the name {name!r} ({' '.join(holder)} and {kind} {ident}); both are "
+            f"graded, the second as {unique!r}",
+        )
+
+    def add(self, graded: _Graded) -> list[Problem]:
+        """Store one graded file; a learner's newer file (by the platform's time) replaces an older one."""
+        problems: list[Problem] = []
+        previous = self.kept.get(graded.identity)
         if previous is not None:
-            old_id, old_exported, old_source = previous
-            newer = graded.exported_at > old_exported
+            old_id, old_when, old_source, old_name = previous
+            new_when = (graded.received_at, graded.order)
+            newer = new_when > old_when
             kept_source = graded.source if newer else old_source
-            problem = Problem(
+            problems.append(Problem(
                 f"{old_source} and {graded.source}",
-                graded.learner,
+                old_name,
                 "same learner",
-                f"learner {graded.learner!r} is in both files; kept {kept_source} (the newest export)",
-            )
+                f"learner {old_name!r} is in both files; kept {kept_source} (the newest by the time the platform "
+                "received it, never a date the learner's file states); if these are two people, give each "
+                "file its own learner id and grade again",
+            ))
             if not newer:
-                return problem
-            for table in ("responses", "sittings"):
-                self.conn.execute(f"DELETE FROM {table} WHERE submission_id = ?", (old_id,))
-            self.conn.execute("DELETE FROM submissions WHERE id = ?", (old_id,))
+                return problems
+            self.book.drop_submission(old_id)
+            graded.learner = old_name
+        else:
+            graded.learner, clash = self._name_for(graded)
+            if clash is not None:
+                problems.append(clash)
         learner_id = self.learners.get(graded.learner)
         if learner_id is None:
             learner_id = len(self.learners) + 1
             self.learners[graded.learner] = learner_id
-            self.conn.execute("INSERT INTO learners VALUES (?, ?, ?)", (learner_id, graded.learner, graded.lms_id))
+            self.book.add_learner(learner_id, graded.learner, graded.lms_id)
         elif graded.lms_id:
-            self.conn.execute("UPDATE learners SET lms_id = ? WHERE id = ?", (graded.lms_id, learner_id))
+            self.book.set_lms_id(learner_id, graded.lms_id)
         sub_id = self.next_submission
         self.next_submission += 1
-        self.conn.execute(
-            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (sub_id, learner_id, graded.source, graded.sha256, graded.exported_at, graded.received_at,
-             graded.package_version),
-        )
-        # the two ids are this writer's own integers, written into the statement: binding them on every row and
-        # rebuilding two million tuples cost more (about 15% of the write)
-        self.conn.executemany(
-            "INSERT INTO responses (submission_id, learner_id, item_id, answer, choice, score, correct, session, "
-            f"exam, submitted_at, known_version) VALUES ({int(sub_id)}, {int(learner_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            graded.responses,
-        )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO sittings (submission_id, bank_id, session, finished_at) VALUES (?, ?, ?, ?)",
-            [(sub_id, *row) for row in graded.sittings],
-        )
-        self.kept[graded.learner] = (sub_id, graded.exported_at, graded.source)
-        return problem
+        self.book.add_submission(sub_id, learner_id, graded.source, graded.sha256, graded.exported_at,
+                                 graded.received_at, graded.package_version)
+        self.book.add_responses(sub_id, learner_id, graded.responses)
+        self.book.add_sittings(sub_id, graded.sittings)
+        self.kept[graded.identity] = (sub_id, (graded.received_at, graded.order), graded.source, graded.learner)
+        return problems
 
 
 def _progress(total: int | None, show: bool | None) -> Any:
@@ -512,9 +558,9 @@ def grade_submissions(
     report = Report(gradebook=target)
     tmp = target.with_name(f".{target.name}.partial")
     tmp.unlink(missing_ok=True)
-    conn = gradebook.create(tmp, {"key_sha256": key.sha256, "key_released_at": key.released_at,
-                                  "graded_at": _utc_text(datetime.now(UTC))})
-    writer = _Writer(conn, regrader)
+    book = gradebook.Gradebook.create(tmp, {"key_sha256": key.sha256, "key_released_at": key.released_at,
+                                            "graded_at": _utc_text(datetime.now(UTC))})
+    writer = _Writer(book, regrader)
     report.timings["key"] = tick() - t0
     timing = {"read": 0.0, "parse": 0.0, "regrade": 0.0, "write": 0.0}
     bar = _progress(total, progress)
@@ -535,6 +581,7 @@ def grade_submissions(
             yield got
 
     pool = None
+    earlier_learners: dict[str, set[str]] = {}
     try:
         loop_start = tick()
         if n_workers > 1:
@@ -554,29 +601,34 @@ def grade_submissions(
             copy = writer.copied(graded)
             if copy is not None:
                 report.problems.append(copy)
-            duplicate = writer.add(graded)
+            report.problems.extend(writer.add(graded))
+            for bank in graded.earlier:
+                earlier_learners.setdefault(bank, set()).add(graded.learner)
             timing["write"] += tick() - t
-            if duplicate is not None:
-                report.problems.append(duplicate)
+        for bank, who in sorted(earlier_learners.items()):
+            report.problems.append(Problem(
+                "key", None, "earlier version",
+                f"{len(who)} learner(s) answered {bank} in a version released before it was fixed; every answer "
+                "was regraded with the current key (one line for the bank, not one per learner)",
+            ))
         if pool is not None:
             # in parallel, parse and regrade ran in the workers (their CPU seconds are summed above);
             # the wall time the writer waited for them is the loop's time not spent writing
             timing["wait for workers"] = tick() - loop_start - timing["write"]
         t = tick()
-        gradebook.insert_many(
-            conn,
+        book.insert(
             "problems",
             ["source", "learner", "kind", "message"],
             [(p.source, p.learner, p.kind, p.message) for p in report.problems],
         )
-        gradebook.finish(conn)
+        book.finish()
         timing["index"] = tick() - t
         report.graded = len(writer.kept)
-        report.responses = conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
-        conn.close()
+        report.responses = book.count_responses()
+        book.close()
         os.replace(tmp, target)
     except BaseException:
-        conn.close()
+        book.close()
         tmp.unlink(missing_ok=True)
         raise
     finally:

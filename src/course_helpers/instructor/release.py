@@ -72,6 +72,9 @@ class KeyBank:
     questions: list[AnyQuestion]
     paper: list[str] = field(default_factory=list)  # a drawn exam's questions (ids), when not listed here
     held_out: list[str] = field(default_factory=list)  # questions moved to the exam's paper
+    earlier: list[str] = field(default_factory=list)
+    """Hashes of versions an earlier release of this key had (also in `hashes`): answers to them still grade,
+    and a regrade says once per bank that they were regraded with the fixed version."""
 
     @property
     def max_score(self) -> float:
@@ -227,6 +230,12 @@ def release(
         shutil.rmtree(staging, ignore_errors=True)
         raise ReleaseError(f"the learner's copy would not load ({problems[0]}); nothing was released")
     released_hashes = {item.bank.id: item.version_hash for item in released}
+    before: dict[str, set[str]] = {}
+    if key_path.exists():  # a re-release (a fixed bank): answers to the earlier versions must still grade
+        try:
+            before = {b.id: set(b.hashes) for b in load_key(key_path).banks.values()}
+        except KeyFileError:
+            before = {}
 
     key_banks = []
     for bank_id, loaded in banks.items():
@@ -247,7 +256,10 @@ def release(
                 "graded": bank_id in graded_ids,
                 "pass_mark": bank.pass_mark,
                 "attempts_allowed": bank.attempts_allowed,
-                "hashes": sorted({loaded.version_hash, released_hashes[bank_id]}),
+                "hashes": sorted({loaded.version_hash, released_hashes[bank_id], *before.get(bank_id, ())}),
+                "earlier_hashes": sorted(
+                    before.get(bank_id, set()) - {loaded.version_hash, released_hashes[bank_id]}
+                ),
                 "questions": [_question_dict(q) for q in questions],
                 "paper": paper,
                 # questions held out of this practice bank live in the exam's paper; answers to them given
@@ -315,6 +327,7 @@ def load_key(path: Path | str) -> Key:
                 questions=questions,
                 paper=list(entry.get("paper") or []),
                 held_out=list(entry.get("held_out") or []),
+                earlier=list(entry.get("earlier_hashes") or []),
             )
     except (KeyError, TypeError, ValidationError) as exc:
         raise KeyFileError(f"{source}: the key is damaged ({str(exc).splitlines()[0]})") from exc

@@ -20,6 +20,7 @@ import copy
 import itertools
 import json
 import math
+import os
 import random
 import shutil
 import tempfile
@@ -48,6 +49,15 @@ TAMPER_KINDS = (
 
 MISKEYED = "role-facility-codes"
 """The question `made_up_class` answers as if it were miskeyed (its best learners pick a distractor)."""
+
+ALL_MISSED = "codes-two-claims"
+"""The question `made_up_class` has everyone miss (p = 0: a wrong key, or a lesson that never taught it)."""
+
+RETRY_BOOST = 1.0
+"""How much easier (in logits) a practice question is on the retry, after the learner saw "incorrect"."""
+
+MADE_UP_RETRIES = 0.6
+"""In `made_up_class`, the chance a learner retries a practice question they got wrong."""
 
 MISKEY_SLOPE = 2.0
 """How steeply the chance of picking a miskeyed question's first distractor rises with ability (logistic)."""
@@ -147,20 +157,25 @@ def simulate_class(
     tamper: bool = True,
     start: datetime | None = None,
     miskeyed: str | None = None,
+    all_missed: str | None = None,
+    retries: float = 0.0,
 ) -> ClassFiles:
     """Write `learners` submission files into `folder` (plus, with `tamper`, the damaged ones).
 
     `miskeyed` (a question id) is answered as if its key were wrong: a learner picks its first distractor
     with chance 1 / (1 + exp(-2 * ability)), so the strongest learners "miss" it; the others pick the key
-    (70%) or its last distractor.
+    (70%) or its last distractor. `all_missed` (a question id) is answered wrong by everyone. `retries` is
+    the chance that a learner told "incorrect" on a practice question tries it again at once (the retry is
+    right with the Rasch chance one logit easier), as learners do when retries are unlimited.
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     begin = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     answers = _Answers(key, seed)
-    if miskeyed is not None and not any(q == miskeyed for _, q in answers.table):
-        raise CourseInputError(f"miskeyed: the key has no question {miskeyed!r}")
+    for option, question in (("miskeyed", miskeyed), ("all_missed", all_missed)):
+        if question is not None and not any(q == question for _, q in answers.table):
+            raise CourseInputError(f"{option}: the key has no question {question!r}")
     difficulty = {q: _difficulty(q[1], seed) for q in answers.table}
     hashes = {b.id: b.hashes[0] for b in key.banks.values()}
     exams = [b for b in key.banks.values() if b.mode == "exam" and b.questions]
@@ -189,7 +204,7 @@ def simulate_class(
             if question_id == miskeyed:  # the stronger the learner, the likelier the "wrong" first distractor
                 lured = rng.random() < 1 / (1 + math.exp(-MISKEY_SLOPE * ability))
                 pick = wrongs[0] if lured else (right if rng.random() < 0.7 else wrongs[-1])
-            elif knows:
+            elif knows and question_id != all_missed:
                 pick = right
             elif len(wrongs) == 1:
                 pick = wrongs[0]
@@ -202,6 +217,16 @@ def simulate_class(
                 {"bank": bank_id, "question": question_id, "answer": value, "correct": correct, "points": earned,
                  "max_points": points, "bank_hash": hashes[bank_id], "session": session, "at": _at(moment)}
             )
+            special = question_id in (miskeyed, all_missed)
+            if retries and session is None and not graded and not correct and not special and rng.random() < retries:
+                # told "incorrect", the learner tries again: the feedback helps (one logit easier)
+                again = rng.random() < 1 / (1 + math.exp(difficulty[(bank_id, question_id)] - ability - RETRY_BOOST))
+                value, correct, earned = right if again else pick
+                attempts.append(
+                    {"bank": bank_id, "question": question_id, "answer": value, "correct": correct, "points": earned,
+                     "max_points": points, "bank_hash": hashes[bank_id], "session": None,
+                     "at": _at(moment + timedelta(seconds=8))}
+                )
 
         for bank in practice:
             for q in bank.questions:
@@ -331,19 +356,29 @@ def _tamper(result: ClassFiles, key: Key, rng: random.Random) -> None:
     doc = _load(result.files[name])
     older = {**doc, "attempts": doc["attempts"][:5], "sessions": [],
              "exported_at": _at(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))}
-    _save(result.folder / f"{name} (earlier).json", older)
+    earlier = result.folder / f"{name} (earlier).json"
+    _save(earlier, older)
+    received = result.files[name].stat().st_mtime - 86400  # the platform received the earlier one a day before
+    os.utime(earlier, (received, received))
     mark("exported twice", name)
 
 
-def made_up_class(learners: int = 60, *, seed: int = 2026, miskeyed: str | None = MISKEYED) -> ClassFiles:
+def made_up_class(
+    learners: int = 30, *, seed: int = 2026, miskeyed: str | None = MISKEYED, all_missed: str | None = ALL_MISSED
+) -> ClassFiles:
     """Release the course into a new temporary folder and write a class of `learners` there (with a few
-    damaged files); the result's `folder` holds the submissions and `key_path` the instructor key. The
-    folder is removed when the Python process (the notebook's kernel) exits."""
+    damaged files, a miskeyed question, one everyone misses, and retries of practice questions missed); the
+    result's `folder` holds the submissions
+    and `key_path` the instructor key. The folder is removed when the Python process (the notebook's
+    kernel) exits."""
     if learners < len(TAMPER_KINDS) + 2:
         raise CourseInputError(f"a made-up class needs at least {len(TAMPER_KINDS) + 2} learners (got {learners})")
     root = Path(tempfile.mkdtemp(prefix="made-up-class-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)  # gone when the kernel stops
     released = release(root / "release")
-    made = simulate_class(load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed)
+    made = simulate_class(
+        load_key(released.key_path), root / "submissions", learners, seed=seed, miskeyed=miskeyed,
+        all_missed=all_missed, retries=MADE_UP_RETRIES,
+    )
     made.key_path = released.key_path
     return made

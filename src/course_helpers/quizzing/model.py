@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from course_helpers.data import StrictModel
+from course_helpers.data import PASS_MARK, StrictModel
 
 SCHEMA_VERSION = 1
 """The bank format version this package reads and writes."""
@@ -171,7 +171,7 @@ class Bank(StrictModel):
     )
     title: NonEmptyText
     guide_section: NonEmptyText = Field(description="The main career-guide section the bank teaches.")
-    pass_mark: float = Field(default=70, ge=0, le=100, description="Percent of points needed to pass.")
+    pass_mark: float = Field(default=PASS_MARK, ge=0, le=100, description="Percent of points needed to pass.")
     mode: Literal["practice", "exam"] = "practice"
     graded: bool = Field(
         default=False,

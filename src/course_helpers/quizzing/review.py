@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+from course_helpers.data import PASS_MARK
 from course_helpers.quizzing.assemble import bank_items, store_callbacks
 from course_helpers.quizzing.bank import load_all
 from course_helpers.quizzing.session import QuizItem, QuizSession
@@ -45,7 +46,7 @@ def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) 
         title=f"Review: {len(items)} question(s) due",
         items=items,
         mode="practice",
-        pass_mark=70,
+        pass_mark=PASS_MARK,
         record=record,
         close=close,
     )

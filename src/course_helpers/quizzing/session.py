@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from course_helpers.data import PASS_MARK
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
 from course_helpers.quizzing.grading import MAX_ITEMS, AnswerError, AnyQuestion, Grade, coerce, grade, saved
@@ -123,7 +124,7 @@ class QuizSession:
     title: str
     items: list[QuizItem]
     mode: Mode = "practice"
-    pass_mark: float = 70.0
+    pass_mark: float = PASS_MARK
     attempts_allowed: int | None = None
     attempts_used: int = 0
     record: Recorder | None = None

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from course_helpers.coding.cases.model import AlternativeKey, Case, Diagnosis
 from course_helpers.coding.codes.normalize import normalize_code
+from course_helpers.data import PASS_MARK
 
 POINTS_PRINCIPAL = 30.0
 POINTS_SECONDARY = 25.0
@@ -31,7 +32,7 @@ POINTS_POA = 5.0
 POINTS_PROCEDURES = 15.0
 POINTS_DRG = 15.0
 POINTS_QUERY = 10.0
-PASS_PERCENT = 70.0
+PASS_PERCENT = PASS_MARK
 
 __all__ = [
     "CaseGrade",

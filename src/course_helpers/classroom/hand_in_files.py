@@ -7,40 +7,22 @@ decides what it may see (the instructor group sees everyone's, a learner only th
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course_helpers.classroom.client import TOKEN_VAR, download_submission_text, list_submissions
-from course_helpers.errors import CourseInputError
-
-
-class CollectError(CourseInputError):
-    """Listing or saving hand-ins failed; the message says why in one line."""
+from course_helpers.classroom.client import HandInError, download_submission_text, list_submissions, read_token
+from course_helpers.display.file_names import file_stems
+from course_helpers.instructor.collect import CollectError
 
 
 def resolve_token(token_file: Path | str | None = None, env: dict[str, str] | None = None) -> str:
-    """The hub token: from `token_file` if given, else `JUPYTERHUB_API_TOKEN`; a one-line error otherwise."""
-    if token_file is not None:
-        path = Path(token_file)
-        try:
-            token = path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            raise CollectError(f"token file {path} does not exist") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CollectError(f"cannot read token file {path}: {getattr(exc, 'strerror', None) or exc}") from None
-        if not token or any(c.isspace() for c in token):
-            raise CollectError(f"token file {path} should hold one hub token on one line")
-        return token
-    env = dict(os.environ) if env is None else env
-    token = env.get(TOKEN_VAR, "").strip()
-    if not token:
-        raise CollectError(
-            f"no hub token: set {TOKEN_VAR} or pass --token-file FILE (create a token on the hub's token page)"
-        )
-    return token
+    """The hub token (see `client.read_token`, the one reader): a CollectError with one line when missing."""
+    try:
+        return read_token(token_file, env)
+    except HandInError as exc:
+        raise CollectError(str(exc)) from None
 
 
 def normalise_service_url(url: str) -> str:
@@ -79,15 +61,13 @@ def receipts_table(items: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _safe(name: str) -> str:
-    cleaned = re.sub(r"[^A-Za-z0-9._@-]+", "_", name).strip("._")
-    return cleaned or "user"
-
-
 @dataclass(frozen=True)
 class SavedHandIn:
+    """One hand-in and the file it is in; `written` is False when that exact file was already there."""
+
     receipt: dict[str, Any]
     path: Path
+    written: bool = True
 
 
 def download(
@@ -101,7 +81,10 @@ def download(
 ) -> list[SavedHandIn]:
     """Save hand-ins as `FOLDER/<hub user>.v<version>.json`, each byte for byte as the learner sent it.
 
-    By default each learner's newest version; `every_version` saves all; `ids` saves just those.
+    By default each learner's newest version; `every_version` saves all; `ids` saves just those. File names
+    follow the course's one rule (`display.file_names`): readable, and never the same for two hub users.
+    A file is never overwritten: one that already holds the same bytes is kept (`written` False); one that
+    differs stops the download with a one-line message.
     """
     base = normalise_service_url(url)
     folder = Path(folder)
@@ -119,11 +102,18 @@ def download(
     except OSError as exc:
         raise CollectError(f"cannot create {folder}: {exc.strerror or exc}") from None
     saved = []
+    stems = file_stems(str(r["hub_user"]) for r in wanted)
     for receipt in wanted:
-        text = download_submission_text(base, token, int(receipt["id"]))
-        path = folder / f"{_safe(str(receipt['hub_user']))}.v{int(receipt['version'])}.json"
+        data = download_submission_text(base, token, int(receipt["id"])).encode("utf-8")
+        path = folder / f"{stems[str(receipt['hub_user'])]}.v{int(receipt['version'])}.json"
         try:
-            path.write_bytes(text.encode("utf-8"))
+            with path.open("xb") as handle:  # exclusive: never replaces a file
+                handle.write(data)
+        except FileExistsError:
+            if path.is_file() and path.read_bytes() == data:
+                saved.append(SavedHandIn(receipt, path, written=False))
+                continue
+            raise CollectError(f"{path} exists with other contents; download into an empty folder") from None
         except OSError as exc:
             raise CollectError(f"cannot write {path}: {exc.strerror or exc}") from None
         saved.append(SavedHandIn(receipt, path))
