@@ -22,7 +22,8 @@ def pyproject_deps() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     project = data["project"]
     specs = [*project["dependencies"], *(s for extra in project["optional-dependencies"].values() for s in extra)]
-    return dict(_normalise(s) for s in specs)
+    # An extra that names another extra of the course itself (`course-helpers[coding]`) is not a dependency.
+    return {name: spec for name, spec in map(_normalise, specs) if name != "course-helpers"}
 
 
 def environment_deps() -> dict[str, str]:

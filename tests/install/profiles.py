@@ -19,8 +19,9 @@ from tests.paths import REPO
 PROFILES: dict[str, str] = {"core": "", "lab": "[lab]", "hub": "[hub]", "app": "[app]"}
 """Profile name -> the extras suffix a user types."""
 
-EXTRA_PACKAGES: dict[str, tuple[str, ...]] = {"hub": ("pytest>=8.0",)}
-"""What a profile's job needs besides the profile itself (the hub job runs the hand-in tests with pytest)."""
+EXTRA_PACKAGES: dict[str, tuple[str, ...]] = {"hub": ("pytest>=8.0", "hypothesis>=6.100")}
+"""What a profile's job needs besides the profile itself: the hub job runs the hand-in tests, with the test
+suite's own runner (pytest, and hypothesis, which tests/conftest.py configures)."""
 
 
 @dataclass(frozen=True)

@@ -199,3 +199,27 @@ def test_app_profile_serves_every_calculator_page(profile: Callable[[str], Profi
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_the_wheel_ships_banks_schemas_cases_data_and_lessons(wheel: Path) -> None:
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    for expected in ("course_helpers/quizzes/01_the_role.yaml", "course_helpers/schemas/bank.v1.json",
+                     "course_helpers/schemas/submission.v1.json", "course_helpers/data/bls.yaml",
+                     "course_helpers/data/cases/c01_hypertensive_heart_failure.yaml",
+                     "course_helpers/lessons/00_start_here.ipynb", "course_helpers/lessons/apps/drg_whatif.ipynb"):
+        assert expected in names
+    banks = [n for n in names if n.startswith("course_helpers/quizzes/") and n.endswith(".yaml")]
+    assert len(banks) == len(list((REPO / "quizzes").glob("*.yaml")))
+    version = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    from course_helpers import __version__
+
+    assert f"Version: {__version__}\n" in zipfile.ZipFile(wheel).read(version).decode(), "one version, one place"
+
+
+def test_a_missing_banks_folder_names_where_it_looked(profile: Callable[[str], ProfileEnv]) -> None:
+    env = profile("core")
+    missing = env.home / "no-such-folder"
+    done = env.cli("validate", COURSE_QUIZZES_DIR=str(missing))
+    assert done.returncode == 1 and str(missing) in done.stdout, done.stdout + done.stderr

@@ -38,7 +38,8 @@ def _readme_commands() -> list[str]:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```sh\n(.*?)```", text, re.S)
     assert block, "the README starts with a sh block of commands"
-    return [line.split("#")[0].strip() for line in block.group(1).splitlines() if line.strip()]
+    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+    return [command for command in commands if command]
 
 
 def _serve_until_ready(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 900,
