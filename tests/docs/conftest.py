@@ -9,7 +9,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The docs' block count, after the run."""
     from tests.docs import test_docs
 
-    if not (test_docs.RAN or test_docs.MARKED):
+    if not test_docs.RAN:
         return
     terminalreporter.write_sep("-", "documentation blocks")
     terminalreporter.write_line(f"{len(test_docs.RAN)} block(s) ran; {len(test_docs.MARKED)} marked not run in CI:")
