@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.request
@@ -124,10 +125,14 @@ def test_the_readme_lists_make_lab_and_make_test() -> None:
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 @pytest.mark.parametrize("who", ["root", ORDINARY_USER])
-def test_make_lab_on_a_fresh_clone_opens_lesson_00(tmp_path: Path, who: str) -> None:
+def test_make_lab_on_a_fresh_clone_opens_lesson_00(tmp_path: Path, who: str, request: pytest.FixtureRequest) -> None:
     if os.geteuid() != 0 and who == "root":
         pytest.skip("not running as root here; CI runs as root and tries both")
     who_args = {"user": who} if os.geteuid() == 0 and who != "root" else {}
+    if who_args:
+        # pytest's own temporary folders are private to root; the user gets a folder it can reach.
+        tmp_path = Path(tempfile.mkdtemp(prefix="make-lab-"))
+        request.addfinalizer(lambda: shutil.rmtree(tmp_path, ignore_errors=True))
     home = tmp_path / "home"
     home.mkdir()
     clone = _fresh_clone(tmp_path)
