@@ -160,6 +160,7 @@ def test_hub_profile_runs_the_hand_in_client_and_service_tests(profile: Callable
                 "tests/classroom/test_hand_ins.py", "tests/classroom/test_real_hub.py"]
     done = env.run([str(env.python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
                     "-o", "addopts=-ra", *selected], cwd=tmp_path, timeout=1800,
+                   COURSE_INSTALLED_PYTHON=str(env.python),
                    **{k: v for k, v in os.environ.items() if k.startswith("COURSE_REQUIRE")})
     tail = done.stdout[-3000:] + done.stderr[-2000:]
     assert done.returncode == 0, tail

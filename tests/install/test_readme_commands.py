@@ -47,7 +47,8 @@ def _serve_until_ready(command: list[str], cwd: Path, env: dict[str, str], timeo
                        user: str | None = None) -> tuple[subprocess.Popen[str], str, str, list[str]]:
     """Start `command` in its own process group; return it with the server's port and token once it answers."""
     if user:
-        command = ["runuser", "-u", user, "--", *command]
+        runuser = shutil.which("runuser") or "/usr/sbin/runuser"  # the newcomer's PATH has no sbin
+        command = [runuser, "-u", user, "--", *command]
     server = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, start_new_session=True)
     lines: list[str] = []
@@ -155,16 +156,18 @@ def test_make_lab_on_a_fresh_clone_opens_lesson_00(tmp_path: Path, who: str, req
 def test_course_helpers_lab_needs_neither_make_nor_bash(profile: Callable[[str], ProfileEnv]) -> None:
     env = profile("lab")
     # Only the venv's own scripts on PATH: no make, no bash, no sh, as on a Windows laptop.
-    only_venv = env.env(PATH=str(env.bin))
+    fresh_home = env.home.parent / "home-lab-no-make"
+    fresh_home.mkdir(exist_ok=True)
+    only_venv = env.env(PATH=str(env.bin), HOME=str(fresh_home))
     for tool in ("make", "bash", "sh"):
         assert shutil.which(tool, path=only_venv["PATH"]) is None, tool
     server, port, token, lines = _serve_until_ready(
-        [str(env.bin / "course-helpers"), "lab", "--no-browser", "--port", str(_free_port())], env.home, only_venv,
+        [str(env.bin / "course-helpers"), "lab", "--no-browser", "--port", str(_free_port())], fresh_home, only_venv,
         timeout=300,
     )
     try:
         _check_the_course_is_open(port, token)
-        assert (env.home / "inpatient-coder-course" / "00_start_here.ipynb").is_file()
+        assert (fresh_home / "inpatient-coder-course" / "00_start_here.ipynb").is_file()
         assert any("Copied" in line for line in lines), "".join(lines)[-2000:]
     finally:
         _stop(server)
