@@ -91,6 +91,7 @@ class DiagnosisResult:
     death_excluded: bool = False  # an MCC that counts only when the patient is discharged alive (msdrg DEATH_EXCLUSION)
     used_by_drg: bool = False  # msdrg's drg_impact: the grouper used the code to reach the final DRG (any role)
     level_counted: bool = True  # False when the code chose the DRG but the final DRG has no CC/MCC level
+    hac_met: str | None = None  # the CMS HAC whose criteria the code meets here (POA N/U...), DRG changed or not
 
     @property
     def display(self) -> str:
@@ -312,12 +313,15 @@ def group_case(
     base_rate: float = DEFAULT_BASE_RATE,
     pdx_poa: str | None = "Y",
     strict: bool = True,
+    checked: bool = False,
 ) -> GroupingResult:
     """Group one case with the pinned MS-DRG version and explain it.
 
     Codes may be written with or without dots. Secondary diagnoses are codes or (code, POA) pairs.
     With ``strict`` (the default) an unknown or header code raises a CodingInputError; with
-    ``strict=False`` it is reported as a code edit and grouped as given (often DRG 999).
+    ``strict=False`` it is reported as a code edit and grouped as given (often DRG 999). ``checked=True``
+    says the caller has already validated every code in the pinned year (the case grader does, once per
+    answer), so the code-set look-ups are skipped.
     """
     age_n, sex_n, status = _check_age(age), _check_sex(sex), _check_status(discharge_status)
     if isinstance(base_rate, bool) or not isinstance(base_rate, int | float) or not base_rate > 0:
@@ -330,7 +334,9 @@ def group_case(
     procs = [check_pcs_format(p) for p in procedures]
 
     notes: list[str] = []
-    if strict:
+    if checked:
+        pass  # validated once by the caller
+    elif strict:
         for code in [pdx_code, *(c for c, _ in secondary)]:
             require_billable_cm(code)
         for code in procs:
@@ -377,9 +383,12 @@ def _build_result(
     poa_by_code = dict(secondary)
     level = flags.get("final_drg_secondary_dx_cc_mcc") or "NONE"
     rows = []
+    categories: dict[str, str | None] = {}
     for out in raw.get("sdx_output") or []:
         hacs = [h for h in out.get("hacs") or [] if h.get("hac_status") == "HAC_CRITERIA_MET"]
-        hac = f"{hacs[0]['hac_list']} {hacs[0]['description']}" if hacs and hac_changes else None
+        met = f"{hacs[0]['hac_list']} {hacs[0]['description']}" if hacs else None
+        hac = met if hac_changes else None
+        categories[out["code"]] = met
         out_flags = out.get("flags") or []
         excluded = "EXCLUDED" in out_flags
         died = "DEATH_EXCLUSION" in out_flags  # an MCC counted only if the patient is discharged alive
@@ -410,6 +419,7 @@ def _build_result(
             death_excluded=died,
             used_by_drg=used,
             level_counted=not (used and level == "NONE"),
+            hac_met=categories.get(code),
         )
         for code, severity, excluded, hac, drove, died, used in rows
     ]
