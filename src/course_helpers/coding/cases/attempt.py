@@ -19,6 +19,7 @@ from course_helpers.coding.codes.cm_status import require_billable_cm
 from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.normalize import check_pcs_format, format_cm
+from course_helpers.coding.codes.poa_exempt import is_poa_exempt
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, GroupingResult, group_case
 from course_helpers.errors import CaseInputError, CodeFormatError, UnknownCodeError
 from course_helpers.records.learner import current_learner
@@ -43,7 +44,7 @@ def check_answer(
             raise CaseInputError(f"{format_cm(norm)} is entered twice: list each diagnosis once")
         seen.add(norm)
         flag = (poa or "").strip().upper()
-        if flag not in POA_LABELS:
+        if flag not in POA_LABELS and not (flag == "" and is_poa_exempt(norm)):  # an exempt code may go blank
             raise CaseInputError(f"choose a POA indicator for {format_cm(norm)}: Y, N, U, W or 1 (exempt)")
         pairs.append((norm, flag))
     procs: list[str] = []
