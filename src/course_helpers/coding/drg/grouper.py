@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,16 +33,18 @@ POA_VALUES: dict[str, str] = {
     "W": "clinically undetermined",
     "1": "exempt from POA reporting",
 }
-# CMS patient discharge status codes accepted on an inpatient claim (UB-04 form locator 17)
-DISCHARGE_STATUSES: dict[int, str] = {
+# Patient discharge status codes for an inpatient claim (NUBC UB-04 form locator 17; wording as Medicare
+# contractors publish it, e.g. Noridian's "Patient Discharge Status Codes"). 09 "admitted as an inpatient to
+# this hospital" is for outpatient claims and is left out; 81-95 are 01-06, 21, 43 and 61-66, 70 "with a
+# planned acute care hospital inpatient readmission" (effective October 1, 2013).
+_BASE_STATUSES: dict[int, str] = {
     1: "Home or self-care",
     2: "Short-term general hospital",
     3: "Skilled nursing facility (SNF)",
-    4: "Intermediate care facility",
-    5: "Cancer or children's hospital",
+    4: "Facility that provides custodial or supportive care",
+    5: "Designated cancer center or children's hospital",
     6: "Home health care",
     7: "Left against medical advice",
-    9: "Admitted as an inpatient to this hospital",
     20: "Expired (died)",
     21: "Court or law enforcement",
     30: "Still a patient",
@@ -59,9 +62,34 @@ DISCHARGE_STATUSES: dict[int, str] = {
     66: "Critical access hospital",
     69: "Designated disaster alternative care site",
     70: "Another type of health care institution",
-    **{code: f"Status {code - 80:02d} with a planned acute readmission" for code in range(81, 96)},
+}
+PLANNED_READMISSION_BASE: dict[int, int] = {
+    81: 1,
+    82: 2,
+    83: 3,
+    84: 4,
+    85: 5,
+    86: 6,
+    87: 21,
+    88: 43,
+    89: 61,
+    90: 62,
+    91: 63,
+    92: 64,
+    93: 65,
+    94: 66,
+    95: 70,
+}
+DISCHARGE_STATUSES: dict[int, str] = {
+    **_BASE_STATUSES,
+    **{
+        code: f"{_BASE_STATUSES[base]}, with a planned acute care hospital inpatient readmission"
+        for code, base in PLANNED_READMISSION_BASE.items()
+    },
 }
 MAX_AGE = 124  # the Medicare Code Editor's valid age range is 0-124
+MAX_BASE_RATE = 100_000
+"""A ceiling far above any hospital's MS-DRG base rate, so a typo cannot give an absurd payment."""
 
 RETURN_CODE_MEANINGS: dict[str, str] = {
     "OK": "The case grouped normally.",
@@ -214,10 +242,26 @@ def _check_age(age: object) -> int:
 
 
 def _check_sex(sex: object) -> int:
-    key = str(sex).strip().upper()[:1] if isinstance(sex, str) else ""
-    if key not in SEX_CODES:
-        raise CaseInputError(f"sex must be 'M', 'F' or 'U' (unknown), got {sex!r}")
+    key = sex.strip().upper() if isinstance(sex, str) else ""
+    if key not in SEX_CODES:  # exactly one letter: "Female" or "male" is refused, as the CLI refuses it
+        shown = sex[:20] if isinstance(sex, str) else sex
+        raise CaseInputError(f"sex must be 'M', 'F' or 'U' (unknown), got {shown!r}")
     return SEX_CODES[key]
+
+
+def check_base_rate(base_rate: object) -> float:
+    """The base rate in dollars, or CaseInputError: a finite amount above 0 and at most MAX_BASE_RATE."""
+    if (
+        isinstance(base_rate, bool)
+        or not isinstance(base_rate, int | float)
+        or not math.isfinite(base_rate)
+        or not 0 < base_rate <= MAX_BASE_RATE
+    ):
+        raise CaseInputError(
+            f"base rate must be a dollar amount above 0 and at most {MAX_BASE_RATE:,} (FY2026 operating base "
+            f"rates are about $6,000-$7,000), got {base_rate!r}"
+        )
+    return float(base_rate)
 
 
 def _check_status(status: object) -> int:
@@ -324,8 +368,7 @@ def group_case(
     answer), so the code-set look-ups are skipped.
     """
     age_n, sex_n, status = _check_age(age), _check_sex(sex), _check_status(discharge_status)
-    if isinstance(base_rate, bool) or not isinstance(base_rate, int | float) or not base_rate > 0:
-        raise CaseInputError(f"base rate must be a positive dollar amount, got {base_rate!r}")
+    rate = check_base_rate(base_rate)
     pdx_code = check_cm_format(pdx)
     pdx_poa_n = _check_poa(pdx_poa, pdx_code)
     secondary = _split_secondary(sdx)
@@ -365,7 +408,7 @@ def group_case(
     # msdrg's code editor, like its grouper, knows only Y/N/U/W: an exempt code ("1") goes without a flag
     reported = [(c, None if p == "1" else p) for c, p in secondary]
     edits = run_code_editor(pdx_code, reported, procs, age_n, sex_n, status)
-    return _build_result(raw, pdx_code, secondary, float(base_rate), edits, notes)
+    return _build_result(raw, pdx_code, secondary, rate, edits, notes)
 
 
 def _build_result(
