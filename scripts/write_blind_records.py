@@ -29,19 +29,25 @@ def blind_text(case) -> str:  # noqa: ANN001 - a script
     parts = [
         f"# Case {number}\n",
         f"Patient: {p.age}-year-old {'woman' if p.sex == 'F' else 'man'}. "
-        f"Discharge status (UB-04 code, as given): {p.discharge_status:02d}. Code set: FY2026 ICD-10-CM/PCS, MS-DRG v43.\n",
+        f"Discharge status (UB-04 code, as given): {p.discharge_status:02d}. "
+        "Code set: FY2026 ICD-10-CM/PCS, MS-DRG v43.\n",
         _block("History", case.record.history),
         _block("Findings", case.record.findings),
     ]
     parts += [_block(note.title, note.text) for note in case.record.notes]
     parts += [_block("Procedures", case.record.procedures), _block("Discharge summary", case.record.discharge_summary)]
     if case.query is not None:
-        parts.append(_block("Documentation gap (this case asks you to choose one query before coding)", case.query.situation))
+        parts.append(
+            _block("Documentation gap (this case asks you to choose one query before coding)", case.query.situation)
+        )
         letters = "ABCDEFGH"
         for n, index in enumerate(query_order(case)):
             parts.append(_block(f"Query wording {letters[n]}", case.query.options[index].text))
         parts.append(
-            "-" * 100 + "\nREAD BELOW ONLY AFTER CHOOSING A QUERY WORDING\n" + "-" * 100 + "\n\n"
+            "-" * 100
+            + "\nREAD BELOW ONLY AFTER CHOOSING A QUERY WORDING\n"
+            + "-" * 100
+            + "\n\n"
             + _block("Physician's answer to the query", case.query.physician_response)
         )
     parts.append(

@@ -92,5 +92,7 @@ def test_the_four_examples_of_the_issue_fail_and_name_their_cost(case: str, frag
 def test_an_extra_code_is_not_called_unsupported() -> None:
     item = next(i for i in DATA["defensible"] if i["kind"] == "extra")
     grade = grade_answer(CASES[item["case"]], _entry(item))
-    assert any("R50.9 is not in the key; if the record supports it, read the rationale" in line for line in grade.feedback)
+    assert any(
+        "R50.9 is not in the key; if the record supports it, read the rationale" in line for line in grade.feedback
+    )
     assert not any("not supported by the record" in line for line in grade.feedback)

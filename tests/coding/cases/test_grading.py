@@ -82,7 +82,9 @@ def test_query_choice_scores_and_explains() -> None:
     assert good.max_points == 100 and good.fully_correct and good.query_correct
     assert bad.points_before_cap == 90 and bad.query_correct is False
     assert bad.points == 60 and not bad.passed  # a non-compliant query fails the case, codes perfect or not
-    assert any(line.startswith(f"{MISS} Decisive: the query wording you chose is not compliant") for line in bad.feedback)
+    assert any(
+        line.startswith(f"{MISS} Decisive: the query wording you chose is not compliant") for line in bad.feedback
+    )
     assert none.points == 60 and any("needs a compliant physician query" in line for line in none.feedback)
 
 
@@ -126,6 +128,8 @@ def test_points_stay_within_bounds_and_feedback_opens_with_the_score(principal, 
     assert 0.0 <= grade.points <= grade.max_points
     assert grade.feedback[0].startswith("Score: ")
     assert grade.fully_correct == (
-        principal == "I110" and {c for c, _ in secondary} == {"I5023", "N179", "E785"}
-        and dict(secondary) == {"I5023": "Y", "N179": "N", "E785": "Y"} and drg == 291
+        principal == "I110"
+        and {c for c, _ in secondary} == {"I5023", "N179", "E785"}
+        and dict(secondary) == {"I5023": "Y", "N179": "N", "E785": "Y"}
+        and drg == 291
     )

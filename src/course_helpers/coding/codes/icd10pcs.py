@@ -4,7 +4,8 @@ The code list is the pinned year's: every code of the `drg` package's list (tuva
 codes, year not stated) that the pinned year's code editor accepts, plus every code of the PCS table
 builder (CMS tables, each checked against the same code editor) that list lacks, with the builder's title.
 Codes the code editor rejects (102 of the Tuva list for FY2026, e.g. 0SG604Z) are left out; a valid code
-in neither source (sections the builder does not cover) is still valid in a look-up, without a title. Axis meanings for the Medical and Surgical (0) and Obstetrics (1)
+in neither source (sections the builder does not cover) is still valid in a look-up, without a title.
+Axis meanings for the Medical and Surgical (0) and Obstetrics (1)
 sections come from data/coding/pcs_axes.json (CMS 2025 tables); other sections show their axis names only.
 """
 
