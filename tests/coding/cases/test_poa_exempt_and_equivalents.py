@@ -62,3 +62,22 @@ def test_an_equivalent_code_in_place_of_its_key_code_groups_to_the_same_drg(case
     )
     assert cm_status(code) is CmStatus.BILLABLE
     assert regroup(case, entry).drg == case.key.drg
+
+
+def test_a_procedure_code_is_validated_once_per_graded_answer(monkeypatch) -> None:
+    """check_answer validates each PCS code with the code editor; regrouping does not validate it again."""
+    from course_helpers.coding.cases import attempt
+    from course_helpers.coding.drg import grouper
+
+    calls: list[str] = []
+    real = attempt.is_valid_pcs
+
+    def counting(code: str) -> bool:
+        calls.append(code)
+        return real(code)
+
+    monkeypatch.setattr(attempt, "is_valid_pcs", counting)
+    monkeypatch.setattr(grouper, "is_valid_pcs", counting)
+    case = CASES["c12_hip_fracture_hemiarthroplasty"]
+    attempt.grade_answer(case, attempt.check_answer("S72.031A", [("I10", "Y")], ["0SRR0J9"]))
+    assert calls == ["0SRR0J9"]

@@ -9,6 +9,7 @@ Not to be confused with ``records.submission.SubmissionV1``, the hand-in file a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from course_helpers.coding.cases.model import AlternativeKey, Case, Diagnosis
 from course_helpers.coding.codes.normalize import format_cm, normalize_code
@@ -34,6 +35,21 @@ class CaseAnswer:
         pairs = tuple((normalize_code(c), (p or "").strip().upper()) for c, p in self.secondary)
         object.__setattr__(self, "secondary", pairs)
         object.__setattr__(self, "procedures", tuple(normalize_code(p) for p in self.procedures))
+
+    @classmethod
+    def of_checked(
+        cls,
+        principal: str,
+        secondary: tuple[tuple[str, str], ...],
+        procedures: tuple[str, ...],
+        query_choice: int | None = None,
+    ) -> CaseAnswer:
+        """A coding whose codes a checker has already normalised (dotless, upper case): not normalised again."""
+        entry = object.__new__(cls)
+        for name, value in (("principal", principal), ("secondary", secondary), ("procedures", procedures)):
+            object.__setattr__(entry, name, value)
+        object.__setattr__(entry, "query_choice", query_choice)
+        return entry
 
     @property
     def secondary_codes(self) -> tuple[str, ...]:
@@ -61,19 +77,24 @@ class KeyAnswer:
     alternative: AlternativeKey | None = None  # None for the main key
     index: int | None = None  # the alternative's index in case.key.alternatives
 
-    @property
+    @cached_property
     def principal_code(self) -> str:
-        """The principal diagnosis, dotless."""
+        """The principal diagnosis, dotless (worked out once per key answer)."""
         return normalize_code(self.principal.code)
+
+    @cached_property
+    def by_code(self) -> dict[str, Diagnosis]:
+        """The secondary diagnoses keyed by their dotless code, in key order (worked out once)."""
+        return {normalize_code(d.code): d for d in self.secondary}
 
     @property
     def secondary_codes(self) -> list[str]:
         """Secondary codes, dotless."""
-        return [normalize_code(d.code) for d in self.secondary]
+        return list(self.by_code)
 
     def diagnosis(self, code: str) -> Diagnosis | None:
         """The key's secondary diagnosis for a dotless code, if it has one."""
-        return next((d for d in self.secondary if normalize_code(d.code) == code), None)
+        return self.by_code.get(code)
 
 
 def key_answers(case: Case) -> list[KeyAnswer]:
@@ -97,7 +118,7 @@ def in_key_terms(case: Case, answer: KeyAnswer, entry: CaseAnswer) -> CaseAnswer
             swap.update({c: target for c in group if c != target})
     if not swap:
         return entry
-    return CaseAnswer(
+    return CaseAnswer.of_checked(
         swap.get(entry.principal, entry.principal),
         tuple((swap.get(c, c), p) for c, p in entry.secondary),
         tuple(swap.get(c, c) for c in entry.procedures),

@@ -55,7 +55,7 @@ def check_answer(
         if not is_valid_pcs(norm):
             raise UnknownCodeError(f"{norm} is not a valid ICD-10-PCS code in {FISCAL_YEAR.label}: check each axis")
         procs.append(norm)
-    return CaseAnswer(principal=pdx, secondary=tuple(pairs), procedures=tuple(procs), query_choice=query_choice)
+    return CaseAnswer.of_checked(pdx, tuple(pairs), tuple(procs), query_choice)
 
 
 def outcome(result: GroupingResult) -> DrgOutcome:

@@ -223,7 +223,7 @@ def score_case(case: Case, entry: CaseAnswer, learner_drg: DrgOutcome, answer: K
         key_secondary,
         optional_dx,
     )
-    key_dx = {normalize(d.code): d for d in answer.secondary}
+    key_dx = answer.by_code
     entered_poa = dict(entry.secondary)
     poa_right = poa_total = 0
     poa_wrong: list[tuple[str, str, str]] = []

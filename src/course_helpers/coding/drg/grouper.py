@@ -364,17 +364,23 @@ def group_case(
     Codes may be written with or without dots. Secondary diagnoses are codes or (code, POA) pairs.
     With ``strict`` (the default) an unknown or header code raises a CodingInputError; with
     ``strict=False`` it is reported as a code edit and grouped as given (often DRG 999). ``checked=True``
-    says the caller has already validated every code in the pinned year (the case grader does, once per
-    answer), so the code-set look-ups are skipped.
+    says the caller has already normalised and validated every code in the pinned year and passes
+    (code, POA) pairs (the case grader does, once per answer), so the format checks and code-set look-ups
+    are skipped.
     """
     age_n, sex_n, status = _check_age(age), _check_sex(sex), _check_status(discharge_status)
     rate = check_base_rate(base_rate)
-    pdx_code = check_cm_format(pdx)
-    pdx_poa_n = _check_poa(pdx_poa, pdx_code)
-    secondary = _split_secondary(sdx)
-    if isinstance(procedures, str):
-        raise CaseInputError("give procedures as a list, e.g. ['0SR9019']")
-    procs = [check_pcs_format(p) for p in procedures]
+    if checked:  # dotless, upper-case codes and POA flags from a checker (the case grader's check_answer)
+        pdx_code, pdx_poa_n = pdx, _check_poa(pdx_poa, pdx)
+        secondary = [(c, p or None) for c, p in sdx]
+        procs = list(procedures)
+    else:
+        pdx_code = check_cm_format(pdx)
+        pdx_poa_n = _check_poa(pdx_poa, pdx_code)
+        secondary = _split_secondary(sdx)
+        if isinstance(procedures, str):
+            raise CaseInputError("give procedures as a list, e.g. ['0SR9019']")
+        procs = [check_pcs_format(p) for p in procedures]
 
     notes: list[str] = []
     if checked:

@@ -334,7 +334,7 @@ class CasePlayer:
         codes = ", ".join([f"{key.principal.code} (principal)", *(f"{d.code} POA {d.poa}" for d in key.secondary)])
         procs = ", ".join(key.procedures) or "none"
         optional = ", ".join([*key.optional_diagnoses, *key.optional_procedures])
-        extra = f"<br><b>Also acceptable (optional):</b> {html.escape(optional)}" if optional else ""
+        extra = f"<br><b>Also codable (optional):</b> {html.escape(optional)}" if optional else ""
         for alt in key.alternatives:
             extra += (
                 f"<br><b>Also accepted:</b> principal {html.escape(alt.principal.code)}, MS-DRG {alt.drg}: "
