@@ -96,3 +96,15 @@ def test_an_extra_code_is_not_called_unsupported() -> None:
         "R50.9 is not in the key; if the record supports it, read the rationale" in line for line in grade.feedback
     )
     assert not any("not supported by the record" in line for line in grade.feedback)
+
+
+@pytest.mark.parametrize("case_id", list(load_cases()))
+def test_every_key_and_every_alternative_passes_with_no_decisive_error(case_id: str) -> None:
+    from course_helpers.coding.cases.attempt import alternative_as_answer, key_as_answer
+
+    case = load_cases()[case_id]
+    grade = grade_answer(case, key_as_answer(case))
+    assert grade.fully_correct and not grade.decisive, grade.feedback
+    for index in range(len(case.key.alternatives)):
+        alt = grade_answer(case, alternative_as_answer(case, index))
+        assert alt.fully_correct and not alt.decisive and alt.alternative is not None, alt.feedback

@@ -93,16 +93,18 @@ def _as_answer(answer: KeyAnswer, query_choice: int | None = None) -> CaseAnswer
     )
 
 
+def _compliant_query(case: Case) -> int | None:
+    return None if case.query is None else next(i for i, o in enumerate(case.query.options) if o.compliant)
+
+
 def key_as_answer(case: Case, query_choice: int | None = None) -> CaseAnswer:
     """The answer key written as a coding (what a perfect learner enters, with a compliant query)."""
-    if query_choice is None and case.query is not None:
-        query_choice = next(i for i, o in enumerate(case.query.options) if o.compliant)
-    return _as_answer(key_answers(case)[0], query_choice)
+    return _as_answer(key_answers(case)[0], _compliant_query(case) if query_choice is None else query_choice)
 
 
 def alternative_as_answer(case: Case, index: int) -> CaseAnswer:
-    """The key's alternative complete answer number ``index`` written as a coding."""
-    return _as_answer(key_answers(case)[index + 1])
+    """The key's alternative complete answer number ``index`` written as a coding (with a compliant query)."""
+    return _as_answer(key_answers(case)[index + 1], _compliant_query(case))
 
 
 def key_grouping(case: Case, base_rate: float = DEFAULT_BASE_RATE) -> GroupingResult:
