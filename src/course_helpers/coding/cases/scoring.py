@@ -171,7 +171,7 @@ def score_set(entered: Iterable[str], key: Iterable[str], optional: Iterable[str
 
 @dataclass(frozen=True)
 class CaseScore:
-    """Every number the grade rests on, against one answer; no words (``grading_feedback`` writes those)."""
+    """Every number the grade rests on, against one answer; no words (``feedback`` writes those)."""
 
     answer: KeyAnswer
     principal_correct: bool
