@@ -172,7 +172,7 @@ def feedback_lines(
             f"precision {secondary.precision:.0%}, recall {secondary.recall:.0%}."
         )
     for code, expected, entered in score.poa_wrong:
-        lines.append(f"{MISS} POA for {format_cm(code)} should be {expected}, not {entered}.")
+        lines.append(f"{MISS} POA for {format_cm(code)} should be {expected}, not {entered or 'blank'}.")
     for code in procedures.missed:
         lines.append(f"{MISS} Missed procedure {code}.")
     for code in procedures.extra:
