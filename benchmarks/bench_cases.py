@@ -11,7 +11,7 @@ import time
 
 from timing import machine_line  # noqa: E402
 
-from course_helpers.coding.cases.attempt import check_submission, grade_submission, key_submission
+from course_helpers.coding.cases.attempt import check_answer, grade_answer, key_as_answer
 from course_helpers.coding.cases.model import CASES_DIR, load_cases
 
 ROUNDS = 20
@@ -25,14 +25,14 @@ def main() -> None:
     load_ms = (time.perf_counter() - start) * 1000
     # warm the code list, grouper and code editor once, as the first click in a kernel would
     first = next(iter(cases.values()))
-    grade_submission(first, key_submission(first))
+    grade_answer(first, key_as_answer(first))
     times: list[float] = []
     for _ in range(ROUNDS):
         for case in cases.values():
-            key = key_submission(case)
+            key = key_as_answer(case)
             t0 = time.perf_counter()
-            sub = check_submission(key.principal, key.secondary, key.procedures)
-            grade_submission(case, sub)
+            sub = check_answer(key.principal, key.secondary, key.procedures)
+            grade_answer(case, sub)
             times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     p99 = times[int(0.99 * (len(times) - 1))]

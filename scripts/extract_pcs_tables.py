@@ -36,7 +36,7 @@ from pathlib import Path
 
 from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
-from course_helpers.coding.codes.icd10pcs import SECTIONS, pcs_titles
+from course_helpers.coding.codes.icd10pcs import SECTIONS, tuva_pcs_titles
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "course_helpers" / "data" / "coding" / "pcs_tables.json"
 AXES = ("body_part", "approach", "device", "qualifier")
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             "rows": [["".join(sorted(a)) for a in r] for r in rows],
         }
 
-    known = pcs_titles()
+    known = tuva_pcs_titles()
     titles = {}
     for table, sfx in codes.items():
         for s in sfx:

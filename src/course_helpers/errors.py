@@ -28,7 +28,7 @@ class HeaderCodeError(CodingInputError):
 
 
 class CaseInputError(CodingInputError):
-    """A case value (age, sex, discharge status, POA, base rate) that is impossible or unknown."""
+    """A case file, case id or case value (age, sex, discharge status, POA, base rate) that cannot be used."""
 
 
 class SalaryInputError(CourseInputError):

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 
 from course_helpers.errors import CodingInputError
 from course_helpers.install_profile import MissingProfileError, require
-
-SEXES = ("F", "M", "U")
-MAX_BASE_RATE = 100_000
-"""A ceiling far above any hospital's MS-DRG base rate, so a typo cannot print an absurd payment."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,25 +35,14 @@ def run(args: argparse.Namespace) -> int:
     from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, OR_STATUS_NOTE, group_case
     from course_helpers.coding.drg.repeats import merge_repeats
 
-    sex = args.sex.strip().upper()
-    if sex not in SEXES:
-        print(f"course-helpers drg: sex must be 'M', 'F' or 'U' (unknown), got {args.sex[:20]!r}", file=sys.stderr)
-        return 1
-    if args.base_rate is not None and not (math.isfinite(args.base_rate) and 0 < args.base_rate <= MAX_BASE_RATE):
-        print(
-            f"course-helpers drg: --base-rate {args.base_rate:g} is not a base rate; give dollars between 0 and "
-            f"{MAX_BASE_RATE:,} (FY2026 operating base rates are about $6,000-$7,000)",
-            file=sys.stderr,
-        )
-        return 1
-    try:
+    try:  # sex and base rate are checked by the model (group_case), as in a notebook
         secondary, repeats = merge_repeats(parse_secondary(" ".join(args.sdx)))
         result = group_case(
             args.pdx,
             secondary,
             split_codes(" ".join(args.proc)),
             age=args.age,
-            sex=sex,
+            sex=args.sex,
             discharge_status=args.discharge_status,
             base_rate=DEFAULT_BASE_RATE if args.base_rate is None else args.base_rate,
         )

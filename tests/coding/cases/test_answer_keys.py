@@ -43,12 +43,12 @@ def test_every_key_regroups_to_its_stated_drg(case_id: str) -> None:
 @pytest.mark.parametrize("case_id", list(CASES))
 def test_optional_codes_do_not_change_the_drg(case_id: str) -> None:
     """Optional codes are 'accepted, not required': adding them must leave the key's DRG unchanged."""
+    from course_helpers.coding.cases.answer import CaseAnswer
     from course_helpers.coding.cases.attempt import regroup
-    from course_helpers.coding.cases.grading import Submission
 
     case = CASES[case_id]
     key = case.key
-    full = Submission(
+    full = CaseAnswer(
         principal=key.principal.code,
         secondary=tuple((d.code, d.poa) for d in key.secondary) + tuple((c, "Y") for c in key.optional_diagnoses),
         procedures=tuple(key.procedures) + tuple(key.optional_procedures),
@@ -61,7 +61,7 @@ ALTERNATIVES = [(cid, i) for cid, case in CASES.items() for i in range(len(case.
 
 @pytest.mark.parametrize(("case_id", "index"), ALTERNATIVES)
 def test_every_alternative_regroups_to_its_stated_drg_with_no_edits(case_id: str, index: int) -> None:
-    from course_helpers.coding.cases.attempt import alternative_submission, regroup
+    from course_helpers.coding.cases.attempt import alternative_as_answer, regroup
 
     case = CASES[case_id]
     alt = case.key.alternatives[index]
@@ -69,7 +69,7 @@ def test_every_alternative_regroups_to_its_stated_drg_with_no_edits(case_id: str
     not_billable = {c: cm_status(c).value for c in codes if cm_status(c) is not CmStatus.BILLABLE}
     assert not not_billable, f"{case_id} alternative {index}: not billable: {not_billable}"
     assert all(is_valid_pcs(c) for c in alt.procedures), alt.procedures
-    result = regroup(case, alternative_submission(case, index))
+    result = regroup(case, alternative_as_answer(case, index))
     assert result.return_code == "OK", result.notes
     assert result.drg == alt.drg, f"{case_id} alternative {index}: states DRG {alt.drg}, grouper gives {result.drg}"
     assert not result.edits, [e.message for e in result.edits]
@@ -78,13 +78,13 @@ def test_every_alternative_regroups_to_its_stated_drg_with_no_edits(case_id: str
 
 @pytest.mark.parametrize(("case_id", "index"), ALTERNATIVES)
 def test_optional_codes_do_not_change_an_alternatives_drg(case_id: str, index: int) -> None:
-    from course_helpers.coding.cases.attempt import alternative_submission, regroup
-    from course_helpers.coding.cases.grading import Submission
+    from course_helpers.coding.cases.answer import CaseAnswer
+    from course_helpers.coding.cases.attempt import alternative_as_answer, regroup
 
     case = CASES[case_id]
-    alt = alternative_submission(case, index)
+    alt = alternative_as_answer(case, index)
     taken = {c for c, _ in alt.secondary} | {alt.principal}
-    full = Submission(
+    full = CaseAnswer(
         principal=alt.principal,
         secondary=alt.secondary + tuple((c, "Y") for c in case.key.optional_diagnoses if c not in taken),
         procedures=alt.procedures + tuple(case.key.optional_procedures),

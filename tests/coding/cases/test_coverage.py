@@ -19,7 +19,8 @@ from course_helpers.coding.cases.coverage import (
     uncovered_topics,
     unknown_ids,
 )
-from course_helpers.coding.cases.model import CaseError, load_cases
+from course_helpers.coding.cases.model import load_cases
+from course_helpers.errors import CaseInputError
 
 ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "docs" / "coding-lab.md"
@@ -103,7 +104,7 @@ def test_filters_by_topic_and_difficulty() -> None:
         c for c in CASES if CASES[c].difficulty == "intermediate"
     }
     assert filter_cases(CASES) == list(CASES)
-    with pytest.raises(CaseError, match="no coverage topic 'nope'"):
+    with pytest.raises(CaseInputError, match="no coverage topic 'nope'"):
         filter_cases(CASES, topic="nope")
-    with pytest.raises(CaseError, match="difficulty must be one of"):
+    with pytest.raises(CaseInputError, match="difficulty must be one of"):
         filter_cases(CASES, difficulty="hard")

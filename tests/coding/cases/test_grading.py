@@ -6,10 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_helpers.coding.cases.grader import grade_case
-from course_helpers.coding.cases.grading import POINTS_POA, POINTS_PRINCIPAL, DrgOutcome, Submission, score_set
-from course_helpers.coding.cases.grading_feedback import MISS, OK
+from course_helpers.coding.cases.answer import CaseAnswer
+from course_helpers.coding.cases.feedback import MISS, OK
+from course_helpers.coding.cases.grade import grade_case
 from course_helpers.coding.cases.model import get_case
+from course_helpers.coding.cases.scoring import FAIL_CAP_PERCENT, POINTS_POA, POINTS_PRINCIPAL, DrgOutcome, score_set
 
 HF = get_case("c01_hypertensive_heart_failure")
 UROSEPSIS = get_case("c04_urosepsis_query")
@@ -17,8 +18,8 @@ KEY_291 = DrgOutcome(291, "HEART FAILURE AND SHOCK WITH MCC", 1.2838, 8344.70, {
 LOW_293 = DrgOutcome(293, "HEART FAILURE AND SHOCK WITHOUT CC/MCC", 0.5660, 3679.00)
 
 
-def _key(case=HF, query: int | None = None) -> Submission:
-    return Submission(
+def _key(case=HF, query: int | None = None) -> CaseAnswer:
+    return CaseAnswer(
         principal=case.key.principal.code,
         secondary=tuple((d.code, d.poa) for d in case.key.secondary),
         procedures=tuple(case.key.procedures),
@@ -34,12 +35,12 @@ def test_the_key_scores_full_marks() -> None:
 
 
 def test_dots_and_case_are_ignored() -> None:
-    sub = Submission("i110", (("i5023", "Y"), ("N179", "N"), ("e78.5", "Y"), ("t501x6a", "Y"), ("Z91120", "1")))
+    sub = CaseAnswer("i110", (("i5023", "Y"), ("N179", "N"), ("e78.5", "Y"), ("t501x6a", "Y"), ("Z91120", "1")))
     assert grade_case(HF, sub, KEY_291, KEY_291).fully_correct
 
 
 def test_missing_the_mcc_names_it_and_its_cost() -> None:
-    sub = Submission("I11.0", (("N17.9", "N"), ("E78.5", "Y")))
+    sub = CaseAnswer("I11.0", (("N17.9", "N"), ("E78.5", "Y")))
     grade = grade_case(HF, sub, LOW_293, KEY_291)
     text = "\n".join(grade.feedback)
     assert "Missed secondary diagnosis I50.23 (an MCC for this case)" in text
@@ -51,7 +52,7 @@ def test_missing_the_mcc_names_it_and_its_cost() -> None:
 
 
 def test_wrong_poa_costs_only_poa_points() -> None:
-    sub = Submission("I11.0", (("I50.23", "Y"), ("N17.9", "Y"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
+    sub = CaseAnswer("I11.0", (("I50.23", "Y"), ("N17.9", "Y"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
     grade = grade_case(HF, sub, KEY_291, KEY_291)
     right, total = grade.poa_right, grade.poa_total
     assert total == len(HF.key.secondary) and right == total - 1
@@ -60,12 +61,15 @@ def test_wrong_poa_costs_only_poa_points() -> None:
 
 
 def test_swapped_sequencing_is_named_as_sequencing() -> None:
-    sub = Submission("I50.23", (("I11.0", "Y"), ("N17.9", "N"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
+    sub = CaseAnswer("I50.23", (("I11.0", "Y"), ("N17.9", "N"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
     grade = grade_case(HF, sub, KEY_291, KEY_291)
-    assert not grade.principal_correct
-    assert grade.feedback[1].startswith(f"{MISS} Sequencing")
+    assert not grade.principal_correct and not grade.passed
+    assert [d.kind for d in grade.decisive] == ["principal"]
+    assert grade.feedback[1].startswith(f"{MISS} Decisive: the principal diagnosis is I11.0, not I50.23")
+    assert grade.feedback[2].startswith(f"{MISS} Sequencing")
     assert grade.secondary.recall == 1.0 and grade.secondary.precision == 1.0
-    assert grade.points == grade.max_points - POINTS_PRINCIPAL
+    assert grade.points_before_cap == grade.max_points - POINTS_PRINCIPAL
+    assert grade.percent == FAIL_CAP_PERCENT
 
 
 def test_query_choice_scores_and_explains() -> None:
@@ -76,21 +80,24 @@ def test_query_choice_scores_and_explains() -> None:
     bad = grade_case(UROSEPSIS, _key(UROSEPSIS, leading), key, key)
     none = grade_case(UROSEPSIS, _key(UROSEPSIS, None), key, key)
     assert good.max_points == 100 and good.fully_correct and good.query_correct
-    assert bad.points == 90 and bad.query_correct is False
-    assert any("not compliant" in line for line in bad.feedback)
-    assert none.points == 90 and any("needs a physician query" in line for line in none.feedback)
+    assert bad.points_before_cap == 90 and bad.query_correct is False
+    assert bad.points == 60 and not bad.passed  # a non-compliant query fails the case, codes perfect or not
+    assert any(
+        line.startswith(f"{MISS} Decisive: the query wording you chose is not compliant") for line in bad.feedback
+    )
+    assert none.points == 60 and any("needs a compliant physician query" in line for line in none.feedback)
 
 
 def test_optional_codes_are_neither_required_nor_penalised() -> None:
     case = get_case("c12_hip_fracture_hemiarthroplasty")
     drg = DrgOutcome(522, "HIP", 2.1177, 13765.05)
-    with_optional = Submission("S72.031A", (("I10", "Y"), ("W01.0XXA", "Y")), ("0SRR0J9",))
+    with_optional = CaseAnswer("S72.031A", (("I10", "Y"), ("W01.0XXA", "Y")), ("0SRR0J9",))
     assert grade_case(case, with_optional, drg, drg).fully_correct
     assert grade_case(case, _key(case), drg, drg).fully_correct
 
 
 def test_ungroupable_learner_drg_is_said_in_words() -> None:
-    sub = Submission("I11.0", ())
+    sub = CaseAnswer("I11.0", ())
     grade = grade_case(HF, sub, DrgOutcome(999, "UNGROUPABLE", None, None), KEY_291)
     assert grade.payment_difference is None
     assert any("ungroupable" in line for line in grade.feedback)
@@ -117,10 +124,12 @@ def test_precision_and_recall_are_proportions_and_perfect_only_on_a_match(entere
     drg=st.sampled_from([291, 292, 293]),
 )
 def test_points_stay_within_bounds_and_feedback_opens_with_the_score(principal, secondary, drg) -> None:
-    grade = grade_case(HF, Submission(principal, tuple(secondary)), DrgOutcome(drg, "X", 1.0, 100.0), KEY_291)
+    grade = grade_case(HF, CaseAnswer(principal, tuple(secondary)), DrgOutcome(drg, "X", 1.0, 100.0), KEY_291)
     assert 0.0 <= grade.points <= grade.max_points
     assert grade.feedback[0].startswith("Score: ")
     assert grade.fully_correct == (
-        principal == "I110" and {c for c, _ in secondary} == {"I5023", "N179", "E785"}
-        and dict(secondary) == {"I5023": "Y", "N179": "N", "E785": "Y"} and drg == 291
+        principal == "I110"
+        and {c for c, _ in secondary} == {"I5023", "N179", "E785"}
+        and dict(secondary) == {"I5023": "Y", "N179": "N", "E785": "Y"}
+        and drg == 291
     )

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.cases.attempt import alternative_submission, grade_submission, key_submission
-from course_helpers.coding.cases.grader import grade_case
-from course_helpers.coding.cases.grading import DrgOutcome, Submission, key_answers, score_case
-from course_helpers.coding.cases.grading_feedback import OK
+from course_helpers.coding.cases.answer import CaseAnswer, key_answers
+from course_helpers.coding.cases.attempt import alternative_as_answer, grade_answer, key_as_answer
+from course_helpers.coding.cases.feedback import OK
+from course_helpers.coding.cases.grade import grade_case
 from course_helpers.coding.cases.model import get_case, load_cases
+from course_helpers.coding.cases.scoring import DrgOutcome, score_case
 
 CASES = load_cases()
 
 
-def _with(sub: Submission, diagnoses: tuple[str, ...] = (), procedures: tuple[str, ...] = ()) -> Submission:
-    return Submission(
+def _with(sub: CaseAnswer, diagnoses: tuple[str, ...] = (), procedures: tuple[str, ...] = ()) -> CaseAnswer:
+    return CaseAnswer(
         sub.principal,
         sub.secondary + tuple((c, "Y") for c in diagnoses),
         sub.procedures + procedures,
@@ -38,40 +39,40 @@ def _with(sub: Submission, diagnoses: tuple[str, ...] = (), procedures: tuple[st
 def test_optional_diagnoses_from_issue_14_cost_nothing_and_are_called_also_acceptable(case_id, codes) -> None:
     case = CASES[case_id]
     assert set(codes) <= set(case.key.optional_diagnoses), f"{case_id} should list {codes} as optional"
-    plain = grade_submission(case, key_submission(case))
-    extra = grade_submission(case, _with(key_submission(case), codes))
+    plain = grade_answer(case, key_as_answer(case))
+    extra = grade_answer(case, _with(key_as_answer(case), codes))
     assert plain.fully_correct and extra.fully_correct
     assert extra.points == plain.points
     assert extra.accepted_optional == tuple(c.replace(".", "") for c in codes)
     for code in codes:
-        assert any(line.startswith(f"{OK} Also acceptable: {code} ") for line in extra.feedback), extra.feedback
-    assert not any("Also acceptable" in line for line in plain.feedback)
+        assert any(line.startswith(f"{OK} Also codable: {code} ") for line in extra.feedback), extra.feedback
+    assert not any("Also codable" in line for line in plain.feedback)
 
 
 def test_an_optional_procedure_is_named_and_free() -> None:
     case = CASES["c07_bleeding_gastric_ulcer"]
-    grade = grade_submission(case, _with(key_submission(case), procedures=("30233N1",)))
+    grade = grade_answer(case, _with(key_as_answer(case), procedures=("30233N1",)))
     assert grade.fully_correct and grade.accepted_optional == ("30233N1",)
-    expected = f"{OK} Also acceptable: 30233N1 is an optional procedure code"
+    expected = f"{OK} Also codable: 30233N1 is an optional procedure code"
     assert any(line.startswith(expected) for line in grade.feedback)
 
 
 def test_an_optional_code_does_not_rescue_a_missing_required_one() -> None:
     """Optional codes are never required and never substitute for a required code."""
     case = CASES["c07_bleeding_gastric_ulcer"]
-    key = key_submission(case)
-    dropped = Submission(key.principal, key.secondary[1:], key.procedures)
+    key = key_as_answer(case)
+    dropped = CaseAnswer(key.principal, key.secondary[1:], key.procedures)
     with_optional = _with(dropped, ("Z79.1",))
-    a, b = grade_submission(case, dropped), grade_submission(case, with_optional)
+    a, b = grade_answer(case, dropped), grade_answer(case, with_optional)
     assert not a.fully_correct and a.points == b.points
     assert b.secondary.missed == a.secondary.missed
 
 
 def test_a_code_that_is_neither_required_nor_optional_is_still_an_extra() -> None:
     case = CASES["c07_bleeding_gastric_ulcer"]
-    grade = grade_submission(case, _with(key_submission(case), ("Z60.2",)))
+    grade = grade_answer(case, _with(key_as_answer(case), ("Z60.2",)))
     assert not grade.fully_correct and grade.secondary.extra == ("Z602",)
-    assert not any("Also acceptable" in line for line in grade.feedback)
+    assert not any("Also codable" in line for line in grade.feedback)
 
 
 ALT_CASES = [cid for cid, case in CASES.items() if case.key.alternatives]
@@ -85,15 +86,15 @@ def test_the_cases_issue_14_names_carry_alternatives() -> None:
 def test_a_complete_alternative_answer_scores_full_marks_and_says_why(case_id: str) -> None:
     case = CASES[case_id]
     for index, alt in enumerate(case.key.alternatives):
-        sub = alternative_submission(case, index)
+        sub = alternative_as_answer(case, index)
         if case.query is not None:
-            sub = Submission(
+            sub = CaseAnswer(
                 sub.principal,
                 sub.secondary,
                 sub.procedures,
                 next(i for i, o in enumerate(case.query.options) if o.compliant),
             )
-        grade = grade_submission(case, sub)
+        grade = grade_answer(case, sub)
         assert grade.fully_correct, grade.feedback
         assert grade.alternative == alt
         assert grade.key_drg.drg == alt.drg and grade.learner_drg.drg == alt.drg
@@ -107,8 +108,8 @@ def test_a_complete_alternative_answer_scores_full_marks_and_says_why(case_id: s
 def test_c06_copd_first_is_accepted_and_groups_to_drg_190() -> None:
     """I.C.10.b.3 and II.C: J44.1 first is accepted; the attempt is compared with the alternative's DRG 190."""
     case = get_case("c06_copd_respiratory_failure")
-    sub = Submission("J44.1", (("J96.01", "Y"), ("F17.210", "Y")))
-    grade = grade_submission(case, sub)
+    sub = CaseAnswer("J44.1", (("J96.01", "Y"), ("F17.210", "Y")))
+    grade = grade_answer(case, sub)
     assert grade.fully_correct and grade.principal_correct and grade.key_drg.drg == 190
     assert any("Section II.C" in line and "accepted: " in line for line in grade.feedback)
     assert not any("Sequencing" in line for line in grade.feedback)
@@ -116,8 +117,8 @@ def test_c06_copd_first_is_accepted_and_groups_to_drg_190() -> None:
 
 def test_a_partial_alternative_keeps_the_principal_credit_instead_of_a_sequencing_penalty() -> None:
     case = get_case("c06_copd_respiratory_failure")
-    sub = Submission("J44.1", (("J96.01", "Y"),))  # tobacco dependence missed
-    grade = grade_submission(case, sub)
+    sub = CaseAnswer("J44.1", (("J96.01", "Y"),))  # tobacco dependence missed
+    grade = grade_answer(case, sub)
     main = score_case(case, sub, grade.learner_drg, key_answers(case)[0])
     assert grade.principal_correct and grade.alternative is not None
     assert not main.principal_correct and main.moved  # against the main key it is a sequencing slip
@@ -129,15 +130,15 @@ def test_a_partial_alternative_keeps_the_principal_credit_instead_of_a_sequencin
 def test_the_main_key_wins_a_tie_and_an_unrelated_principal_never_selects_an_alternative() -> None:
     case = get_case("c06_copd_respiratory_failure")
     drg = DrgOutcome(189, "X", 1.0, 100.0)
-    main = grade_case(case, key_submission(case), drg, drg)
+    main = grade_case(case, key_as_answer(case), drg, drg)
     assert main.alternative is None and main.fully_correct
-    wrong = grade_case(case, Submission("J18.9", (("J96.01", "Y"), ("F17.210", "Y"))), drg, drg)
+    wrong = grade_case(case, CaseAnswer("J18.9", (("J96.01", "Y"), ("F17.210", "Y"))), drg, drg)
     assert wrong.alternative is None and not wrong.principal_correct
 
 
 def test_without_the_alternatives_grouping_the_drg_is_compared_by_number() -> None:
     case = get_case("c06_copd_respiratory_failure")
-    sub = Submission("J44.1", (("J96.01", "Y"), ("F17.210", "Y")))
+    sub = CaseAnswer("J44.1", (("J96.01", "Y"), ("F17.210", "Y")))
     grade = grade_case(case, sub, DrgOutcome(190, "COPD", 1.0, 100.0), DrgOutcome(189, "RESP", 1.0, 100.0))
     assert grade.fully_correct and grade.key_drg.drg == 190
     assert grade.payment_difference is None

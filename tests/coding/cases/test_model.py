@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from course_helpers.coding.cases.attempt import key_grouping
-from course_helpers.coding.cases.model import CaseError, get_case, load_case_file, load_cases
+from course_helpers.coding.cases.model import get_case, load_case_file, load_cases
+from course_helpers.errors import CaseInputError
 from tests.paths import REPO
 
 CASES = load_cases()
@@ -50,7 +51,7 @@ def test_every_rationale_cites_an_official_guideline_section() -> None:
 
 
 def test_get_case_unknown_id_lists_the_choices() -> None:
-    with pytest.raises(CaseError, match="choose one of c01_"):
+    with pytest.raises(CaseInputError, match="choose one of c01_"):
         get_case("c99_nope")
 
 
@@ -65,24 +66,24 @@ GOOD = REPO / "src/course_helpers/data/cases/c02_simple_pneumonia.yaml"
 
 def test_a_file_whose_id_differs_from_its_name_is_rejected(tmp_path: Path) -> None:
     path = _write(tmp_path, "c02_other_name", GOOD.read_text(encoding="utf-8"))
-    with pytest.raises(CaseError, match="must equal the file name"):
+    with pytest.raises(CaseInputError, match="must equal the file name"):
         load_case_file(path)
 
 
 def test_a_typo_field_is_reported_with_the_file_and_place(tmp_path: Path) -> None:
     text = GOOD.read_text(encoding="utf-8").replace("  drg: 195", "  drgg: 195")
-    with pytest.raises(CaseError, match=r"c02_simple_pneumonia.yaml: key"):
+    with pytest.raises(CaseInputError, match=r"c02_simple_pneumonia.yaml: key"):
         load_case_file(_write(tmp_path, "c02_simple_pneumonia", text))
 
 
 def test_a_bad_poa_flag_is_rejected(tmp_path: Path) -> None:
     text = GOOD.read_text(encoding="utf-8").replace('{code: I10, poa: "Y"}', '{code: I10, poa: "X"}')
-    with pytest.raises(CaseError, match="poa"):
+    with pytest.raises(CaseInputError, match="poa"):
         load_case_file(_write(tmp_path, "c02_simple_pneumonia", text))
 
 
 def test_a_query_with_no_compliant_wording_is_rejected(tmp_path: Path) -> None:
     source = GOOD.with_name("c04_urosepsis_query.yaml").read_text(encoding="utf-8")
     text = source.replace("compliant: true", "compliant: false")
-    with pytest.raises(CaseError, match="compliant"):
+    with pytest.raises(CaseInputError, match="compliant"):
         load_case_file(_write(tmp_path, "c04_urosepsis_query", text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_helpers.coding.cases.attempt import grade_submission, key_submission
+from course_helpers.coding.cases.attempt import grade_answer, key_as_answer
 from course_helpers.coding.cases.model import case_ids, get_case
 from course_helpers.coding.cases.practice import NO_STANDARD_NOTE, PracticeError, PracticeSession, comparison_lines
 from course_helpers.coding.cases.productivity_benchmarks import load_benchmarks
@@ -21,7 +21,7 @@ class FakeClock:
 
 def _perfect(case_id: str):
     case = get_case(case_id)
-    return grade_submission(case, key_submission(case))
+    return grade_answer(case, key_as_answer(case))
 
 
 def test_cases_per_hour_from_a_fake_clock() -> None:

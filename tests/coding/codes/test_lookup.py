@@ -52,9 +52,11 @@ def test_lookup_code_auto_detects() -> None:
         lookup_code("12")
 
 
-def test_pcs_hits_say_whether_the_code_is_valid_in_the_pinned_year() -> None:
-    hits = search_codes("0SG604", system="pcs")  # deleted before FY2026 but still in the title list
-    assert hits and all(not h.billable for h in hits if h.code == "0SG604Z")
+def test_pcs_search_offers_only_codes_valid_in_the_pinned_year() -> None:
+    # 0SG604Z and the other 0SG6 codes are in the drg package's list but rejected by the FY2026 code editor
+    assert search_codes("0SG604", system="pcs") == []
+    hits = search_codes("0SG0", system="pcs")
+    assert hits and all(h.billable for h in hits)
     assert search_codes("0SR9019", system="pcs")[0].billable
 
 

@@ -115,6 +115,11 @@ def test_fy2026_code_editor_has_no_sex_conflict_edit() -> None:
         ({"pdx": "I50.21", "discharge_status": 99}, CaseInputError, "discharge status"),
         ({"pdx": "I50.21", "sdx": [("E87.1", "X")]}, CaseInputError, "POA"),
         ({"pdx": "I50.21", "base_rate": 0}, CaseInputError, "base rate"),
+        ({"pdx": "I50.21", "base_rate": float("inf")}, CaseInputError, "base rate"),
+        ({"pdx": "I50.21", "base_rate": float("nan")}, CaseInputError, "base rate"),
+        ({"pdx": "I50.21", "base_rate": 1e9}, CaseInputError, "at most 100,000"),
+        ({"pdx": "I50.21", "sex": "Female"}, CaseInputError, "'M', 'F' or 'U'"),
+        ({"pdx": "I50.21", "sex": "male"}, CaseInputError, "'M', 'F' or 'U'"),
         ({"pdx": "I50.21", "sdx": "E87.1"}, CaseInputError, "list"),
         ({"pdx": "I50.21", "sdx": [()]}, CaseInputError, "code or"),
         ({"pdx": "I50.21", "sdx": [("E87.1", "Y", "extra")]}, CaseInputError, "code or"),
@@ -187,3 +192,32 @@ def test_poa_exempt_codes_group_like_a_real_claim() -> None:
     flagged = group_case("O80", sdx=[("Z3A.39", "Y"), ("Z37.0", "Y")], procedures=["10E0XZZ"], age=28, sex="F")
     assert exempt.drg == flagged.drg == 807
     assert group_case("O80", sdx=[("Z37.0", "1")], procedures=["10E0XZZ"], age=28, sex="F", pdx_poa="1").drg == 807
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (4, "custodial or supportive care"),
+        (81, "Home or self-care, with a planned acute care hospital inpatient readmission"),
+        (86, "Home health care, with a planned"),
+        (87, "Court or law enforcement, with a planned"),
+        (88, "Federal health care facility, with a planned"),
+        (89, "Swing bed, with a planned"),
+        (90, "Inpatient rehabilitation facility, with a planned"),
+        (91, "Long-term care hospital, with a planned"),
+        (92, "Nursing facility (Medicaid only), with a planned"),
+        (93, "Psychiatric hospital or unit, with a planned"),
+        (94, "Critical access hospital, with a planned"),
+        (95, "Another type of health care institution, with a planned"),
+    ],
+)
+def test_discharge_status_labels_follow_the_ub04_fl17_wording(status: int, words: str) -> None:
+    from course_helpers.coding.drg.grouper import DISCHARGE_STATUSES
+
+    assert DISCHARGE_STATUSES[status].startswith(words) or words in DISCHARGE_STATUSES[status]
+
+
+def test_status_09_is_not_an_inpatient_discharge_status() -> None:
+    """09 (admitted as an inpatient to this hospital) belongs on outpatient claims, not on an inpatient one."""
+    with pytest.raises(CaseInputError, match="discharge status 9"):
+        group_case("I50.21", age=70, sex="F", discharge_status=9)

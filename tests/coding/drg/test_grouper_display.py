@@ -3,8 +3,8 @@ and procedures shown by their effect on the DRG (never an O.R. status, which msd
 
 from __future__ import annotations
 
+from course_helpers.coding.cases.answer import CaseAnswer
 from course_helpers.coding.cases.attempt import key_grouping, regroup
-from course_helpers.coding.cases.grading import Submission
 from course_helpers.coding.cases.model import get_case
 from course_helpers.coding.drg.grouper import OR_STATUS_NOTE, group_case
 from course_helpers.coding.drg.whatif import drop_each, what_if
@@ -91,7 +91,7 @@ def test_a_real_operating_room_procedure_affects_a_surgical_drg() -> None:
     case = get_case("c11_total_hip_replacement")
     result = regroup(
         case,
-        Submission(
+        CaseAnswer(
             case.key.principal.code, tuple((d.code, d.poa) for d in case.key.secondary), tuple(case.key.procedures)
         ),
     )

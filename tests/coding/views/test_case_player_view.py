@@ -43,8 +43,17 @@ def test_missing_mcc_shows_the_cost_in_words_and_symbols() -> None:
     player.submit.click()
     html = player.feedback.value
     assert "✘ Missed secondary diagnosis I50.23 (an MCC for this case)" in html
-    assert "Not yet passed" in html or "Passed" in html
+    assert "✘ Not yet passed" in html and "Decisive: I50.23 is missing" in html  # a missed MCC fails the case
     assert "-$" in html and "MS-DRG 292" in html  # N17.9 is a CC: 292, not 291
+
+
+def test_a_hospital_acquired_condition_reported_poa_y_fails_in_the_player() -> None:
+    player = CasePlayer("c37_pressure_ulcer_hac", record=False)
+    key = player.case.key
+    _enter(player, key.principal.code, [(d.code, "Y" if d.code == "L89.153" else d.poa) for d in key.secondary], [])
+    player.submit.click()
+    assert player.last_grade is not None and not player.last_grade.passed
+    assert "Not yet passed" in player.feedback.value and "hospital-acquired condition" in player.feedback.value
 
 
 def test_bad_input_gets_a_one_line_message_and_no_grade() -> None:

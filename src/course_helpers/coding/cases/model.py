@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_format, format_cm
+from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_format, format_cm, normalize_code
 from course_helpers.data import StrictModel, data_dir, parse_yaml
-from course_helpers.errors import CodingInputError
+from course_helpers.errors import CaseInputError
 
 CASES_DIR = data_dir("cases")
 BANK_ID = "12_coding_lab"
@@ -32,15 +32,25 @@ POA_LABELS: dict[str, str] = {
 Text = Annotated[str, Field(min_length=1)]
 
 
-class CaseError(CodingInputError):
-    """A case file that is missing or does not match the schema."""
-
-
 class Diagnosis(StrictModel):
     """One ICD-10-CM code with its present-on-admission indicator."""
 
     code: Text
     poa: POA
+    poa_also: list[POA] = Field(
+        default_factory=list,
+        description="Other POA values a credentialed coder could defend from this record (each said in the rationale).",
+    )
+    poa_stated: bool = Field(
+        default=False,
+        description="The provider answered the POA question in the record: entering any other POA overrides the "
+        "provider and fails the case.",
+    )
+
+    @property
+    def accepted_poa(self) -> frozenset[str]:
+        """Every POA entry graded right: the key's, the also-accepted ones, and blank for an exempt code ("1")."""
+        return frozenset({self.poa, *self.poa_also, *(("",) if self.poa == "1" else ())})
 
     @field_validator("code")
     @classmethod
@@ -122,6 +132,18 @@ class AlternativeKey(StrictModel):
         return [check_pcs_format(code) for code in value]
 
 
+class RuledOut(StrictModel):
+    """Codes for a condition the provider ruled out: reporting one fails the case."""
+
+    codes: list[Text] = Field(min_length=1, description="ICD-10-CM codes or categories (a prefix such as A41).")
+    why: Text
+
+    @field_validator("codes")
+    @classmethod
+    def _cm_shape(cls, value: list[str]) -> list[str]:
+        return [check_cm_format(code) for code in value]
+
+
 class AnswerKey(StrictModel):
     """The right codes, the DRG they group to, and why."""
 
@@ -137,6 +159,14 @@ class AnswerKey(StrictModel):
         description="PCS codes a facility may report (e.g. transfusion, imaging): never required, never penalised.",
     )
     drg: int = Field(ge=1, le=999)
+    equivalents: list[list[Text]] = Field(
+        default_factory=list,
+        description="Groups of interchangeable codes: each group holds one key code and the codes a credentialed "
+        "coder could report in its place from this record (same DRG; said in the rationale).",
+    )
+    ruled_out: list[RuledOut] = Field(
+        default_factory=list, description="Conditions the provider ruled out: coding one fails the case."
+    )
     alternatives: list[AlternativeKey] = Field(
         default_factory=list, description="Other complete answers accepted where experienced coders differ."
     )
@@ -152,6 +182,16 @@ class AnswerKey(StrictModel):
     def _cm_shape(cls, value: list[str]) -> list[str]:
         return [format_cm(check_cm_format(code)) for code in value]
 
+    @field_validator("equivalents")
+    @classmethod
+    def _groups(cls, value: list[list[str]]) -> list[list[str]]:
+        groups = []
+        for group in value:
+            if len(group) < 2:
+                raise ValueError("an equivalents group needs two codes or more")
+            groups.append([normalize_code(code) for code in group])
+        return groups
+
     @model_validator(mode="after")
     def _no_duplicates(self) -> AnswerKey:
         codes = [self.principal.code, *(d.code for d in self.secondary)]
@@ -159,6 +199,10 @@ class AnswerKey(StrictModel):
             raise ValueError("a diagnosis code is listed twice in the key")
         if len(set(self.procedures)) != len(self.procedures):
             raise ValueError("a procedure code is listed twice in the key")
+        keyed = {normalize_code(c) for c in [*codes, *self.procedures]}
+        for group in self.equivalents:
+            if len(keyed & set(group)) != 1:
+                raise ValueError(f"equivalents {group}: each group must hold exactly one code of the main key")
         return self
 
     @property
@@ -190,18 +234,18 @@ class Case(StrictModel):
 
 
 def load_case_file(path: Path) -> Case:
-    """Read and validate one case file; CaseError names the file and the problem in one line."""
+    """Read and validate one case file; CaseInputError names the file and the problem in one line."""
     try:
         data = parse_yaml(path.read_text(encoding="utf-8"))
         case = Case.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
-        raise CaseError(f"{path.name}: cannot read the case ({exc})") from exc
+        raise CaseInputError(f"{path.name}: cannot read the case ({exc})") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise CaseError(f"{path.name}: {where}: {first['msg']}") from exc
+        raise CaseInputError(f"{path.name}: {where}: {first['msg']}") from exc
     if case.id != path.stem:
-        raise CaseError(f"{path.name}: id {case.id!r} must equal the file name stem")
+        raise CaseInputError(f"{path.name}: id {case.id!r} must equal the file name stem")
     return case
 
 
@@ -217,8 +261,8 @@ def case_ids() -> list[str]:
 
 
 def get_case(case_id: str) -> Case:
-    """One case by id; CaseError lists the valid ids when it is unknown."""
+    """One case by id; CaseInputError lists the valid ids when it is unknown."""
     cases = load_cases()
     if case_id not in cases:
-        raise CaseError(f"no case {case_id!r}: choose one of {', '.join(cases)}")
+        raise CaseInputError(f"no case {case_id!r}: choose one of {', '.join(cases)}")
     return cases[case_id]

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from course_helpers.coding.cases.grading import CaseGrade
 from course_helpers.coding.cases.model import case_ids
 from course_helpers.coding.cases.productivity_benchmarks import Benchmark, load_benchmarks
+from course_helpers.coding.cases.scoring import CaseGrade
 from course_helpers.errors import CourseInputError
 
 WORKDAY_HOURS = 8.0

@@ -38,7 +38,10 @@ def _code_list() -> tuple[frozenset[str], frozenset[str]]:
 
 def cm_status(code: str) -> CmStatus:
     """BILLABLE, HEADER or UNKNOWN for a well-formed code (CodeFormatError if malformed)."""
-    norm = check_cm_format(code)
+    return _status(check_cm_format(code))
+
+
+def _status(norm: str) -> CmStatus:
     codes, billable = _code_list()
     if norm in billable:
         return CmStatus.BILLABLE
@@ -48,7 +51,7 @@ def cm_status(code: str) -> CmStatus:
 def require_billable_cm(code: str) -> str:
     """The normalised code if billable in the pinned year; otherwise a one-line error saying what to fix."""
     norm = check_cm_format(code)
-    status = cm_status(norm)
+    status = _status(norm)
     if status is CmStatus.HEADER:
         raise HeaderCodeError(
             f"{format_cm(norm)} is a header, not a billable code: add characters "

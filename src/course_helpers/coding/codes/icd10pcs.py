@@ -1,7 +1,11 @@
 """ICD-10-PCS for the pinned year: word search over titles, look-up and validation, the seven axes explained.
 
-Titles come from the `drg` package (tuva/icd_10_pcs.csv, year not stated), so validity in the pinned year
-is decided by the Medicare Code Editor. Axis meanings for the Medical and Surgical (0) and Obstetrics (1)
+The code list is the pinned year's: every code of the `drg` package's list (tuva/icd_10_pcs.csv, 78,638
+codes, year not stated) that the pinned year's code editor accepts, plus every code of the PCS table
+builder (CMS tables, each checked against the same code editor) that list lacks, with the builder's title.
+Codes the code editor rejects (102 of the Tuva list for FY2026, e.g. 0SG604Z) are left out; a valid code
+in neither source (sections the builder does not cover) is still valid in a look-up, without a title.
+Axis meanings for the Medical and Surgical (0) and Obstetrics (1)
 sections come from data/coding/pcs_axes.json (CMS 2025 tables); other sections show their axis names only.
 """
 
@@ -130,16 +134,31 @@ def root_operations(section: str = "0") -> dict[str, dict[str, str]]:
 
 
 @cache
-def pcs_titles() -> dict[str, str]:
-    """Code -> title for every ICD-10-PCS code in the `drg` package's list."""
+def tuva_pcs_titles() -> dict[str, str]:
+    """Code -> title for every code in the `drg` package's list, as shipped (year not stated: not all valid)."""
     with open(drg_data_dir() / "tuva" / "icd_10_pcs.csv", encoding="utf-8", newline="") as fh:
         return {code: title for code, title, *_ in csv.reader(fh)}
 
 
+def _pinned_year_entries() -> list[IndexEntry]:
+    from course_helpers.coding.codes.pcs_tables import builder_titles  # the builder imports this module
+
+    tuva = tuva_pcs_titles()
+    entries = [IndexEntry(code, title) for code, title in tuva.items() if is_valid_pcs(code)]
+    entries += [IndexEntry(code, title) for code, title in builder_titles().items() if code not in tuva]
+    return sorted(entries, key=lambda e: e.code)
+
+
 @cache
 def pcs_index() -> WordIndex:
-    """The word index over every ICD-10-PCS title (built on first use, then kept in the user cache)."""
-    return cached_index("pcs", lambda: WordIndex(IndexEntry(code, title) for code, title in pcs_titles().items()))
+    """The word index over the pinned year's ICD-10-PCS list (built on first use, then kept in the user cache)."""
+    return cached_index("pcs", lambda: WordIndex(_pinned_year_entries()))
+
+
+@cache
+def pcs_titles() -> dict[str, str]:
+    """Code -> title for every code in the pinned year's ICD-10-PCS list (the code editor accepts each one)."""
+    return {e.code: e.title for e in pcs_index().entries}
 
 
 def lookup_pcs(code: str) -> CodeDetails:
@@ -153,5 +172,5 @@ def lookup_pcs(code: str) -> CodeDetails:
         return CodeDetails("ICD-10-PCS", norm, norm, title, False, False, message, label, axes=axes)
     message = f"{norm} is a valid ICD-10-PCS code in {label}"
     if title is None:
-        message += " (no title in the installed list; see the axes)"
+        message += " (title not in this list: the course's PCS list lacks this code; see the axes)"
     return CodeDetails("ICD-10-PCS", norm, norm, title, True, True, message, label, axes=axes)

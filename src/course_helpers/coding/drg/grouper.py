@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,16 +33,18 @@ POA_VALUES: dict[str, str] = {
     "W": "clinically undetermined",
     "1": "exempt from POA reporting",
 }
-# CMS patient discharge status codes accepted on an inpatient claim (UB-04 form locator 17)
-DISCHARGE_STATUSES: dict[int, str] = {
+# Patient discharge status codes for an inpatient claim (NUBC UB-04 form locator 17; wording as Medicare
+# contractors publish it, e.g. Noridian's "Patient Discharge Status Codes"). 09 "admitted as an inpatient to
+# this hospital" is for outpatient claims and is left out; 81-95 are 01-06, 21, 43 and 61-66, 70 "with a
+# planned acute care hospital inpatient readmission" (effective October 1, 2013).
+_BASE_STATUSES: dict[int, str] = {
     1: "Home or self-care",
     2: "Short-term general hospital",
     3: "Skilled nursing facility (SNF)",
-    4: "Intermediate care facility",
-    5: "Cancer or children's hospital",
+    4: "Facility that provides custodial or supportive care",
+    5: "Designated cancer center or children's hospital",
     6: "Home health care",
     7: "Left against medical advice",
-    9: "Admitted as an inpatient to this hospital",
     20: "Expired (died)",
     21: "Court or law enforcement",
     30: "Still a patient",
@@ -59,9 +62,34 @@ DISCHARGE_STATUSES: dict[int, str] = {
     66: "Critical access hospital",
     69: "Designated disaster alternative care site",
     70: "Another type of health care institution",
-    **{code: f"Status {code - 80:02d} with a planned acute readmission" for code in range(81, 96)},
+}
+PLANNED_READMISSION_BASE: dict[int, int] = {
+    81: 1,
+    82: 2,
+    83: 3,
+    84: 4,
+    85: 5,
+    86: 6,
+    87: 21,
+    88: 43,
+    89: 61,
+    90: 62,
+    91: 63,
+    92: 64,
+    93: 65,
+    94: 66,
+    95: 70,
+}
+DISCHARGE_STATUSES: dict[int, str] = {
+    **_BASE_STATUSES,
+    **{
+        code: f"{_BASE_STATUSES[base]}, with a planned acute care hospital inpatient readmission"
+        for code, base in PLANNED_READMISSION_BASE.items()
+    },
 }
 MAX_AGE = 124  # the Medicare Code Editor's valid age range is 0-124
+MAX_BASE_RATE = 100_000
+"""A ceiling far above any hospital's MS-DRG base rate, so a typo cannot give an absurd payment."""
 
 RETURN_CODE_MEANINGS: dict[str, str] = {
     "OK": "The case grouped normally.",
@@ -91,6 +119,7 @@ class DiagnosisResult:
     death_excluded: bool = False  # an MCC that counts only when the patient is discharged alive (msdrg DEATH_EXCLUSION)
     used_by_drg: bool = False  # msdrg's drg_impact: the grouper used the code to reach the final DRG (any role)
     level_counted: bool = True  # False when the code chose the DRG but the final DRG has no CC/MCC level
+    hac_met: str | None = None  # the CMS HAC whose criteria the code meets here (POA N/U...), DRG changed or not
 
     @property
     def display(self) -> str:
@@ -213,10 +242,26 @@ def _check_age(age: object) -> int:
 
 
 def _check_sex(sex: object) -> int:
-    key = str(sex).strip().upper()[:1] if isinstance(sex, str) else ""
-    if key not in SEX_CODES:
-        raise CaseInputError(f"sex must be 'M', 'F' or 'U' (unknown), got {sex!r}")
+    key = sex.strip().upper() if isinstance(sex, str) else ""
+    if key not in SEX_CODES:  # exactly one letter: "Female" or "male" is refused, as the CLI refuses it
+        shown = sex[:20] if isinstance(sex, str) else sex
+        raise CaseInputError(f"sex must be 'M', 'F' or 'U' (unknown), got {shown!r}")
     return SEX_CODES[key]
+
+
+def check_base_rate(base_rate: object) -> float:
+    """The base rate in dollars, or CaseInputError: a finite amount above 0 and at most MAX_BASE_RATE."""
+    if (
+        isinstance(base_rate, bool)
+        or not isinstance(base_rate, int | float)
+        or not math.isfinite(base_rate)
+        or not 0 < base_rate <= MAX_BASE_RATE
+    ):
+        raise CaseInputError(
+            f"base rate must be a dollar amount above 0 and at most {MAX_BASE_RATE:,} (FY2026 operating base "
+            f"rates are about $6,000-$7,000), got {base_rate!r}"
+        )
+    return float(base_rate)
 
 
 def _check_status(status: object) -> int:
@@ -312,25 +357,35 @@ def group_case(
     base_rate: float = DEFAULT_BASE_RATE,
     pdx_poa: str | None = "Y",
     strict: bool = True,
+    checked: bool = False,
 ) -> GroupingResult:
     """Group one case with the pinned MS-DRG version and explain it.
 
     Codes may be written with or without dots. Secondary diagnoses are codes or (code, POA) pairs.
     With ``strict`` (the default) an unknown or header code raises a CodingInputError; with
-    ``strict=False`` it is reported as a code edit and grouped as given (often DRG 999).
+    ``strict=False`` it is reported as a code edit and grouped as given (often DRG 999). ``checked=True``
+    says the caller has already normalised and validated every code in the pinned year and passes
+    (code, POA) pairs (the case grader does, once per answer), so the format checks and code-set look-ups
+    are skipped.
     """
     age_n, sex_n, status = _check_age(age), _check_sex(sex), _check_status(discharge_status)
-    if isinstance(base_rate, bool) or not isinstance(base_rate, int | float) or not base_rate > 0:
-        raise CaseInputError(f"base rate must be a positive dollar amount, got {base_rate!r}")
-    pdx_code = check_cm_format(pdx)
-    pdx_poa_n = _check_poa(pdx_poa, pdx_code)
-    secondary = _split_secondary(sdx)
-    if isinstance(procedures, str):
-        raise CaseInputError("give procedures as a list, e.g. ['0SR9019']")
-    procs = [check_pcs_format(p) for p in procedures]
+    rate = check_base_rate(base_rate)
+    if checked:  # dotless, upper-case codes and POA flags from a checker (the case grader's check_answer)
+        pdx_code, pdx_poa_n = pdx, _check_poa(pdx_poa, pdx)
+        secondary = [(c, p or None) for c, p in sdx]
+        procs = list(procedures)
+    else:
+        pdx_code = check_cm_format(pdx)
+        pdx_poa_n = _check_poa(pdx_poa, pdx_code)
+        secondary = _split_secondary(sdx)
+        if isinstance(procedures, str):
+            raise CaseInputError("give procedures as a list, e.g. ['0SR9019']")
+        procs = [check_pcs_format(p) for p in procedures]
 
     notes: list[str] = []
-    if strict:
+    if checked:
+        pass  # validated once by the caller
+    elif strict:
         for code in [pdx_code, *(c for c, _ in secondary)]:
             require_billable_cm(code)
         for code in procs:
@@ -359,7 +414,7 @@ def group_case(
     # msdrg's code editor, like its grouper, knows only Y/N/U/W: an exempt code ("1") goes without a flag
     reported = [(c, None if p == "1" else p) for c, p in secondary]
     edits = run_code_editor(pdx_code, reported, procs, age_n, sex_n, status)
-    return _build_result(raw, pdx_code, secondary, float(base_rate), edits, notes)
+    return _build_result(raw, pdx_code, secondary, rate, edits, notes)
 
 
 def _build_result(
@@ -377,9 +432,12 @@ def _build_result(
     poa_by_code = dict(secondary)
     level = flags.get("final_drg_secondary_dx_cc_mcc") or "NONE"
     rows = []
+    categories: dict[str, str | None] = {}
     for out in raw.get("sdx_output") or []:
         hacs = [h for h in out.get("hacs") or [] if h.get("hac_status") == "HAC_CRITERIA_MET"]
-        hac = f"{hacs[0]['hac_list']} {hacs[0]['description']}" if hacs and hac_changes else None
+        met = f"{hacs[0]['hac_list']} {hacs[0]['description']}" if hacs else None
+        hac = met if hac_changes else None
+        categories[out["code"]] = met
         out_flags = out.get("flags") or []
         excluded = "EXCLUDED" in out_flags
         died = "DEATH_EXCLUSION" in out_flags  # an MCC counted only if the patient is discharged alive
@@ -410,6 +468,7 @@ def _build_result(
             death_excluded=died,
             used_by_drg=used,
             level_counted=not (used and level == "NONE"),
+            hac_met=categories.get(code),
         )
         for code, severity, excluded, hac, drove, died, used in rows
     ]

@@ -10,20 +10,19 @@ from __future__ import annotations
 import html
 import random
 from collections.abc import Callable
-from dataclasses import replace
 
 import ipywidgets as widgets
 
-from course_helpers.coding.cases.attempt import check_submission, grade_submission, record_grade
+from course_helpers.coding.cases.attempt import check_answer, grade_answer, record_grade
 from course_helpers.coding.cases.coverage import DIFFICULTIES, filter_cases, load_coverage
-from course_helpers.coding.cases.grading import CaseGrade
-from course_helpers.coding.cases.grading_feedback import MISS, OK
-from course_helpers.coding.cases.model import POA_LABELS, Case, CaseError, get_case, load_cases
+from course_helpers.coding.cases.feedback import MISS, OK
+from course_helpers.coding.cases.model import POA_LABELS, Case, get_case, load_cases
+from course_helpers.coding.cases.scoring import CaseGrade
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
 from course_helpers.coding.views.pcs_builder_view import pcs_table_builder
 from course_helpers.display.a11y import with_keyboard_support
-from course_helpers.errors import CourseInputError
+from course_helpers.errors import CaseInputError, CourseInputError
 
 SECONDARY_ROWS = 6
 PROCEDURE_ROWS = 3
@@ -109,10 +108,10 @@ class CasePlayer:
         self.message = ""
         self.query_sent = False
         if case_id is not None:
-            get_case(case_id)  # CaseError with the valid ids, before the dropdown rejects it
-        ids = filter_cases(load_cases(), topic, difficulty)  # CaseError for an unknown topic or difficulty
+            get_case(case_id)  # CaseInputError with the valid ids, before the dropdown rejects it
+        ids = filter_cases(load_cases(), topic, difficulty)  # CaseInputError for an unknown topic or difficulty
         if not ids:
-            raise CaseError(f"no case teaches {topic!r} at difficulty {difficulty!r}: widen the filter")
+            raise CaseInputError(f"no case teaches {topic!r} at difficulty {difficulty!r}: widen the filter")
         if case_id is not None and case_id not in ids:
             ids = [case_id, *ids]
         self.topic_filter = widgets.Dropdown(
@@ -304,18 +303,16 @@ class CasePlayer:
         case = self.case
         rows = [(c.value.strip(), p.value) for c, p in self.secondary if c.value.strip()]
         procs = [p.value.strip() for p in self.procedures if p.value.strip()]
+        if case.query is not None and self.query_choice.value is None:
+            self._say("this record has a documentation gap: choose and send a query wording first")
+            return None
         try:
-            submission = check_submission(self.principal.value, rows, procs)
+            entry = check_answer(self.principal.value, rows, procs, self.query_choice.value if case.query else None)
         except CourseInputError as exc:
             self._say(str(exc))
             return None
-        if case.query is not None:
-            if self.query_choice.value is None:
-                self._say("this record has a documentation gap: choose and send a query wording first")
-                return None
-            submission = replace(submission, query_choice=self.query_choice.value)
         try:
-            grade = grade_submission(case, submission, self.base_rate)
+            grade = grade_answer(case, entry, self.base_rate)
         except CourseInputError as exc:
             self._say(str(exc))
             return None
@@ -324,7 +321,7 @@ class CasePlayer:
         self.feedback.value = grade_html(grade) + self._rationale_html(case)
         if self.record_attempts:
             try:
-                record_grade(grade, submission)
+                record_grade(grade, entry)
             except CourseInputError as exc:  # a store that cannot be used: grading still shows
                 self.status.value = f"<p>{MISS} Not saved to your progress: {html.escape(str(exc))}</p>"
         if self.on_graded is not None:
@@ -337,7 +334,7 @@ class CasePlayer:
         codes = ", ".join([f"{key.principal.code} (principal)", *(f"{d.code} POA {d.poa}" for d in key.secondary)])
         procs = ", ".join(key.procedures) or "none"
         optional = ", ".join([*key.optional_diagnoses, *key.optional_procedures])
-        extra = f"<br><b>Also acceptable (optional):</b> {html.escape(optional)}" if optional else ""
+        extra = f"<br><b>Also codable (optional):</b> {html.escape(optional)}" if optional else ""
         for alt in key.alternatives:
             extra += (
                 f"<br><b>Also accepted:</b> principal {html.escape(alt.principal.code)}, MS-DRG {alt.drg}: "

@@ -8,11 +8,11 @@ import random
 import ipywidgets as widgets
 
 from course_helpers.coding.cases.coverage import filter_cases
-from course_helpers.coding.cases.grading import CaseGrade
-from course_helpers.coding.cases.model import CaseError, load_cases
+from course_helpers.coding.cases.model import load_cases
 from course_helpers.coding.cases.practice import PracticeSession
+from course_helpers.coding.cases.scoring import CaseGrade
 from course_helpers.coding.views.case_player_view import MISS, CasePlayer
-from course_helpers.errors import CourseInputError
+from course_helpers.errors import CaseInputError, CourseInputError
 
 
 class PracticeMode:
@@ -82,7 +82,7 @@ def practice_session(
     """A practice run over the cases matching ``topic`` (a coverage id) and ``difficulty``, shuffled by ``seed``."""
     order = filter_cases(load_cases(), topic, difficulty)
     if not order:
-        raise CaseError(f"no case teaches {topic!r} at difficulty {difficulty!r}: widen the filter")
+        raise CaseInputError(f"no case teaches {topic!r} at difficulty {difficulty!r}: widen the filter")
     random.Random(seed).shuffle(order)
     return PracticeSession(order=order)
 

@@ -1,20 +1,19 @@
-"""Score a learner's coding of a case against its answer key. Pure: no grouper, no widgets, no I/O.
+"""Score a coding of a case against its answer key: points, and the errors that fail it. Pure: no grouper,
+no widgets, no I/O.
 
-The DRGs are passed in (``DrgOutcome``) so the scoring can be tested on its own; ``attempt``
-regroups the learner's codes and calls ``grader.grade_case``. This module computes the scores; the words
-the learner reads are written by ``grading_feedback``.
+The DRGs are passed in (``DrgOutcome``) so the scoring can be tested on its own; ``attempt`` regroups the
+codes and calls ``grade.grade_case``. The words the learner reads are written by ``feedback``.
 
-Optional codes (``key.optional_diagnoses`` / ``key.optional_procedures``) are accepted, never required
-and never penalised: they are left out of precision and recall and named "also acceptable".
-Alternative keys (``key.alternatives``): when the learner's principal diagnosis is an alternative's
-principal, the submission is scored against the main key and against that alternative and keeps the
-better score (the main key on a tie); a complete alternative answer therefore scores full marks, and
-the feedback says "accepted: <why> (<cite>)".
+Points (100 with a query step, 90 without): principal diagnosis 30 (right or wrong) · secondary diagnoses
+25 x F1 of precision and recall · POA indicators 5 x share right among matched secondaries · procedures
+15 x F1 · DRG match 15 · query wording 10 (only for cases whose right first step is a query).
 
-Points (100 with a query step, 90 without):
-principal diagnosis 30 (right or wrong) · secondary diagnoses 25 x F1 of precision and recall ·
-POA indicators 5 x share right among matched secondaries · procedures 15 x F1 · DRG match 15 ·
-query wording 10 (only for cases whose right first step is a query).
+Consequence first (``consequences``): an error that changes the MS-DRG, misreports or hides a
+hospital-acquired condition, codes what the provider ruled out, overrides the provider's POA answer, or
+picks a non-compliant query (or none) caps the score at ``FAIL_CAP_PERCENT``, below the pass mark, whatever
+else is right. Optional ("also codable") codes cost nothing; equivalent codes (``key.equivalents``) count as
+the key's; an exempt code's POA may be "1" or blank; alternative keys are complete answers, the better
+score kept (the main key on a tie).
 """
 
 from __future__ import annotations
@@ -22,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from course_helpers.coding.cases.model import AlternativeKey, Case, Diagnosis
-from course_helpers.coding.codes.normalize import normalize_code
+from course_helpers.coding.cases.answer import CaseAnswer, KeyAnswer, in_key_terms
+from course_helpers.coding.cases.model import AlternativeKey, Case
+from course_helpers.coding.codes.normalize import normalize_code as normalize
 from course_helpers.data import PASS_MARK
 
 POINTS_PRINCIPAL = 30.0
@@ -33,48 +33,32 @@ POINTS_PROCEDURES = 15.0
 POINTS_DRG = 15.0
 POINTS_QUERY = 10.0
 PASS_PERCENT = PASS_MARK
+FAIL_CAP_PERCENT = min(60.0, PASS_PERCENT - 10)  # a coding with a decisive error scores at most this
 
 __all__ = [
     "CaseGrade",
     "CaseScore",
     "DrgOutcome",
-    "KeyAnswer",
     "SetScore",
-    "Submission",
-    "key_answers",
     "score_case",
     "score_set",
 ]
 
 
 @dataclass(frozen=True)
-class Submission:
-    """What the learner entered: codes with dots or without, POA per secondary diagnosis."""
-
-    principal: str
-    secondary: tuple[tuple[str, str], ...] = ()
-    procedures: tuple[str, ...] = ()
-    query_choice: int | None = None  # index into case.query.options
-
-    def as_answer(self) -> dict[str, object]:
-        """A JSON-serialisable form for the progress store."""
-        return {
-            "principal": self.principal,
-            "secondary": [list(pair) for pair in self.secondary],
-            "procedures": list(self.procedures),
-            "query_choice": self.query_choice,
-        }
-
-
-@dataclass(frozen=True)
 class DrgOutcome:
-    """A grouping reduced to what grading needs; ``levels`` maps each secondary code to 'MCC', 'CC' or 'none'."""
+    """A grouping reduced to what grading needs.
+
+    ``levels`` maps each secondary code (dotless) to 'MCC', 'CC' or 'none'; ``hacs`` maps each code that
+    meets a CMS hospital-acquired condition's criteria in this grouping (POA N or U) to the HAC's name.
+    """
 
     drg: int
     title: str
     weight: float | None
     payment: float | None
     levels: Mapping[str, str] = field(default_factory=dict)
+    hacs: Mapping[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
         """'MS-DRG 291 HEART FAILURE AND SHOCK WITH MCC (weight 1.2838, $8,344.70)'."""
@@ -113,6 +97,21 @@ class SetScore:
 
 
 @dataclass(frozen=True)
+class Decisive:
+    """One error that fails the case, with what it changes; ``feedback`` words it.
+
+    kind: 'principal', 'drg', 'drg_code_missed', 'hac_poa', 'hac_hidden', 'ruled_out', 'poa_override' or
+    'query'. ``code`` is the dotless code it is about (or '' for the DRG and the query); ``drg_without`` is
+    the key's DRG without that code (for 'drg_code_missed'); ``detail`` is a short fact such as the HAC name.
+    """
+
+    kind: str
+    code: str = ""
+    drg_without: int | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class CaseGrade:
     """The result of one attempt: component scores, points, and feedback lines in words and symbols."""
 
@@ -131,6 +130,8 @@ class CaseGrade:
     feedback: tuple[str, ...]
     accepted_optional: tuple[str, ...] = ()  # optional codes the learner entered (dotless): no cost, no credit
     alternative: AlternativeKey | None = None  # the alternative key the attempt was graded against, if any
+    decisive: tuple[Decisive, ...] = ()  # the errors that failed the case, most costly first
+    points_before_cap: float | None = None  # the points the parts earned before a decisive error capped them
 
     @property
     def percent(self) -> float:
@@ -144,8 +145,8 @@ class CaseGrade:
 
     @property
     def passed(self) -> bool:
-        """True at or above the pass mark (70%)."""
-        return self.percent >= PASS_PERCENT
+        """True at or above the pass mark (PASS_PERCENT, the course policy) and with no decisive error."""
+        return self.percent >= PASS_PERCENT and not self.decisive
 
     @property
     def payment_difference(self) -> float | None:
@@ -156,10 +157,10 @@ class CaseGrade:
 
 
 def score_set(entered: Iterable[str], key: Iterable[str], optional: Iterable[str] = ()) -> SetScore:
-    """Compare codes ignoring dots and case; optional codes are neither required nor penalised."""
-    key_list = list(dict.fromkeys(normalize_code(c) for c in key))
-    free = {normalize_code(c) for c in optional}
-    entered_list = [c for c in dict.fromkeys(normalize_code(c) for c in entered) if c not in free or c in key_list]
+    """Compare dotless codes; optional codes are neither required nor penalised."""
+    key_list = list(dict.fromkeys(key))
+    free = set(optional)
+    entered_list = [c for c in dict.fromkeys(entered) if c not in free or c in key_list]
     wanted = set(key_list)
     return SetScore(
         matched=tuple(c for c in entered_list if c in wanted),
@@ -169,32 +170,8 @@ def score_set(entered: Iterable[str], key: Iterable[str], optional: Iterable[str
 
 
 @dataclass(frozen=True)
-class KeyAnswer:
-    """One complete answer a submission is scored against: the main key, or one of its alternatives."""
-
-    principal: Diagnosis
-    secondary: tuple[Diagnosis, ...]
-    procedures: tuple[str, ...]
-    drg: int
-    alternative: AlternativeKey | None = None  # None for the main key
-
-    @property
-    def secondary_codes(self) -> list[str]:
-        """Secondary codes, dotless."""
-        return [normalize_code(d.code) for d in self.secondary]
-
-
-def key_answers(case: Case) -> list[KeyAnswer]:
-    """The main key first, then each alternative complete answer the key accepts."""
-    key = case.key
-    answers = [KeyAnswer(key.principal, tuple(key.secondary), tuple(key.procedures), key.drg)]
-    answers += [KeyAnswer(a.principal, tuple(a.secondary), tuple(a.procedures), a.drg, a) for a in key.alternatives]
-    return answers
-
-
-@dataclass(frozen=True)
 class CaseScore:
-    """Every number the grade rests on, against one answer; no words (``grading_feedback`` writes those)."""
+    """Every number the grade rests on, against one answer; no words (``feedback`` writes those)."""
 
     answer: KeyAnswer
     principal_correct: bool
@@ -212,44 +189,54 @@ class CaseScore:
     query_choice: int | None  # a valid index into case.query.options, or None
     points: float
     max_points: float
+    entry: CaseAnswer  # the coding as scored: equivalent codes written as the key's
+
+
+def _optional_diagnoses(case: Case) -> list[str]:
+    return [normalize(c) for c in case.key.optional_diagnoses]
+
+
+def _optional_procedures(case: Case) -> list[str]:
+    return list(case.key.optional_procedures)  # PCS codes are stored normalised by the model
 
 
 def _accepted_optional(entered: Iterable[str], required: Iterable[str], optional: Iterable[str]) -> tuple[str, ...]:
-    free = {normalize_code(c) for c in optional} - {normalize_code(c) for c in required}
-    return tuple(c for c in dict.fromkeys(normalize_code(c) for c in entered) if c in free)
+    free = set(optional) - set(required)
+    return tuple(c for c in dict.fromkeys(entered) if c in free)
 
 
-def score_case(case: Case, submission: Submission, learner_drg: DrgOutcome, answer: KeyAnswer) -> CaseScore:
-    """Score a submission against one complete answer (the main key or an alternative)."""
-    key = case.key
-    as_principal = normalize_code(submission.principal)
-    principal_ok = as_principal == normalize_code(answer.principal.code)
+def score_case(case: Case, entry: CaseAnswer, learner_drg: DrgOutcome, answer: KeyAnswer) -> CaseScore:
+    """Score a coding against one complete answer (the main key or an alternative); points before any cap."""
+    entry = in_key_terms(case, answer, entry)
+    as_principal = entry.principal
+    key_principal = answer.principal_code
+    principal_ok = as_principal == key_principal
     key_secondary = answer.secondary_codes
-    entered_secondary = [normalize_code(c) for c, _ in submission.secondary]
+    entered_secondary = list(entry.secondary_codes)
     moved = not principal_ok and as_principal in key_secondary  # a key secondary sequenced first
+    optional_dx = _optional_diagnoses(case)
 
     # the key's principal entered as a secondary is a sequencing slip, already counted against the principal;
     # a key secondary entered as principal was found, just sequenced wrongly
     secondary = score_set(
-        [c for c in entered_secondary if c != normalize_code(answer.principal.code)]
-        + ([as_principal] if moved else []),
+        [c for c in entered_secondary if c != key_principal] + ([as_principal] if moved else []),
         key_secondary,
-        key.optional_diagnoses,
+        optional_dx,
     )
-    key_poa = {normalize_code(d.code): d.poa for d in answer.secondary}
-    entered_poa = {normalize_code(c): p.strip().upper() for c, p in submission.secondary}
+    key_dx = answer.by_code
+    entered_poa = dict(entry.secondary)
     poa_right = poa_total = 0
     poa_wrong: list[tuple[str, str, str]] = []
     for code in secondary.matched:
         if code not in entered_poa:
             continue  # entered as the principal: no POA was asked for
         poa_total += 1
-        if entered_poa[code] == key_poa[code]:
+        if entered_poa[code] in key_dx[code].accepted_poa:
             poa_right += 1
         else:
-            poa_wrong.append((code, key_poa[code], entered_poa[code]))
+            poa_wrong.append((code, key_dx[code].poa, entered_poa[code]))
 
-    procedures = score_set(submission.procedures, answer.procedures, key.optional_procedures)
+    procedures = score_set(entry.procedures, answer.procedures, _optional_procedures(case))
     drg_match = learner_drg.drg == answer.drg
 
     query_ok: bool | None = None
@@ -264,7 +251,7 @@ def score_case(case: Case, submission: Submission, learner_drg: DrgOutcome, answ
     )
     if case.query is not None:
         max_points += POINTS_QUERY
-        choice = submission.query_choice
+        choice = entry.query_choice
         if choice is None or not 0 <= choice < len(case.query.options):
             query_ok, choice = False, None
         else:
@@ -282,10 +269,11 @@ def score_case(case: Case, submission: Submission, learner_drg: DrgOutcome, answ
         procedures=procedures,
         optional_diagnoses=_accepted_optional(
             [as_principal, *entered_secondary] if moved else entered_secondary,
-            [answer.principal.code, *key_secondary],
-            key.optional_diagnoses,
+            [key_principal, *key_secondary],
+            optional_dx,
         ),
-        optional_procedures=_accepted_optional(submission.procedures, answer.procedures, key.optional_procedures),
+        optional_procedures=_accepted_optional(entry.procedures, answer.procedures, _optional_procedures(case)),
+        entry=entry,
         drg_match=drg_match,
         query_correct=query_ok,
         query_choice=choice,
