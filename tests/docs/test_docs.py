@@ -67,7 +67,7 @@ def _base_hub_config() -> str:
 
 
 def test_every_document_has_blocks_and_each_marker_gives_a_reason() -> None:
-    assert len(ALL_BLOCKS) >= 20 and len(RUNNABLE_BLOCKS) >= 2 * len(MARKED)
+    assert len(ALL_BLOCKS) >= 20 and len(RUNNABLE_BLOCKS) > len(MARKED), "most documented commands must run here"
     for block in ALL_BLOCKS:
         first = block.text.lstrip().splitlines()[0] if block.text.strip() else ""
         if "not run" in first.lower():
