@@ -51,9 +51,6 @@ def installed_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Its dependencies come from this test environment (a .pth line), the course itself only from the wheel.
     """
     _require_hub()
-    given = os.environ.get("COURSE_INSTALLED_PYTHON")
-    if given:  # tests/install's [hub] profile: its own venv, the course installed from the wheel, nothing else
-        return Path(given)
     root = tmp_path_factory.mktemp("installed")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "wheel"), str(REPO)],

@@ -48,7 +48,8 @@ def _serve_until_ready(command: list[str], cwd: Path, env: dict[str, str], timeo
     """Start `command` in its own process group; return it with the server's port and token once it answers."""
     if user:
         runuser = shutil.which("runuser") or "/usr/sbin/runuser"  # the newcomer's PATH has no sbin
-        command = [runuser, "-u", user, "--", *command]
+        # runuser gives the user its passwd home (nobody's does not exist): pass the environment through env
+        command = [runuser, "-u", user, "--", "env", *(f"{k}={v}" for k, v in env.items()), *command]
     server = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, start_new_session=True)
     lines: list[str] = []
