@@ -53,7 +53,7 @@ app: $(APP_STAMP)
 test: $(TEST_STAMP) hub-deps
 	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 	$(BIN)/course-helpers validate --strict
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --durations=25
 	$(BIN)/python -m pytest $(NBVAL) notebooks
 
 lint: $(TEST_STAMP)
