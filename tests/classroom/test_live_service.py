@@ -25,6 +25,8 @@ LESSON = "01_the_role"
 BANK = load_bank(LESSON).bank
 FIRST = BANK.questions[0]  # role-facility-codes, single choice
 WRONG = next(c for c in FIRST.choices if c != FIRST.answer)
+OTHER = load_bank("03_code_sets").bank.questions[0]  # a question of another lesson, read from its bank
+OTHER_WRONG = next(c for c in OTHER.choices if c != OTHER.answer)
 
 
 def api(svc: Any, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
@@ -278,9 +280,9 @@ def test_the_client_stops_when_the_session_ends_and_sends_only_the_lesson(
 
         header = quiz(LESSON, questions=[FIRST.id], learner="ann").widget().header.value
         assert "● Live session:" in header and "ivy&#x27;s session" in header  # the quiz itself shows the marker
-        other = quiz("03_code_sets", questions=["codes-px-system"], learner="ann").widget().header.value
+        other = quiz("03_code_sets", questions=[OTHER.id], learner="ann").widget().header.value
         assert "Live session" not in other
-        answer_hooks.announce("03_code_sets", "codes-px-system", "CPT")  # another lesson: not shared
+        answer_hooks.announce("03_code_sets", OTHER.id, OTHER_WRONG)  # another lesson: not shared
         answer_hooks.announce(LESSON, FIRST.id, WRONG)
         assert link.flush(10) and link.sent == 1 and link.problem is None
         api(svc, "DELETE", "api/live/groups/class-a/session", "tok-ivy")

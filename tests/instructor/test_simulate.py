@@ -117,6 +117,12 @@ def test_a_made_up_class_of_30_flags_the_miskeyed_and_the_all_missed_question_fi
     assert flagged.loc[0, "flags"][0] == "nobody answered it right (p = 0): check the key"
     negatives = flagged[flagged["flags"].map(lambda f: f[0].startswith("negative"))]
     assert negatives.iloc[0]["question"] == MISKEYED
+    # the planted miskey is clear of chance at 30 learners: its r's 95% interval lies below 0, as a real
+    # question's chance negative (e.g. faq-do-hac-pressure-ulcer, r = -0.33 at the former slope) does not
+    from course_helpers.instructor.item_analysis import correlation_interval
+
+    miskeyed = negatives.iloc[0]
+    assert correlation_interval(float(miskeyed["item_rest_r"]), int(miskeyed["learners"]))[1] < 0
     assert set(flagged["question"][:3]) >= {ALL_MISSED, MISKEYED}
     # learners retry practice questions they missed: the latest answers flatter the questions, the first do not
     from course_helpers.instructor.item_analysis import compare_policies

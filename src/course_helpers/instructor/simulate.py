@@ -7,7 +7,8 @@ a plausible wrong one of the question's kind: on a choice question the wrong pic
 its distractors, as in real classes (each question's distractor shares are drawn from a Dirichlet(0.6)
 distribution: usually one popular distractor and one nobody picks); other kinds get a reversed order or a
 different code. `miskeyed` names a question answered as if its key were wrong: the stronger the learner,
-the likelier they pick its first distractor, so the item analysis has a negative discrimination to find.
+the likelier they pick its first distractor (the answer a wrong key would mark wrong), the weaker ones pick
+the key, so the item analysis has a negative discrimination to find, clear of chance at a class of 30.
 The file records the score the learner saw: the grade for a practice bank, "saved" (0 points) for a graded one.
 `made_up_class()` releases the course into a temporary folder and writes a class there, for the notebook.
 """
@@ -59,8 +60,11 @@ RETRY_BOOST = 1.0
 MADE_UP_RETRIES = 0.6
 """In `made_up_class`, the chance a learner retries a practice question they got wrong."""
 
-MISKEY_SLOPE = 2.0
-"""How steeply the chance of picking a miskeyed question's first distractor rises with ability (logistic)."""
+MISKEY_SLOPE = 3.0
+"""How steeply the chance of picking a miskeyed question's first distractor rises with ability (logistic).
+At 3 the planted miskey's item-rest r is about -0.55 and its 95% interval lies below 0 in a class of 30 (34 of 40
+seeds, against 16 of 40 at the former 2 with 30% of the other learners sent to the last distractor); a real
+question's chance negative r at that size has an interval spanning 0."""
 
 DISTRACTOR_CONCENTRATION = 0.6
 """Dirichlet concentration of the distractor shares: below 1, wrong picks bunch on one or two distractors."""
@@ -163,8 +167,8 @@ def simulate_class(
     """Write `learners` submission files into `folder` (plus, with `tamper`, the damaged ones).
 
     `miskeyed` (a question id) is answered as if its key were wrong: a learner picks its first distractor
-    with chance 1 / (1 + exp(-2 * ability)), so the strongest learners "miss" it; the others pick the key
-    (70%) or its last distractor. `all_missed` (a question id) is answered wrong by everyone. `retries` is
+    with chance 1 / (1 + exp(-MISKEY_SLOPE * ability)), so the strongest learners "miss" it; the others pick
+    the key. `all_missed` (a question id) is answered wrong by everyone. `retries` is
     the chance that a learner told "incorrect" on a practice question tries it again at once (the retry is
     right with the Rasch chance one logit easier), as learners do when retries are unlimited.
     """
@@ -203,7 +207,7 @@ def simulate_class(
             knows = rng.random() < p
             if question_id == miskeyed:  # the stronger the learner, the likelier the "wrong" first distractor
                 lured = rng.random() < 1 / (1 + math.exp(-MISKEY_SLOPE * ability))
-                pick = wrongs[0] if lured else (right if rng.random() < 0.7 else wrongs[-1])
+                pick = wrongs[0] if lured else right
             elif knows and question_id != all_missed:
                 pick = right
             elif len(wrongs) == 1:
