@@ -28,7 +28,7 @@ def _with(sub: CaseAnswer, diagnoses: tuple[str, ...] = (), procedures: tuple[st
     [
         ("c07_bleeding_gastric_ulcer", ("Z79.1",)),
         ("c22_malnutrition_query", ("Z60.2", "Z63.4")),
-        ("c12_hip_fracture_hemiarthroplasty", ("W01.0XXA", "W18.09XA")),
+        ("c12_hip_fracture_hemiarthroplasty", ("W01.0XXA", "Y92.009")),  # W18.09XA: one of, see below
         ("c09_stroke_thrombolysis", ("Z79.01",)),
         ("c14_laparoscopic_cholecystectomy", ("Z71.3",)),
         ("c16_cellulitis_leg", ("Y93.H2",)),
@@ -167,3 +167,14 @@ def test_an_adverse_effect_the_provider_documented_is_required(case_id: str, cod
     grade = grade_answer(case, without)
     assert normalize_code(code) in grade.secondary.missed and not grade.fully_correct
     assert grade_answer(case, full).fully_correct
+
+
+def test_optional_codes_that_exclude_each_other_are_accepted_one_at_a_time() -> None:
+    """CCS review finding 22: W01 has an Excludes1 note for W18.0-; either is accepted in c12, both is an error."""
+    case = CASES["c12_hip_fracture_hemiarthroplasty"]
+    key = key_as_answer(case)
+    for one in ("W01.0XXA", "W18.09XA"):
+        assert grade_answer(case, _with(key, (one,))).fully_correct
+    both = grade_answer(case, _with(key, ("W01.0XXA", "W18.09XA")))
+    assert both.secondary.extra == ("W1809XA",) and not both.fully_correct and both.passed
+    assert any("W18.09XA and W01.0XXA exclude each other" in line for line in both.feedback)
