@@ -35,7 +35,9 @@ def test_the_key_scores_full_marks() -> None:
 
 
 def test_dots_and_case_are_ignored() -> None:
-    sub = CaseAnswer("i110", (("i5023", "Y"), ("N179", "N"), ("e78.5", "Y"), ("t501x6a", "Y"), ("Z91120", "1")))
+    sub = CaseAnswer(
+        "i110", (("i5023", "Y"), ("N179", "N"), ("e78.5", "Y"), ("t501x6a", "Y"), ("Z91120", "1"), ("t50.1x5a", "N"))
+    )
     assert grade_case(HF, sub, KEY_291, KEY_291).fully_correct
 
 
@@ -52,7 +54,10 @@ def test_missing_the_mcc_names_it_and_its_cost() -> None:
 
 
 def test_wrong_poa_costs_only_poa_points() -> None:
-    sub = CaseAnswer("I11.0", (("I50.23", "Y"), ("N17.9", "Y"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
+    sub = CaseAnswer(
+        "I11.0",
+        (("I50.23", "Y"), ("N17.9", "Y"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1"), ("T50.1X5A", "N")),
+    )
     grade = grade_case(HF, sub, KEY_291, KEY_291)
     right, total = grade.poa_right, grade.poa_total
     assert total == len(HF.key.secondary) and right == total - 1
@@ -61,7 +66,10 @@ def test_wrong_poa_costs_only_poa_points() -> None:
 
 
 def test_swapped_sequencing_is_named_as_sequencing() -> None:
-    sub = CaseAnswer("I50.23", (("I11.0", "Y"), ("N17.9", "N"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1")))
+    sub = CaseAnswer(
+        "I50.23",
+        (("I11.0", "Y"), ("N17.9", "N"), ("E78.5", "Y"), ("T50.1X6A", "Y"), ("Z91.120", "1"), ("T50.1X5A", "N")),
+    )
     grade = grade_case(HF, sub, KEY_291, KEY_291)
     assert not grade.principal_correct and not grade.passed
     assert [d.kind for d in grade.decisive] == ["principal"]

@@ -28,7 +28,7 @@ def _with(sub: CaseAnswer, diagnoses: tuple[str, ...] = (), procedures: tuple[st
     [
         ("c07_bleeding_gastric_ulcer", ("Z79.1",)),
         ("c22_malnutrition_query", ("Z60.2", "Z63.4")),
-        ("c12_hip_fracture_hemiarthroplasty", ("W01.0XXA", "W18.09XA")),
+        ("c12_hip_fracture_hemiarthroplasty", ("W01.0XXA", "Y92.009")),  # W18.09XA: one of, see below
         ("c09_stroke_thrombolysis", ("Z79.01",)),
         ("c14_laparoscopic_cholecystectomy", ("Z71.3",)),
         ("c16_cellulitis_leg", ("Y93.H2",)),
@@ -143,3 +143,38 @@ def test_without_the_alternatives_grouping_the_drg_is_compared_by_number() -> No
     assert grade.fully_correct and grade.key_drg.drg == 190
     assert grade.payment_difference is None
     assert any(line == f"{OK} Your codes group to the key's DRG: MS-DRG 190." for line in grade.feedback)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "code"),
+    [("c01_hypertensive_heart_failure", "T50.1X5A"), ("c36_covid_pneumonia_embolism", "T38.0X5A")],
+)
+def test_an_adverse_effect_the_provider_documented_is_required(case_id: str, code: str) -> None:
+    """CCS review finding 3: I.C.19.e.5.a asks for the T code when the provider links the effect to a drug
+    correctly given; leaving it out is a missed code, not an accepted omission, whatever the DRG."""
+    from course_helpers.coding.codes.normalize import normalize_code
+
+    case = CASES[case_id]
+    assert code not in case.key.optional_diagnoses
+    full = key_as_answer(case)
+    without = CaseAnswer(
+        full.principal,
+        tuple((c, poa) for c, poa in full.secondary if normalize_code(c) != normalize_code(code)),
+        full.procedures,
+        full.query_choice,
+    )
+    assert len(without.secondary) == len(full.secondary) - 1
+    grade = grade_answer(case, without)
+    assert normalize_code(code) in grade.secondary.missed and not grade.fully_correct
+    assert grade_answer(case, full).fully_correct
+
+
+def test_optional_codes_that_exclude_each_other_are_accepted_one_at_a_time() -> None:
+    """CCS review finding 22: W01 has an Excludes1 note for W18.0-; either is accepted in c12, both is an error."""
+    case = CASES["c12_hip_fracture_hemiarthroplasty"]
+    key = key_as_answer(case)
+    for one in ("W01.0XXA", "W18.09XA"):
+        assert grade_answer(case, _with(key, (one,))).fully_correct
+    both = grade_answer(case, _with(key, ("W01.0XXA", "W18.09XA")))
+    assert both.secondary.extra == ("W1809XA",) and not both.fully_correct and both.passed
+    assert any("W18.09XA and W01.0XXA exclude each other" in line for line in both.feedback)

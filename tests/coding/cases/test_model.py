@@ -87,3 +87,11 @@ def test_a_query_with_no_compliant_wording_is_rejected(tmp_path: Path) -> None:
     text = source.replace("compliant: true", "compliant: false")
     with pytest.raises(CaseInputError, match="compliant"):
         load_case_file(_write(tmp_path, "c04_urosepsis_query", text))
+
+
+def test_an_optional_one_of_code_missing_from_the_optional_codes_is_rejected(tmp_path: Path) -> None:
+    source = GOOD.with_name("c12_hip_fracture_hemiarthroplasty.yaml").read_text(encoding="utf-8")
+    text = source.replace("    - [W01.0XXA, W18.09XA]", "    - [W01.0XXA, W18.00XA]")
+    assert text != source
+    with pytest.raises(CaseInputError, match="every code must be in optional_diagnoses"):
+        load_case_file(_write(tmp_path, "c12_hip_fracture_hemiarthroplasty", text))

@@ -50,6 +50,18 @@ def _alternative_lines(score: CaseScore) -> list[str]:
     ]
 
 
+def _extra_line(case: Case, code: str) -> str:
+    """An extra secondary code; a second code from a group of optional codes that exclude each other says so."""
+    for group in case.key.optional_one_of:
+        if code in group:
+            others = ", ".join(format_cm(c) for c in group if c != code)
+            return (
+                f"{EXTRA} {format_cm(code)} and {others} exclude each other (an Excludes1 note): report one, "
+                "not both; read the rationale."
+            )
+    return f"{EXTRA} {format_cm(code)} is not in the key; if the record supports it, read the rationale."
+
+
 def _optional_lines(codes: tuple[str, ...], what: str, show: bool) -> list[str]:
     return [
         f"{OK} Also codable: {format_cm(c) if show else c} is an optional {what}: "
@@ -164,7 +176,7 @@ def feedback_lines(
     for code in secondary.missed:
         lines.append(f"{MISS} Missed secondary diagnosis {format_cm(code)}{_level_note(code, key_drg.levels)}.")
     for code in secondary.extra:
-        lines.append(f"{EXTRA} {format_cm(code)} is not in the key; if the record supports it, read the rationale.")
+        lines.append(_extra_line(case, code))
     lines += _optional_lines(score.optional_diagnoses, "diagnosis code", show=True)
     if answer.secondary or score.entry.secondary:
         lines.append(

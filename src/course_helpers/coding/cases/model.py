@@ -158,6 +158,11 @@ class AnswerKey(StrictModel):
         default_factory=list,
         description="PCS codes a facility may report (e.g. transfusion, imaging): never required, never penalised.",
     )
+    optional_one_of: list[list[Text]] = Field(
+        default_factory=list,
+        description="Groups of optional diagnosis codes that exclude each other (an Excludes1 note): one is "
+        "accepted, a second from the same group is an extra code.",
+    )
     drg: int = Field(ge=1, le=999)
     equivalents: list[list[Text]] = Field(
         default_factory=list,
@@ -182,6 +187,13 @@ class AnswerKey(StrictModel):
     def _cm_shape(cls, value: list[str]) -> list[str]:
         return [format_cm(check_cm_format(code)) for code in value]
 
+    @field_validator("optional_one_of")
+    @classmethod
+    def _one_of_groups(cls, value: list[list[str]]) -> list[list[str]]:
+        if any(len(group) < 2 for group in value):
+            raise ValueError("an optional_one_of group needs two codes or more")
+        return [[normalize_code(code) for code in group] for group in value]
+
     @field_validator("equivalents")
     @classmethod
     def _groups(cls, value: list[list[str]]) -> list[list[str]]:
@@ -203,6 +215,10 @@ class AnswerKey(StrictModel):
         for group in self.equivalents:
             if len(keyed & set(group)) != 1:
                 raise ValueError(f"equivalents {group}: each group must hold exactly one code of the main key")
+        optional = {normalize_code(c) for c in self.optional_diagnoses}
+        for group in self.optional_one_of:
+            if not set(group) <= optional:
+                raise ValueError(f"optional_one_of {group}: every code must be in optional_diagnoses")
         return self
 
     @property

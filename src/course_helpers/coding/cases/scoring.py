@@ -192,8 +192,13 @@ class CaseScore:
     entry: CaseAnswer  # the coding as scored: equivalent codes written as the key's
 
 
-def _optional_diagnoses(case: Case) -> list[str]:
-    return [normalize(c) for c in case.key.optional_diagnoses]
+def _optional_diagnoses(case: Case, entered: Iterable[str] = ()) -> list[str]:
+    """The optional codes free for this entry: of codes that exclude each other, only the first entered."""
+    order = list(dict.fromkeys(entered))
+    not_free: set[str] = set()
+    for group in case.key.optional_one_of:
+        not_free.update([code for code in order if code in group][1:])
+    return [code for code in (normalize(c) for c in case.key.optional_diagnoses) if code not in not_free]
 
 
 def _optional_procedures(case: Case) -> list[str]:
@@ -214,7 +219,7 @@ def score_case(case: Case, entry: CaseAnswer, learner_drg: DrgOutcome, answer: K
     key_secondary = answer.secondary_codes
     entered_secondary = list(entry.secondary_codes)
     moved = not principal_ok and as_principal in key_secondary  # a key secondary sequenced first
-    optional_dx = _optional_diagnoses(case)
+    optional_dx = _optional_diagnoses(case, [as_principal, *entered_secondary])
 
     # the key's principal entered as a secondary is a sequencing slip, already counted against the principal;
     # a key secondary entered as principal was found, just sequenced wrongly
