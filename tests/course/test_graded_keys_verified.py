@@ -128,3 +128,57 @@ def test_no_graded_key_rests_on_a_secondary_figure(bank, question):
         assert not missing, (
             f"{bank}:{question['id']} keys on secondary-only figure(s) {sorted(missing)} that the prompt does not give"
         )
+
+
+PERIOD = re.compile(r"\b(20\d\d)\s?[-–]\s?(?:20)?(\d\d)\b")
+
+
+def _periods(text: str) -> set[str]:
+    """Projection periods a text names, normalized to '2023-33'."""
+    return {f"{m.group(1)}-{m.group(2)}" for m in PERIOD.finditer(text)}
+
+
+def secondary_periods() -> set[str]:
+    """Projection periods whose growth figure no primary record states."""
+    data = load_yaml("bls.yaml")
+    return {str(p["period"]) for p in data.get("projections") or [] if p.get("verified") != "primary"}
+
+
+def reasoning_text(question: dict[str, Any]) -> str:
+    """What the key rests on beyond its own words: the explanation, and for ordering items the order's labels."""
+    parts = [str(question.get("explanation") or "")]
+    if question["type"] == "ordering":
+        parts += [str(a) for a in question["answer"]]
+    return "\n".join(parts)
+
+
+GROWTH = re.compile(r"grow|project|outlook", re.IGNORECASE)
+
+
+def reasoning_figures(text: str) -> set[tuple[str, float]]:
+    """Amounts an explanation states, and its percentages where a sentence speaks of growth (a worked "+7%" for a
+    state's pay is arithmetic, not the 7% projection)."""
+    found = {f for f in figures_in(text) if f[0] == "amount"}
+    for sentence in re.split(r"(?<=[.;:])\s+|\n", text):
+        if GROWTH.search(sentence):
+            found |= {f for f in figures_in(sentence) if f[0] == "percent"}
+    return found
+
+
+@pytest.mark.parametrize(("bank", "question"), questions(), ids=lambda v: v if isinstance(v, str) else v["id"])
+def test_the_reasoning_behind_a_key_uses_only_figures_the_prompt_gives(bank, question):
+    """A key may depend on a secondary-only figure through its explanation (an ordering of labels whose order
+    comes from unstated wages; a projection period the prompt never pairs with its percentage). Every such
+    figure and period the explanation relies on must be printed in the prompt."""
+    prompt = question["prompt"]
+    reasoning = reasoning_text(question)
+    missing = (reasoning_figures(reasoning) & secondary_only()) - figures_in(prompt)
+    assert not missing, (
+        f"{bank}:{question['id']} explains its key with secondary-only figure(s) {sorted(missing)} "
+        "that the prompt does not give"
+    )
+    unstated = (_periods(reasoning) & secondary_periods()) - _periods(prompt)
+    assert not unstated, (
+        f"{bank}:{question['id']} explains its key with the secondary-only projection period(s) {sorted(unstated)} "
+        "that the prompt does not give"
+    )

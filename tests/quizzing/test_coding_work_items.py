@@ -85,7 +85,7 @@ GROUPER_CLAIMS = [
     ("faq-do-alcohol-withdrawal", "K85.90", ["F10.239"], [], 439, {"F10.239": "CC"}),
     ("lab-do-pcs-tpa", "I63.9", [], ["3E03317"], 63, {}),
     ("lab-do-group-nstemi", "I21.4", ["I50.23"], [], 280, {"I50.23": "MCC"}),
-    ("lab-do-group-pneumonia", "J18.9", ["N17.9", "I10"], [], 194, {"N17.9": "CC", "I10": "NONE"}),
+    ("lab-do-group-pneumonia", "J18.9", ["E87.6", "I10"], [], 195, {"E87.6": "NONE", "I10": "NONE"}),
     ("lab-do-missed-mcc-malnutrition", "J18.9", ["E43"], [], 193, {"E43": "MCC"}),
     ("lab-do-cc-exclusion", "J44.1", ["J44.0"], [], 192, {"J44.0": "EXCLUDED"}),
     ("adv-audit-ruled-out", "J18.9", ["N17.9"], [], 194, {"N17.9": "CC"}),
