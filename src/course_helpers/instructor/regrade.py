@@ -31,7 +31,6 @@ from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from pydantic_core import TzInfo
 
 from course_helpers.errors import CourseInputError
@@ -48,7 +47,7 @@ from course_helpers.instructor.collect import (
 )
 from course_helpers.instructor.release import Key, load_key
 from course_helpers.quizzing.grading import AnswerError, AnyQuestion, coerce, grade
-from course_helpers.records.submission import FORMAT, SUPPORTED_VERSIONS, SubmissionV1
+from course_helpers.records.submission import SubmissionError, SubmissionV1, parse_submission
 
 _GENERIC_STEMS = {"results", "result", "submission", "export", "answers"}
 
@@ -191,33 +190,24 @@ class _Graded:
 
 
 def read(received: Received) -> SubmissionV1 | Problem:
-    """Parse and check one file; a Problem says why it cannot be graded."""
-    try:  # the fast path: a good file is parsed and checked in one pass by pydantic-core
-        return SubmissionV1.model_validate_json(received.data)
-    except ValidationError:
-        pass  # find out what is wrong, and say it in one line
+    """Parse and check one file at the edge (`records.submission.parse_submission`); a Problem says why it
+    cannot be graded."""
     try:
-        data = json.loads(received.data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return Problem(received.source, None, "not JSON", f"truncated or not JSON ({exc}); not graded")
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        got = data.get("format") if isinstance(data, dict) else type(data).__name__
-        return Problem(received.source, None, "not a submission", f"format is {got!r}, expected {FORMAT!r}")
-    learner = data.get("learner") if isinstance(data.get("learner"), str) else None
-    if data.get("schema_version") not in SUPPORTED_VERSIONS:
-        return Problem(
-            received.source,
-            learner,
-            "not a submission",
-            f"schema_version {data.get('schema_version')!r} is not one this grader reads "
-            f"({', '.join(map(str, SUPPORTED_VERSIONS))}); not graded",
-        )
+        return parse_submission(received.data)
+    except SubmissionError as exc:
+        learner = _claimed_learner(received.data) if exc.kind == "not a submission" else None
+        message = f"{exc}; not graded"
+        return Problem(received.source, learner, exc.kind, message)
+
+
+def _claimed_learner(data: bytes) -> str | None:
+    """The learner id a refused file names, when it can be read safely (for the problem line only)."""
     try:
-        return SubmissionV1.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return Problem(received.source, learner, "not a submission", f"invalid at {where}: {first['msg']}")
+        parsed = json.loads(data)
+        learner = parsed.get("learner") if isinstance(parsed, dict) else None
+        return learner if isinstance(learner, str) and learner.encode("utf-8") else None
+    except (ValueError, RecursionError, UnicodeError):
+        return None
 
 
 def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tuple[_Graded | None, list[Problem]]:
@@ -500,7 +490,11 @@ def _work_with(regrader: Regrader, received: Received) -> tuple[list[Problem], _
     t1 = time.perf_counter()
     if isinstance(sub, Problem):
         return [sub], None, t1 - t0, 0.0
-    graded, problems = regrade_one(regrader, received, sub)
+    try:
+        graded, problems = regrade_one(regrader, received, sub)
+    except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:  # one file never stops the class
+        problem = Problem(received.source, None, "not graded", f"could not be regraded ({type(exc).__name__}: {exc})")
+        return [problem], None, t1 - t0, time.perf_counter() - t1
     return problems, graded, t1 - t0, time.perf_counter() - t1
 
 
