@@ -243,7 +243,8 @@ def _claims(body: bytes, hub_user: str, max_bytes: int) -> tuple[str, Submission
         text = body.decode("utf-8")
     except SubmissionError as exc:
         status = 413 if exc.kind == "too large" else 400
-        raise web.HTTPError(status, f"the body is not JSON: it {exc}" if exc.kind == "not JSON" else f"submission {exc}") from None
+        message = f"the body is not JSON: it {exc}" if exc.kind == "not JSON" else f"submission {exc}"
+        raise web.HTTPError(status, message) from None
     except UnicodeDecodeError as exc:
         raise web.HTTPError(400, f"the body is not JSON ({exc})") from None
     if model.learner != hub_user:

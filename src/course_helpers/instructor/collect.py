@@ -121,7 +121,9 @@ def _read_file(path: Path, source: str) -> Received | Refused:
         if not stat.S_ISREG(info.st_mode):
             return Refused(source, "not a file", "is a FIFO, device or socket, not a regular file; not read")
         if info.st_size > MAX_MEMBER:
-            return Refused(source, "too large", f"file is {info.st_size:,} bytes; files over {MAX_MEMBER:,} are refused")
+            return Refused(
+                source, "too large", f"file is {info.st_size:,} bytes; files over {MAX_MEMBER:,} are refused"
+            )
         with path.open("rb") as handle:
             data = handle.read(MAX_MEMBER + 1)
         if len(data) > MAX_MEMBER:

@@ -33,7 +33,6 @@ from typing import Any
 
 from pydantic_core import TzInfo
 
-from course_helpers.errors import CourseInputError
 from course_helpers.instructor import gradebook
 from course_helpers.instructor.collect import (
     CollectError,
@@ -46,14 +45,15 @@ from course_helpers.instructor.collect import (
     names_agree,
 )
 from course_helpers.instructor.release import Key, load_key
+from course_helpers.output_files import OutputError, check_output, replacing
 from course_helpers.quizzing.grading import AnswerError, AnyQuestion, coerce, grade
 from course_helpers.records.submission import SubmissionError, SubmissionV1, parse_submission
 
 _GENERIC_STEMS = {"results", "result", "submission", "export", "answers"}
 
 
-class GradeError(CourseInputError):
-    """The grading run cannot start (an existing gradebook without --force, a bad key)."""
+GradeError = OutputError
+"""The grading run cannot start: the gradebook path exists without --force, is not a regular file, or is locked."""
 
 
 @dataclass(frozen=True)
@@ -540,9 +540,7 @@ def grade_submissions(
     for path in paths:
         if not path.exists():
             raise CollectError(f"{path}: no such file or folder")
-    target = Path(out)
-    if target.exists() and not force:
-        raise GradeError(f"{target} exists; pass --force to replace it (nothing was changed)")
+    target = check_output(out, force=force)  # a regular file or nothing; said before any work
     t0 = tick()
     key = load_key(key_path)
     regrader = Regrader(key)
@@ -550,12 +548,25 @@ def grade_submissions(
     total = count_files(paths) + len(extra)
     n_workers = auto_workers(total) if workers is None else max(1, workers)
     report = Report(gradebook=target)
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.unlink(missing_ok=True)
+    report.timings["key"] = tick() - t0
+    with replacing(target, force=force) as tmp:  # locked; a unique private .partial, renamed when whole
+        _grade_into(tmp, key_path, regrader, paths, extra, total, n_workers, report, progress)
+    return report
+
+
+def _grade_into(
+    tmp: Path, key_path: Path | str, regrader: Regrader, paths: list[Path], extra: list[Received],
+    total: int, n_workers: int, report: Report, progress: bool | None,
+) -> None:
+    """Regrade every file into a new gradebook at `tmp` (see `grade_submissions`)."""
+    import time
+
+    key = regrader.key
+
+    tick = time.perf_counter
     book = gradebook.Gradebook.create(tmp, {"key_sha256": key.sha256, "key_released_at": key.released_at,
                                             "graded_at": _utc_text(datetime.now(UTC))})
     writer = _Writer(book, regrader)
-    report.timings["key"] = tick() - t0
     timing = {"read": 0.0, "parse": 0.0, "regrade": 0.0, "write": 0.0}
     bar = _progress(total, progress)
 
@@ -619,17 +630,11 @@ def grade_submissions(
         timing["index"] = tick() - t
         report.graded = len(writer.kept)
         report.responses = book.count_responses()
-        book.close()
-        os.replace(tmp, target)
-    except BaseException:
-        book.close()
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
+        book.close()
         if pool is not None:
             pool.terminate()
             pool.join()
         bar.close()
     report.timings.update(timing)
     report.timings["workers"] = n_workers
-    return report
