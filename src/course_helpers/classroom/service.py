@@ -40,6 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tornado import web
 from tornado.httpserver import HTTPServer
 
+from course_helpers.classroom.hand_in_record import DEFAULT_RATE
 from course_helpers.classroom.storage import (
     DEFAULT_MAX_BYTES,
     DEFAULT_QUOTA_BYTES,
@@ -54,8 +55,6 @@ log = logging.getLogger("course_helpers.classroom")
 SERVICE_NAME = "course-submissions"
 SUBMIT_SCOPE = "custom:course:submit"
 REVIEW_SCOPE = "custom:course:review"
-DEFAULT_RATE = 10
-"""Hand-ins one learner may make in a minute (a learner clicking Submit again and again stays far below)."""
 STORAGE_TIMEOUT = 10.0
 """Seconds a request waits for the database before answering 503 (the call may still finish afterwards)."""
 BODY_TIMEOUT = 30.0

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES, StoredSubmission
+from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES, DEFAULT_QUOTA_BYTES, StoredSubmission
 from course_helpers.errors import CourseInputError
 from course_helpers.install_profile import install_line
 
@@ -41,8 +41,6 @@ __all__ = [
     "SubmissionStore", "default_db_url",
 ]
 
-DEFAULT_QUOTA_BYTES = 50_000_000
-"""Most bytes one learner may keep in the store, all versions together (ten hand-ins at the size limit)."""
 CONNECT_TIMEOUT = 5
 """Seconds to wait for the database (a SQLite lock, a PostgreSQL connection) before giving up."""
 
