@@ -12,7 +12,7 @@ Learner ids, names and answers come from learners. Written raw they act instead 
   printable text, accents and other scripts included, is unchanged.
 
 Every writer of learner text for people (the problems CSV, the LMS exports, feedback files, the grader's
-problem lines, command messages) uses these three functions.
+problem lines, command messages) uses these functions.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from __future__ import annotations
 import html
 import re
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet cell that it runs as a formula starts (OWASP: CSV injection)."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
@@ -28,7 +29,7 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 def csv_cell(text: object) -> str:
     """`text` as a spreadsheet cell that is never run as a formula (a leading `'` when it starts like one)."""
     value = "" if text is None else str(text)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def terminal_text(text: object) -> str:
@@ -44,3 +45,4 @@ def markdown_text(text: object) -> str:
     one_line = _LINE_BREAKS.sub(" ", str(text))
     shown = terminal_text(one_line)  # no ESC, NUL or bidi override reaches a page either
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(shown, quote=True))
+
