@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -124,6 +125,11 @@ def replacing(path: Path | str, *, force: bool, mode: int | None = None) -> Iter
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise one_line(target, exc) from None
+        except sqlite3.OperationalError as exc:  # a gradebook written with sqlite3: "database or disk is full"
+            tmp.unlink(missing_ok=True)
+            if "full" not in str(exc) and "disk I/O error" not in str(exc):
+                raise
+            raise OutputError(f"cannot write {target}: {exc} (is the disk full?); the old file is unchanged") from None
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
