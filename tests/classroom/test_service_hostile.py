@@ -81,7 +81,8 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(tmp_path: 
     with running(tmp_path, max_bytes=5_000_000) as (url, _):
         host, port = url.split("/")[2].split(":")
         with socket.create_connection((host, int(port)), timeout=10) as sock:
-            sock.sendall(f"POST {PREFIX}api/submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 4900000\r\n\r\n".encode())
+            head = f"POST {PREFIX}api/submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 4900000\r\n\r\n"
+            sock.sendall(head.encode())
             start = time.monotonic()
             answer = sock.recv(200)  # no body sent at all: the old service waited for it (no body timeout)
         assert answer.startswith(b"HTTP/1.1 401") and time.monotonic() - start < 5
@@ -138,7 +139,8 @@ def test_a_locked_database_gives_503_and_health_keeps_answering(tmp_path: Path) 
         holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
         try:
             results: list[int] = []
-            writer = threading.Thread(target=lambda: results.append(call("POST", url + "api/submissions", body=text)[0]))
+            post = lambda: results.append(call("POST", url + "api/submissions", body=text)[0])  # noqa: E731
+            writer = threading.Thread(target=post)
             writer.start()
             time.sleep(0.3)
             start = time.monotonic()
