@@ -130,12 +130,12 @@ def test_a_full_disk_leaves_the_old_export_whole(course: dict[str, Path], tmp_pa
     out = tmp_path / "grades.csv"
     old = "learner,score\n" + "ann,10\n" * 500  # a good export from earlier, 3.5 KB
     out.write_text(old)
-    done = _cli(["gradebook", "export", str(course["book"]), "--to", "moodle", "-o", str(out), "--force"],
+    done = _cli(["gradebook", "export", str(course["book"]), "--to", "csv", "-o", str(out), "--force"],
                 limit=300)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
     assert out.read_text() == old  # whole, not truncated
-    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["grades.csv"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["grades.csv"]  # no partial file
 
 
 def test_a_full_disk_while_grading_leaves_the_old_gradebook_whole(course: dict[str, Path], tmp_path: Path) -> None:
