@@ -4,7 +4,7 @@ Through the hub's public URL (the proxy), 150 unauthenticated uploads of 4.9 MB 
 from 89 MB to 808 MB (771 MB in the red team's run) because bodies were read before the token was
 checked; a SQLite lock held by another program froze `api/health` (no answer in 60 s). Both failed before
 the fix. The service runs the code on this test's PYTHONPATH, else the checkout's src (the hub passes
-PYTHONPATH on to its managed services). benchmarks/bench_service_hostile.py measures the same and more (PostgreSQL paused too).
+PYTHONPATH on to its managed services). benchmarks/bench_service_hostile.py measures more (PostgreSQL too).
 """
 
 from __future__ import annotations
