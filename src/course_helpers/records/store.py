@@ -376,7 +376,7 @@ class ProgressStore:
         the file first would leave its -wal, answers in it, beside the fresh store, which ignores it."""
         orphan = self._orphan_wal()
         if orphan is not None:
-            os.rename(orphan, self.path.with_name(self.path.name + "-wal"))
+            os.replace(orphan, self.path.with_name(self.path.name + "-wal"))
         self._rescued = recover_rows(self.path)
         target = _aside_name(self.path)
         for suffix in ("-wal", "-shm", "-journal"):
@@ -390,7 +390,8 @@ class ProgressStore:
     def _orphan_wal(self) -> Path | None:
         """The newest `-wal` moved aside without its file (a crash between the renames), when the live file has
         none of its own: it belongs to the damaged file still under the live name."""
-        if self.path.with_name(self.path.name + "-wal").exists():
+        live_wal = self.path.with_name(self.path.name + "-wal")
+        if live_wal.exists() and live_wal.stat().st_size > 0:  # an empty one: made by the read-only probe
             return None
         orphans = [
             wal
