@@ -212,3 +212,12 @@ def test_one_error_boundary_not_one_handler_per_command() -> None:
         if handler.search(inspect.getsource(module)):
             repeated.append(module_name)
     assert repeated == []
+
+
+def test_a_full_disk_during_release_is_one_line_and_leaves_no_partial_release(tmp_path: Path) -> None:
+    out = tmp_path / "release"
+    done = _cli(["release", "--out", str(out)], limit=20_000)  # the key (about 100 KB) cannot be written
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    left = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.endswith(".lock")]
+    assert left == []  # no staging folder, no temp file, no learners' banks without their key
