@@ -163,3 +163,22 @@ def test_a_damaged_database_is_503_not_500(tmp_path: Path) -> None:
             (tmp_path / f"subs.sqlite{suffix}").unlink(missing_ok=True)
         status, answer = call("POST", url + "api/submissions", body=text)
     assert status == 503 and "\n" not in answer["message"]
+
+
+def test_prune_keeps_each_learners_newest_versions(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Every version was kept forever, with no documented way to prune (docs/deployment.md, "Retention")."""
+    from course_helpers.cli import main
+
+    url = f"sqlite:///{tmp_path / 'subs.sqlite'}"
+    with SubmissionStore(url) as store:
+        for n in range(5):
+            store.add("ann", f'{{"n": {n}}}')
+        for n in range(2):
+            store.add("ben", f'{{"n": {n}}}')
+    assert main(["submissions", "prune", "--db-url", url, "--keep", "2"]) == 0
+    assert "Deleted 3 older version(s)" in capsys.readouterr().out
+    with SubmissionStore(url) as store:
+        assert sorted((s.hub_user, s.version) for s in store.list()) == [("ann", 4), ("ann", 5), ("ben", 1), ("ben", 2)]
+        store.add("ann", "{}")
+        assert max(s.version for s in store.list("ann")) == 6  # numbers are never reused
+    assert main(["submissions", "prune", "--db-url", url, "--keep", "0"]) == 1

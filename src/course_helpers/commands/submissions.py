@@ -55,10 +55,9 @@ def terminal_text_lines(text: str) -> str:
 
 def run_prune(args: argparse.Namespace) -> int:
     """Delete old versions; print how many went."""
-    from course_helpers.classroom.storage import SubmissionStore
+    from course_helpers.classroom.hand_ins import prune_versions
 
-    with SubmissionStore(args.db_url, create=False) as store:
-        gone = store.prune(args.keep, hub_user=args.user)
+    gone = prune_versions(args.db_url, args.keep, hub_user=args.user)
     print(f"Deleted {gone} older version(s); each learner keeps the newest {args.keep}")
     return 0
 
