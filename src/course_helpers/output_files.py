@@ -6,8 +6,8 @@ files) goes through here:
 - only a regular file (or nothing) is replaced: a device node (`-o /dev/null --force` as root), a FIFO, a
   socket, a folder or a symbolic link at the path is refused with one line, `--force` or not;
 - an existing file is replaced only with `force`;
-- one run at a time per output: an exclusive lock on a hidden sidecar (`.NAME.lock`, never deleted, as the
-  progress store's lock) for the whole write, so two `grade --force` runs on one gradebook cannot interleave;
+- one run at a time per output: an exclusive lock on a hidden sidecar (`.NAME.lock`, removed afterwards) for
+  the whole write, so two `grade --force` runs on one gradebook cannot interleave;
 - the new content goes to a private temporary file in the target's folder (a unique `.NAME.*.partial`, mode
   0600 while written), is flushed to disk and then renamed over the target: a crash or a full disk leaves
   the old file whole, and the error is one line (OutputError).
@@ -25,7 +25,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from course_helpers.errors import CourseInputError
-from course_helpers.records.store_lock import LockTimeout, store_lock
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
@@ -91,12 +96,40 @@ def one_line(target: Path, exc: OSError) -> OutputError:
 
 @contextmanager
 def locked(target: Path) -> Iterator[None]:
-    """Hold the output's exclusive lock for the block; OutputError at once if another run holds it."""
+    """Hold the output's exclusive lock for the block; OutputError at once if another run holds it.
+
+    The lock is a hidden sidecar `.NAME.lock`, removed when the block ends: after taking it, the file at the
+    path must still be the one locked (else another run removed it in between: try again)."""
+    lock = target.with_name(f".{target.name}.lock")
+    busy = OutputError(f"another run is writing {target} now; wait for it to finish (nothing was changed)")
+    for _ in range(20):
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise one_line(target, exc) from None
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:  # pragma: no cover - Windows
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            os.close(fd)
+            raise busy from None
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock))
+        except OSError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # removed by the run that held it just before: lock the new one
+    else:  # pragma: no cover - twenty runs racing on one output
+        raise busy
     try:
-        with store_lock(target.with_name("." + target.name), exclusive=True, timeout=0):
-            yield
-    except LockTimeout:
-        raise OutputError(f"another run is writing {target} now; wait for it to finish (nothing was changed)") from None
+        yield
+    finally:
+        if fcntl is not None:
+            lock.unlink(missing_ok=True)  # while still held: the next run makes a fresh one
+        os.close(fd)
 
 
 @contextmanager

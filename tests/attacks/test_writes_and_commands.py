@@ -135,7 +135,7 @@ def test_a_full_disk_leaves_the_old_export_whole(course: dict[str, Path], tmp_pa
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
     assert out.read_text() == old  # whole, not truncated
-    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["grades.csv"]  # no partial file
+    assert [p.name for p in tmp_path.iterdir()] == ["grades.csv"]  # no partial file, no lock file left
 
 
 def test_a_full_disk_while_grading_leaves_the_old_gradebook_whole(course: dict[str, Path], tmp_path: Path) -> None:
