@@ -9,7 +9,7 @@ tests/classroom/hub_harness.py (dummy authenticator, the course's service as a m
 3. `api/health` latency while the database is paused (SQLite: another process holds an exclusive lock;
    PostgreSQL: every server process stopped with SIGSTOP) and five learners' hand-ins are waiting on it.
 
-The service runs the code on PYTHONPATH (the hub passes PYTHONPATH on to its managed services), so
+The service runs the code on PYTHONPATH (given to the managed service as its environment), so
 `PYTHONPATH=/path/to/checkout/src` picks the code measured. Every process is stopped by its own pid.
 """
 
@@ -163,6 +163,9 @@ def main() -> None:
     db_file = root / "submissions.sqlite"
     config = (root / "jupyterhub_config.py").read_text()
     config = config.replace('"--max-bytes", "2000000"', '"--max-bytes", "5000000"')  # the service's default
+    code = os.environ.get("PYTHONPATH", "")  # the harness keeps PYTHONPATH from the hub: give it to the service
+    service = '{"name": "course-submissions", '
+    config = config.replace(service, service + f'"environment": {{"PYTHONPATH": {code!r}}}, ')
     if args.db == "postgresql":
         postgres, url = start_postgres()
         config = config.replace(f"sqlite:///{db_file}", url)

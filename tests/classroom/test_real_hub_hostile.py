@@ -3,8 +3,8 @@
 Through the hub's public URL (the proxy), 150 unauthenticated uploads of 4.9 MB at once took the service
 from 89 MB to 808 MB (771 MB in the red team's run) because bodies were read before the token was
 checked; a SQLite lock held by another program froze `api/health` (no answer in 60 s). Both failed before
-the fix. The service runs the code on this test's PYTHONPATH, else the checkout's src (the hub passes
-PYTHONPATH on to its managed services). benchmarks/bench_service_hostile.py measures more (PostgreSQL too).
+the fix. The service runs the code on this test's PYTHONPATH, else the checkout's src (given to the managed
+service as its environment). benchmarks/bench_service_hostile.py measures more (PostgreSQL too).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ SERVICE = "course-submissions"
 
 
 @pytest.fixture
-def hub(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[hh.Hub]:
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[hh.Hub]:
     proxy = hh.find_proxy()
     if proxy is None:
         if hh.hub_required():
@@ -36,12 +36,15 @@ def hub(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatc
         pytest.skip(hh.WHAT_TO_INSTALL)
     if not (Path(sys.executable).parent / "course-helpers").exists():
         pytest.skip("needs the course-helpers command beside this Python (an editable install)")
-    if not os.environ.get("PYTHONPATH"):  # the checkout's code, unless PYTHONPATH already names the code to test
-        monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
+    code = os.environ.get("PYTHONPATH") or str(REPO / "src")  # the code under test: the checkout's by default
     root = tmp_path_factory.mktemp("hostile-hub")
     running = hh.write_config(root, Path(sys.executable), proxy)
     config = (root / "jupyterhub_config.py").read_text()
-    (root / "jupyterhub_config.py").write_text(config.replace('"--max-bytes", "2000000"', '"--max-bytes", "5000000"'))
+    config = config.replace('"--max-bytes", "2000000"', '"--max-bytes", "5000000"')
+    service = '{"name": "course-submissions", '
+    config = config.replace(service, service + f'"environment": {{"PYTHONPATH": {code!r}}}, ')
+    assert "PYTHONPATH" in config
+    (root / "jupyterhub_config.py").write_text(config)
     hh.start_hub(running)
     try:
         running.wait_until_up()
