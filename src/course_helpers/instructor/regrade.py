@@ -540,6 +540,10 @@ def grade_submissions(
     for path in paths:
         if not path.exists():
             raise CollectError(f"{path}: no such file or folder")
+    try:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)  # as before: `-o new-folder/gradebook.sqlite3` works
+    except OSError as exc:
+        raise GradeError(f"cannot create the folder of {out}: {exc.strerror or exc}") from None
     target = check_output(out, force=force)  # a regular file or nothing; said before any work
     t0 = tick()
     key = load_key(key_path)
