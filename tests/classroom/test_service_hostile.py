@@ -182,3 +182,11 @@ def test_prune_keeps_each_learners_newest_versions(tmp_path: Path, capsys: pytes
         store.add("ann", "{}")
         assert max(s.version for s in store.list("ann")) == 6  # numbers are never reused
     assert main(["submissions", "prune", "--db-url", url, "--keep", "0"]) == 1
+
+
+def test_the_service_and_the_grader_share_one_size_limit() -> None:
+    """The service's default limit (stdlib-only record module) is the edge's limit for every submission."""
+    from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES
+    from course_helpers.records.submission import MAX_SUBMISSION_BYTES
+
+    assert DEFAULT_MAX_BYTES == MAX_SUBMISSION_BYTES
