@@ -4,9 +4,15 @@
 # TLJH loads every *.py there after its own configuration. The course must be installed in the user
 # environment first (docs/deployment.md, "The Littlest JupyterHub"):
 #   sudo -E /opt/tljh/user/bin/pip install "course-helpers[lab,hub] @ git+https://github.com/YOUR-ORG/YOUR-COURSE-REPO@TAG"
+# The service runs as its own unprivileged system user, never as root (the hub runs as root on TLJH and
+# starts it as SERVICE_USER); create that user and its folder once:
+#   sudo useradd --system --home-dir /var/lib/course-submissions --create-home --shell /usr/sbin/nologin course-submissions
+#   sudo chmod 700 /var/lib/course-submissions
 c = get_config()  # noqa: F821 (TLJH's config loader provides get_config)
 
 SERVICE = "course-submissions"
+SERVICE_USER = "course-submissions"  # the system user made above: owns the hand-in database, nothing else
+DATA = "/var/lib/course-submissions"  # its home; the database lives here (back it up: docs/deployment.md)
 PORT = 10101  # the service listens on 127.0.0.1:PORT; learners' servers run on the same machine
 USER_ENV = "/opt/tljh/user/bin"  # TLJH's shared user environment, where the course is installed
 
@@ -14,12 +20,15 @@ c.JupyterHub.services.append(
     {
         "name": SERVICE,
         "url": f"http://127.0.0.1:{PORT}",
-        # TLJH keeps its own state in /opt/tljh/state; the hand-ins live beside it
+        "user": SERVICE_USER,  # JupyterHub switches to this user before starting the command
+        "cwd": DATA,
         "command": [
             f"{USER_ENV}/course-helpers",
             "serve",
             "--db-url",
-            "sqlite:////opt/tljh/state/course_submissions.sqlite",
+            f"sqlite:///{DATA}/course_submissions.sqlite",
+            "--rate-per-minute=10",  # per learner; see docs/deployment.md, "Limits"
+            "--quota-bytes=50000000",
         ],
     }
 )

@@ -102,7 +102,9 @@ def test_the_tljh_snippet_loads_after_tljhs_own_config(tmp_path: Path) -> None:
     assert [s["name"] for s in hub.services] == ["cull-idle", "course-submissions"]  # appended, not replaced
     service = hub.services[1]
     assert service["command"][0] == "/opt/tljh/user/bin/course-helpers"
-    assert service["command"][-1].startswith("sqlite:////opt/tljh/state/")
+    db_url = service["command"][service["command"].index("--db-url") + 1]
+    assert db_url.startswith("sqlite:////var/lib/course-submissions/")
+    assert service["user"] == "course-submissions"  # issue 21: never as root (the hub runs as root on TLJH)
     env = config.Spawner.environment
     assert env["TLJH_OWN"] == "1" and env["COURSE_SUBMIT_URL"] == f"{service['url']}{SERVICE_URL_PATH}"
     _check_scopes_exist(config.Spawner.server_token_scopes)
@@ -222,3 +224,26 @@ def test_the_tljh_install_line_in_the_docs_names_real_extras() -> None:
         assert {"lab", "hub"} <= set(named.split(",")) <= extras
     assert "deploy/tljh/course_submissions.py" in text and "deploy/z2jh-values.yaml" in text
     assert "deploy/Dockerfile" in text
+
+
+def test_the_z2jh_values_open_the_service_port_through_the_charts_default_network_policies() -> None:
+    """Issue 21: the chart's singleuser egress allows the hub pod on 8081 only (privateIPs egress is off by
+    default since chart 2), and the proxy's egress likewise; both need the service port (the chart's own
+    managed-service example, docs/source/administrator/services.md, adds the proxy rule)."""
+    import yaml
+
+    values = yaml.safe_load((DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    hub_pod = {"app": "jupyterhub", "component": "hub"}  # legacy labels, on the hub pod in every chart version
+
+    def opens_service_port(rules: list[dict]) -> bool:
+        return any(
+            {p.get("port") for p in rule.get("ports", [])} == {10101}
+            and any(t.get("podSelector", {}).get("matchLabels") == hub_pod for t in rule.get("to", []))
+            for rule in rules
+        )
+
+    assert opens_service_port(values["singleuser"]["networkPolicy"]["egress"])
+    assert opens_service_port(values["proxy"]["chp"]["networkPolicy"]["egress"])
+    ingress = values["hub"]["networkPolicy"]["ingress"]
+    assert any({p["port"] for p in rule["ports"]} == {10101} for rule in ingress)
+    assert values["singleuser"]["extraEnv"]["COURSE_SUBMIT_URL"].startswith("http://hub:10101/")

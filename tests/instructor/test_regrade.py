@@ -118,7 +118,7 @@ def test_lms_zip_with_hostile_members(generated_class, course_key, tmp_path):
                        generated_class.files[name].read_bytes())
         z.writestr("../../etc/evil.json", b"{}")
         z.writestr("/abs/evil.json", b"{}")
-        z.writestr("bomb.json", b"0" * (5 << 20))  # 5 MB of zeros compress > 200x
+        z.writestr("bomb.json", b"0" * (4 << 20))  # 4 MB of zeros (under the 5 MB cap) compress > 200x
     out = tmp_path / "g.sqlite3"
     report = grade_submissions([archive], course_key, out, progress=False)
     kinds = sorted(p.kind for p in report.problems)
@@ -157,10 +157,10 @@ def test_oversized_file_refused(generated_class, course_key, tmp_path, monkeypat
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / f"{name}.json").write_bytes(generated_class.files[name].read_bytes())
-    monkeypatch.setattr(collect, "MAX_MEMBER", 1000)  # stands in for 1 GB
+    monkeypatch.setattr(collect, "MAX_MEMBER", 1000)  # stands in for the 5 MB submission limit
     report = grade_submissions([folder], course_key, tmp_path / "g.sqlite3", progress=False)
     assert [p.kind for p in report.problems] == ["too large"]
-    assert "over 1 GB" in report.problems[0].message and report.graded == 0
+    assert "over 1,000" in report.problems[0].message and report.graded == 0
 
 
 def test_two_workers_give_the_same_gradebook(generated_class, course_key, graded, tmp_path):

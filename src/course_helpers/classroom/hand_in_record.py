@@ -11,7 +11,11 @@ from datetime import datetime
 
 DEFAULT_MAX_BYTES = 5_000_000
 """Largest submission accepted (5 MB: a learner who answered every question of every lesson many times
-writes well under 1 MB)."""
+writes well under 1 MB; the same as `records.submission.MAX_SUBMISSION_BYTES`, which a test pins)."""
+DEFAULT_QUOTA_BYTES = 50_000_000
+"""Most bytes one learner may keep in the store, all versions together (ten hand-ins at the size limit)."""
+DEFAULT_RATE = 10
+"""Hand-ins one learner may make in a minute (a learner clicking Submit again and again stays far below)."""
 
 
 

@@ -57,6 +57,15 @@ def from_db(db_url: str) -> list[Received]:
     return received_from(stored_submissions(db_url, latest_only=True), "db")
 
 
+def prune_versions(db_url: str, keep: int, hub_user: str | None = None) -> int:
+    """Delete all but each learner's newest `keep` versions from the service's database; return how many went."""
+    require("hub", "submissions prune")
+    from course_helpers.classroom.storage import SubmissionStore
+
+    with SubmissionStore(db_url, create=False) as store:
+        return store.prune(keep, hub_user=hub_user)
+
+
 def grade_hand_ins(
     key_path: Path | str,
     out: Path | str,

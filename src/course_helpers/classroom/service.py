@@ -11,53 +11,128 @@ id is the hub's user name, never one the caller chose. The hub must grant `acces
 HTTP API under the service prefix (`/services/course-submissions/` by default):
 `GET api/health`, `GET api/whoami`, `POST api/submissions` (the submission JSON as the body),
 `GET api/submissions[?user=NAME&latest=1]`, `GET api/submissions/ID` (the JSON exactly as sent).
+
+A good citizen of a shared hub: the token (in the `Authorization` header only; `?token=` is refused and never
+logged) is checked before any of the body is read, bodies are capped and timed out, database calls run in a
+small thread pool with a short timeout (a paused or locked database gives 503, and `api/health` keeps
+answering), and each learner has a rate limit and a storage quota (`course-helpers serve --help`).
+Answers are 200/201, or one JSON line `{"status": N, "message": "..."}` with 400, 401, 403, 404, 413, 429
+or 503.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
 import os
-from dataclasses import dataclass
-from typing import Any
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from jupyterhub.services.auth import HubAuth, HubAuthenticated
 from jupyterhub.utils import url_path_join
-from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from tornado import web
 from tornado.httpserver import HTTPServer
 
-from course_helpers.classroom.storage import DEFAULT_MAX_BYTES, SubmissionStore
-from course_helpers.records.submission import FORMAT, SUPPORTED_VERSIONS, SubmissionV1
+from course_helpers.classroom.hand_in_record import DEFAULT_RATE
+from course_helpers.classroom.storage import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_QUOTA_BYTES,
+    QuotaError,
+    StorageError,
+    SubmissionStore,
+)
+from course_helpers.records.submission import SubmissionError, SubmissionV1, parse_submission
 
 log = logging.getLogger("course_helpers.classroom")
 
 SERVICE_NAME = "course-submissions"
 SUBMIT_SCOPE = "custom:course:submit"
 REVIEW_SCOPE = "custom:course:review"
+STORAGE_TIMEOUT = 10.0
+"""Seconds a request waits for the database before answering 503 (the call may still finish afterwards)."""
+BODY_TIMEOUT = 30.0
+"""Seconds a client may take to send a whole request body (5 MB at 1.3 Mbit/s)."""
+IDLE_TIMEOUT = 60.0
+"""Seconds an idle kept-alive connection stays open."""
+TOKEN_CACHE_SECONDS = 10
+"""How long the hub's answer about a token is reused: a revoked token keeps working at most this long."""
+_ID_DIGITS = 18  # a submission id past this is no id the database can hold
+
+T = TypeVar("T")
+
+
+class RateLimit:
+    """At most `per_minute` events per key in any 60 seconds (in this process's memory)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.events: dict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """True (and counted) when `key` is under its limit; False when it must wait."""
+        now = time.monotonic() if now is None else now
+        seen = self.events[key]
+        while seen and now - seen[0] >= 60:
+            seen.popleft()
+        if len(seen) >= self.per_minute:
+            return False
+        seen.append(now)
+        return True
 
 
 @dataclass(frozen=True)
 class ServiceSettings:
-    """What the handlers need: the store, the size limit and the two course scopes."""
+    """What the handlers need: the store, the limits and the two course scopes."""
 
     store: SubmissionStore
     max_bytes: int = DEFAULT_MAX_BYTES
     submit_scope: str = SUBMIT_SCOPE
     review_scope: str = REVIEW_SCOPE
+    rate_per_minute: int = DEFAULT_RATE
+    quota_bytes: int = DEFAULT_QUOTA_BYTES
+    storage_timeout: float = STORAGE_TIMEOUT
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="course-storage")
+    )
+    rate: RateLimit = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rate", RateLimit(self.rate_per_minute))
 
 
-class _Handler(HubAuthenticated, web.RequestHandler):
-    """Identify the caller with the hub (asynchronously, so one slow lookup never stalls the others)."""
+class _NoQueryInLogs(web.RequestHandler):
+    """Tornado's warning lines name the request by its path only: a token put in the URL is never logged."""
+
+    def _request_summary(self) -> str:
+        return f"{self.request.method} {self.request.path} ({self.request.remote_ip})"
+
+
+@web.stream_request_body
+class _Handler(HubAuthenticated, _NoQueryInLogs):
+    """Identify the caller with the hub (asynchronously, so one slow lookup never stalls the others), before a
+    byte of the body is read; then collect the body up to the size limit."""
 
     def initialize(self, settings: ServiceSettings, hub_auth: HubAuth) -> None:
         self.course = settings
         self.hub_auth = hub_auth
+        self.body = bytearray()
+        self.too_large = False
 
     def check_xsrf_cookie(self) -> None:  # token-authenticated API: no cookies, no XSRF
         return None
 
     async def prepare(self) -> None:
+        if "token" in self.request.query_arguments:
+            raise web.HTTPError(400, "send the token in the Authorization header, never in the URL (?token=)")
+        if not self.request.headers.get("Authorization", "").strip():
+            raise web.HTTPError(401, "no hub token: send 'Authorization: token $JUPYTERHUB_API_TOKEN'")
         model = await self.hub_auth.get_user(self, sync=False)
         if not model:
             raise web.HTTPError(401, "no valid hub token: send 'Authorization: token $JUPYTERHUB_API_TOKEN'")
@@ -66,6 +141,39 @@ class _Handler(HubAuthenticated, web.RequestHandler):
         except Exception as exc:  # jupyterhub's UserNotAllowed: authenticated, but no access to this service
             name = model.get("name", "?")
             raise web.HTTPError(403, f"hub user {name!r} may not use this service (no access scope)") from exc
+        declared = self.request.headers.get("Content-Length", "0")
+        if not declared.isdigit() or int(declared) > self.course.max_bytes:
+            raise web.HTTPError(
+                413, f"submission is {declared} bytes; the limit is {self.course.max_bytes:,} bytes (ask your "
+                "instructor)"
+            )
+
+    def data_received(self, chunk: bytes) -> None:
+        if self._finished or self.too_large:
+            return
+        if len(self.body) + len(chunk) > self.course.max_bytes:
+            self.too_large = True
+            self.body = bytearray()
+            return
+        self.body.extend(chunk)
+
+    async def storage(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a database call in the service's thread pool, off the event loop; 503 when it is slow or down."""
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.course.executor, functools.partial(call, *args, **kwargs))
+        try:
+            return await asyncio.wait_for(future, self.course.storage_timeout)
+        except TimeoutError:
+            log.warning("the database did not answer in %.0f s (%s)", self.course.storage_timeout, call.__name__)
+            raise web.HTTPError(
+                503, "the hand-in database is busy; try again in a minute (a hand-in may still have been stored: "
+                "submit again, versions are kept)"
+            ) from None
+        except QuotaError as exc:
+            raise web.HTTPError(413, str(exc)) from None
+        except (StorageError, SQLAlchemyError) as exc:
+            log.warning("database error in %s: %s", call.__name__, str(exc).splitlines()[0])
+            raise web.HTTPError(503, "the hand-in database cannot be used right now; try again later") from None
 
     @property
     def user(self) -> dict[str, Any]:
@@ -75,12 +183,7 @@ class _Handler(HubAuthenticated, web.RequestHandler):
         return bool(self.hub_auth.check_scopes({scope}, self.user))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        message = self._reason
-        exc = kwargs.get("exc_info", (None, None, None))[1]
-        if isinstance(exc, web.HTTPError) and exc.log_message:
-            message = exc.log_message
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"status": status_code, "message": message}))
+        _one_line_error(self, status_code, **kwargs)
 
     def send_json(self, value: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -88,9 +191,46 @@ class _Handler(HubAuthenticated, web.RequestHandler):
         self.finish(json.dumps(value))
 
 
-class HealthHandler(web.RequestHandler):
+def _one_line_error(handler: web.RequestHandler, status_code: int, **kwargs: Any) -> None:
+    """Every error as one JSON line, never a traceback or an HTML page."""
+    message = handler._reason
+    exc = kwargs.get("exc_info", (None, None, None))[1]
+    if isinstance(exc, web.HTTPError) and exc.log_message:
+        message = exc.log_message
+    handler.set_header("Content-Type", "application/json")
+    handler.finish(json.dumps({"status": status_code, "message": message}))
+
+
+@web.stream_request_body
+class HealthHandler(_NoQueryInLogs):
+    """`GET api/health`: answers at once, without the hub or the database (for the hub and for monitoring)."""
+
+    def prepare(self) -> None:
+        if self.request.method != "GET":
+            raise web.HTTPError(405, "api/health answers GET only")
+
+    def data_received(self, chunk: bytes) -> None:
+        return None
+
     def get(self) -> None:
         self.finish({"ok": True, "pid": os.getpid()})  # the pid lets a supervisor (or a test) stop it by id
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        _one_line_error(self, status_code, **kwargs)
+
+
+@web.stream_request_body
+class NotFoundHandler(_NoQueryInLogs):
+    """Any other path: 404 at once, without reading the body."""
+
+    def prepare(self) -> None:
+        raise web.HTTPError(404, "no such endpoint of the course's hand-in service")
+
+    def data_received(self, chunk: bytes) -> None:
+        return None
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        _one_line_error(self, status_code, **kwargs)
 
 
 class WhoAmIHandler(_Handler):
@@ -102,26 +242,17 @@ class WhoAmIHandler(_Handler):
 
 
 def _claims(body: bytes, hub_user: str, max_bytes: int) -> tuple[str, SubmissionV1]:
-    """Check a submission body; return its text and model, or raise HTTPError with a one-line reason."""
-    if len(body) > max_bytes:
-        raise web.HTTPError(
-            413, f"submission is {len(body):,} bytes; the limit is {max_bytes:,} bytes (ask your instructor)"
-        )
+    """Check a submission body at the edge (`parse_submission`); return its text and model, or raise HTTPError
+    with a one-line reason."""
     try:
+        model = parse_submission(bytes(body), max_bytes=max_bytes)
         text = body.decode("utf-8")
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise web.HTTPError(400, f"the body is not JSON ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise web.HTTPError(400, f"not a course submission: 'format' must be {FORMAT!r}")
-    if data.get("schema_version") not in SUPPORTED_VERSIONS:
-        raise web.HTTPError(400, f"submission schema_version {data.get('schema_version')!r} is not supported")
-    try:
-        model = SubmissionV1.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise web.HTTPError(400, f"invalid submission at {where}: {first['msg']}") from exc
+    except SubmissionError as exc:
+        status = 413 if exc.kind == "too large" else 400
+        message = f"the body is not JSON: it {exc}" if exc.kind == "not JSON" else f"submission {exc}"
+        raise web.HTTPError(status, message) from None
+    except UnicodeDecodeError as exc:
+        raise web.HTTPError(400, f"the body is not JSON ({exc})") from None
     if model.learner != hub_user:
         raise web.HTTPError(
             403,
@@ -132,7 +263,7 @@ def _claims(body: bytes, hub_user: str, max_bytes: int) -> tuple[str, Submission
 
 
 class SubmissionsHandler(_Handler):
-    def post(self) -> None:
+    async def post(self) -> None:
         s = self.course
         name = self.user["name"]
         if not self.has(s.submit_scope):
@@ -140,14 +271,21 @@ class SubmissionsHandler(_Handler):
         named = self.get_query_argument("learner", None)
         if named is not None and named != name:
             raise web.HTTPError(403, f"you are signed in as {name!r}: you cannot hand in as {named!r}")
-        text, model = _claims(self.request.body, name, s.max_bytes)
-        stored = s.store.add(
-            name, text, claimed_learner=model.learner, claimed_exported_at=model.exported_at.isoformat()
+        if self.too_large:
+            raise web.HTTPError(413, f"submission is over the limit of {s.max_bytes:,} bytes (ask your instructor)")
+        if not s.rate.allow(name):
+            raise web.HTTPError(
+                429, f"{name!r} handed in {s.rate_per_minute} times in the last minute; wait a minute and try again"
+            )
+        text, model = _claims(bytes(self.body), name, s.max_bytes)
+        stored = await self.storage(
+            s.store.add, name, text, claimed_learner=model.learner,
+            claimed_exported_at=model.exported_at.isoformat(), quota_bytes=s.quota_bytes,
         )
         log.info("stored submission %s version %s for %s", stored.id, stored.version, name)
         self.send_json(stored.receipt(), status=201)
 
-    def get(self) -> None:
+    async def get(self) -> None:
         s = self.course
         name = self.user["name"]
         wanted = self.get_query_argument("user", None)
@@ -158,15 +296,17 @@ class SubmissionsHandler(_Handler):
             if wanted not in (None, name):
                 raise web.HTTPError(403, f"you are {name!r}: you may list only your own submissions")
             wanted = name
-        items = s.store.list(wanted, latest_only=latest)
+        items = await self.storage(s.store.list, wanted, latest_only=latest)
         self.send_json({"submissions": [item.receipt() for item in items]})
 
 
 class SubmissionHandler(_Handler):
-    def get(self, submission_id: str) -> None:
+    async def get(self, submission_id: str) -> None:
         s = self.course
         name = self.user["name"]
-        item = s.store.get(int(submission_id))
+        if len(submission_id) > _ID_DIGITS:
+            raise web.HTTPError(404, f"no submission {submission_id[:_ID_DIGITS]}...")
+        item = await self.storage(s.store.get, int(submission_id))
         if self.has(s.review_scope):
             if item is None:
                 raise web.HTTPError(404, f"no submission {submission_id}")
@@ -184,7 +324,9 @@ def make_app(settings: ServiceSettings, prefix: str | None = None, hub_auth: Hub
     prefix = prefix or os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or f"/services/{SERVICE_NAME}/"
     if hub_auth is None:
         name = os.environ.get("JUPYTERHUB_SERVICE_NAME") or SERVICE_NAME
-        hub_auth = HubAuth(cache_max_age=60, access_scopes={f"access:services!service={name}"})
+        hub_auth = HubAuth(
+            cache_max_age=TOKEN_CACHE_SECONDS, access_scopes={f"access:services!service={name}"}
+        )
     args = {"settings": settings, "hub_auth": hub_auth}
     # live sessions (class view, polls, learners' streamed answers): classroom/live_handlers.py
     from course_helpers.classroom.live_handlers import LiveService
@@ -198,15 +340,28 @@ def make_app(settings: ServiceSettings, prefix: str | None = None, hub_auth: Hub
             (url_path_join(prefix, r"api/submissions/(\d+)"), SubmissionHandler, args),
             *live.routes(),
         ],
+        log_function=log_request,
+        default_handler_class=NotFoundHandler,
         **live.app_settings(),
     )
     app.settings["course_live"] = live
     return app
 
 
+def log_request(handler: web.RequestHandler) -> None:
+    """One access-log line without the query string (a token put in the URL never reaches the log)."""
+    status = handler.get_status()
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    took = 1000 * handler.request.request_time()
+    log.log(level, "%d %s %s %.0fms", status, handler.request.method, handler.request.path, took)
+
+
 def listen(app: web.Application, host: str, port: int, max_bytes: int) -> HTTPServer:
-    """Start listening; bodies a little over the limit still arrive, so the handler can say why it refuses."""
-    server = HTTPServer(app, max_body_size=max_bytes + 1_000_000, xheaders=True)
+    """Start listening; a body over the limit (with its headers) is cut off, a slow one times out."""
+    server = HTTPServer(
+        app, max_body_size=max_bytes + 65_536, xheaders=True, body_timeout=BODY_TIMEOUT,
+        idle_connection_timeout=IDLE_TIMEOUT,
+    )
     server.listen(port, host)
     return server
 
@@ -219,16 +374,25 @@ def bind_address(ip: str | None, port: int | None) -> tuple[str, int]:
     return (ip or hub_url.hostname or "127.0.0.1", port or hub_url.port or 10101)
 
 
-def serve(db_url: str, ip: str | None = None, port: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+def serve(
+    db_url: str,
+    ip: str | None = None,
+    port: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    rate_per_minute: int = DEFAULT_RATE,
+    quota_bytes: int = DEFAULT_QUOTA_BYTES,
+) -> None:
     """Run the service until interrupted (the hub starts and stops it when it is a managed service)."""
-    import asyncio
-
     logging.basicConfig(level=logging.INFO, format="[course-submissions %(asctime)s] %(message)s")
     host, port_ = bind_address(ip, port)
 
     async def main() -> None:
         store = SubmissionStore(db_url)
-        app = make_app(ServiceSettings(store=store, max_bytes=max_bytes))
+        settings = ServiceSettings(
+            store=store, max_bytes=max_bytes, rate_per_minute=rate_per_minute, quota_bytes=quota_bytes
+        )
+        app = make_app(settings)
         listen(app, host, port_, max_bytes)
         log.info("listening on http://%s:%s%s", host, port_, os.environ.get("JUPYTERHUB_SERVICE_PREFIX", ""))
         await asyncio.Event().wait()

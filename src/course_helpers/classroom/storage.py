@@ -29,17 +29,28 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES, StoredSubmission
+from course_helpers.classroom.hand_in_record import DEFAULT_MAX_BYTES, DEFAULT_QUOTA_BYTES, StoredSubmission
 from course_helpers.errors import CourseInputError
 from course_helpers.install_profile import install_line
 
-__all__ = ["DEFAULT_MAX_BYTES", "StoredSubmission", "StorageError", "SubmissionStore", "default_db_url"]
+__all__ = [
+    "CONNECT_TIMEOUT", "DEFAULT_MAX_BYTES", "DEFAULT_QUOTA_BYTES", "QuotaError", "StoredSubmission", "StorageError",
+    "SubmissionStore", "default_db_url",
+]
+
+CONNECT_TIMEOUT = 5
+"""Seconds to wait for the database (a SQLite lock, a PostgreSQL connection) before giving up."""
+
 
 class StorageError(CourseInputError):
     """The submission database cannot be opened or used; the message names it and says why."""
+
+
+class QuotaError(StorageError):
+    """A learner's hand-ins would take more room than the per-learner quota allows."""
 
 
 class _Base(DeclarativeBase):
@@ -98,10 +109,13 @@ def make_engine(db_url: str) -> Engine:
         url = url.set(drivername="postgresql+psycopg")  # psycopg 3, the [hub] extra
     try:
         if url.get_backend_name() == "sqlite":
-            engine = create_engine(url, connect_args={"timeout": 30})
+            engine = create_engine(url, connect_args={"timeout": CONNECT_TIMEOUT})
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(
+                url, pool_pre_ping=True, pool_timeout=CONNECT_TIMEOUT,
+                connect_args={"connect_timeout": CONNECT_TIMEOUT},
+            )
     except ModuleNotFoundError as exc:
         raise StorageError(
             f"no database driver for {url.drivername} ({exc.name} is missing): {install_line('hub')}"
@@ -127,9 +141,9 @@ class SubmissionStore:
         if create:
             try:
                 _Base.metadata.create_all(self.engine)
-            except OperationalError as exc:
-                where = make_url(db_url).render_as_string(hide_password=True)
-                raise StorageError(f"cannot open the submission database {where}: {exc.orig}") from exc
+            except SQLAlchemyError as exc:
+                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                raise StorageError(f"cannot open the submission database {_shown(db_url)}: {reason}") from None
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -144,17 +158,26 @@ class SubmissionStore:
         claimed_learner: str | None = None,
         claimed_exported_at: str | None = None,
         now: datetime | None = None,
+        quota_bytes: int | None = None,
     ) -> StoredSubmission:
-        """Store a new version for `hub_user` (never replaces an earlier one) and return it."""
+        """Store a new version for `hub_user` (never replaces an earlier one) and return it.
+
+        With `quota_bytes`, a version that would take the learner's stored bytes past it raises QuotaError."""
         data = raw.encode("utf-8")
         for tries in range(100):  # another replica may take the same version number first: take the next one
             if tries:
                 time.sleep(random.uniform(0, 0.002 * min(tries, 10)))  # jitter, so racing writers spread out
             try:
                 with self._session() as session:
-                    latest = session.scalar(
-                        select(func.max(SubmissionRow.version)).where(SubmissionRow.hub_user == hub_user)
-                    )
+                    latest, used = session.execute(
+                        select(func.max(SubmissionRow.version), func.coalesce(func.sum(SubmissionRow.size_bytes), 0))
+                        .where(SubmissionRow.hub_user == hub_user)
+                    ).one()
+                    if quota_bytes is not None and used + len(data) > quota_bytes:
+                        raise QuotaError(
+                            f"{hub_user!r} already keeps {used:,} bytes of hand-ins; this one ({len(data):,} bytes) "
+                            f"would pass the quota of {quota_bytes:,}: ask your instructor to prune old versions"
+                        )
                     row = SubmissionRow(
                         hub_user=hub_user,
                         version=(latest or 0) + 1,
@@ -191,6 +214,28 @@ class SubmissionStore:
             rows = session.scalars(query.order_by(SubmissionRow.id)).all()
             return [_stored(row) for row in rows]
 
+    def prune(self, keep: int, hub_user: str | None = None) -> int:
+        """Delete all but each learner's newest `keep` versions (or one learner's); return how many went.
+
+        Version numbers are never reused: the next hand-in still gets the next number."""
+        if keep < 1:
+            raise StorageError("keep at least 1 version per learner (--keep N, N >= 1)")
+        with self._session() as session:
+            query = select(SubmissionRow.hub_user, func.max(SubmissionRow.version)).group_by(SubmissionRow.hub_user)
+            if hub_user is not None:
+                query = query.where(SubmissionRow.hub_user == hub_user)
+            gone = 0
+            for user, newest in session.execute(query).all():
+                doomed = session.scalars(
+                    select(SubmissionRow).where(
+                        SubmissionRow.hub_user == user, SubmissionRow.version <= newest - keep
+                    )
+                ).all()
+                for row in doomed:
+                    session.delete(row)
+                gone += len(doomed)
+            return gone
+
     def get(self, submission_id: int) -> StoredSubmission | None:
         """One submission by id, or None."""
         with self._session() as session:
@@ -214,8 +259,18 @@ def stored_submissions(db_url: str, *, latest_only: bool = True) -> list[StoredS
     Each item carries the raw JSON as sent (`raw`), the hub user name (`hub_user`) and the service's
     receive time (`received_at`).
     """
-    with SubmissionStore(db_url, create=False) as store:
-        try:
+    where = _shown(db_url)
+    try:
+        with SubmissionStore(db_url, create=False) as store:
             return store.list(latest_only=latest_only)
-        except OperationalError as exc:
-            raise StorageError(f"cannot read submissions from {db_url}: {exc.orig}") from exc
+    except SQLAlchemyError as exc:  # down, locked, damaged, not the service's database
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StorageError(f"cannot read submissions from {where}: {reason}") from None
+
+
+def _shown(db_url: str) -> str:
+    """A database URL with its password hidden, for messages and logs."""
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(an unreadable database URL)"

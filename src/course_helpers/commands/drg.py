@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from course_helpers.errors import CodingInputError
-from course_helpers.install_profile import MissingProfileError, require
+from course_helpers.install_profile import require
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,29 +24,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the DRG, its title, the CC/MCC of each secondary diagnosis, weight and payment; exit 1 on bad input."""
-    try:
-        require("coding", "this command")  # the FY2026 code sets and grouper
-    except MissingProfileError as exc:
-        print(f"course-helpers drg: {exc}", file=sys.stderr)
-        return 1
+    require("coding", "this command")  # the FY2026 code sets and grouper (a one-line error without them)
     from course_helpers.coding.codes.parse import parse_secondary, split_codes
     from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE, OR_STATUS_NOTE, group_case
     from course_helpers.coding.drg.repeats import merge_repeats
 
-    try:  # sex and base rate are checked by the model (group_case), as in a notebook
-        secondary, repeats = merge_repeats(parse_secondary(" ".join(args.sdx)))
-        result = group_case(
-            args.pdx,
-            secondary,
-            split_codes(" ".join(args.proc)),
-            age=args.age,
-            sex=args.sex,
-            discharge_status=args.discharge_status,
-            base_rate=DEFAULT_BASE_RATE if args.base_rate is None else args.base_rate,
-        )
-    except CodingInputError as exc:
-        print(f"course-helpers drg: {exc}", file=sys.stderr)
-        return 1
+    # sex and base rate are checked by the model (group_case), as in a notebook
+    secondary, repeats = merge_repeats(parse_secondary(" ".join(args.sdx)))
+    result = group_case(
+        args.pdx,
+        secondary,
+        split_codes(" ".join(args.proc)),
+        age=args.age,
+        sex=args.sex,
+        discharge_status=args.discharge_status,
+        base_rate=DEFAULT_BASE_RATE if args.base_rate is None else args.base_rate,
+    )
     mdc = f"MDC {result.mdc:02d} {result.mdc_title}" if result.mdc is not None else "MDC -"
     print(f"{result.fiscal_year} MS-DRG v{result.grouper_version // 10}.{result.grouper_version % 10}")
     print(f"MS-DRG {result.drg}  {result.drg_title}")

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from course_helpers.display.text import printable
+from course_helpers.errors import CourseInputError
 from course_helpers.quizzing.bank_questions import NoBanksError, load_bank_questions
 from course_helpers.records.learner import resolve_learner
-from course_helpers.records.store import ProgressError, ProgressStore, default_path
-from course_helpers.records.submission import SubmissionError, build_submission, write_submission
+from course_helpers.records.store import ProgressStore, default_path
+from course_helpers.records.submission import build_submission, write_submission
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,20 +35,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         banks = {}
+    with ProgressStore(default_path(), read_only=True) as store:
+        learner = resolve_learner(store, args.learner)
+        submission = build_submission(store, learner, banks)
     try:
-        with ProgressStore(default_path(), read_only=True) as store:
-            learner = resolve_learner(store, args.learner)
-            submission = build_submission(store, learner, banks)
         path = write_submission(submission, args.output, force=args.force)
-    except (ProgressError, SubmissionError) as exc:
-        print(f"course-helpers export: {printable(str(exc))}", file=sys.stderr)
-        return 1
     except OSError as exc:
-        print(
-            f"course-helpers export: cannot write {printable(str(args.output))}: {printable(str(exc.strerror or exc))}",
-            file=sys.stderr,
-        )
-        return 1
+        raise CourseInputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     print(
         f"Wrote {len(submission.attempts)} attempts and {len(submission.sessions)} finished sittings "
         f"for '{printable(learner)}' to {printable(str(path))}"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from course_helpers.errors import CourseInputError
 from course_helpers.instructor.feedback import write_feedback
 from course_helpers.instructor.gradebook import DEFAULT_POLICY, POLICIES
 
@@ -27,12 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the files; exit 1 with one line on bad input."""
-    try:
-        result = write_feedback(
-            args.gradebook, args.key, args.output, policy=args.policy, learners=args.learner, force=args.force
-        )
-    except CourseInputError as exc:
-        print(f"course-helpers feedback: {exc}", file=sys.stderr)
-        return 1
+    result = write_feedback(
+        args.gradebook, args.key, args.output, policy=args.policy, learners=args.learner, force=args.force
+    )
     print(f"Wrote {len(result.files)} feedback file(s) to {result.folder}")
     return 0

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 from pathlib import Path
 
-from course_helpers.errors import CourseInputError
-from course_helpers.instructor.regrade import grade_submissions
+from course_helpers.display.safe_text import csv_cell, terminal_text
+from course_helpers.instructor.regrade import Problem, grade_submissions
+from course_helpers.output_files import check_output, write_text
+
+MAX_WORKERS = 16
+
+
+def _workers(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_WORKERS}, got {text[:20]!r}")
+    return int(text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", type=Path, required=True, help="the gradebook to write")
     parser.add_argument("--problems", metavar="CSV", type=Path, help="also write the problems report as CSV")
     parser.add_argument(
-        "--workers", type=int, metavar="N", help="regrading processes (default: 1; 1 per core, max 4, for 1,000+ files)"
+        "--workers", type=_workers, metavar="N",
+        help=f"regrading processes, 1 to {MAX_WORKERS} (default: 1; 1 per core, max 4, for 1,000+ files)",
     )
     parser.add_argument("--force", action="store_true", help="replace an existing gradebook (or problems file)")
     bar = parser.add_mutually_exclusive_group()
@@ -44,11 +55,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def problems_csv(problems: list[Problem]) -> str:
+    """The problems report as CSV text, every learner-supplied cell escaped for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["source", "learner", "kind", "message"])
+    writer.writerows([csv_cell(p.source), csv_cell(p.learner or ""), p.kind, csv_cell(p.message)] for p in problems)
+    return out.getvalue()
+
+
 def run(args: argparse.Namespace) -> int:
     """Grade; print one line per problem; exit 1 if nothing could be graded or the input is unusable."""
-    if args.problems is not None and args.problems.exists() and not args.force:
-        print(f"course-helpers grade: {args.problems} exists; pass --force to replace it", file=sys.stderr)
-        return 1
+    if args.problems is not None:
+        check_output(args.problems, force=args.force)  # a regular file or nothing, said before any work
     if args.token_file is not None and args.from_service is None:
         print("course-helpers grade: --token-file goes with --from-service URL", file=sys.stderr)
         return 1
@@ -57,29 +76,22 @@ def run(args: argparse.Namespace) -> int:
         print("course-helpers grade: give SUBMISSIONS files, or --from-service URL, or --from-db DB_URL "
               "(one of them)", file=sys.stderr)
         return 1
-    try:
-        if from_hub:
-            from course_helpers.classroom.hand_ins import grade_hand_ins
+    if from_hub:
+        from course_helpers.classroom.hand_ins import grade_hand_ins
 
-            report = grade_hand_ins(
-                args.key, args.output, service=args.from_service, token_file=args.token_file, db_url=args.from_db,
-                force=args.force, progress=args.progress, workers=args.workers,
-            )
-        else:
-            report = grade_submissions(
-                args.submissions, args.key, args.output, force=args.force, progress=args.progress,
-                workers=args.workers,
-            )
-    except CourseInputError as exc:
-        print(f"course-helpers grade: {exc}", file=sys.stderr)
-        return 1
+        report = grade_hand_ins(
+            args.key, args.output, service=args.from_service, token_file=args.token_file, db_url=args.from_db,
+            force=args.force, progress=args.progress, workers=args.workers,
+        )
+    else:
+        report = grade_submissions(
+            args.submissions, args.key, args.output, force=args.force, progress=args.progress,
+            workers=args.workers,
+        )
     for problem in report.problems:
-        print(f"problem: {problem}")
+        print(f"problem: {terminal_text(str(problem))}")
     if args.problems is not None:
-        with args.problems.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["source", "learner", "kind", "message"])
-            writer.writerows([p.source, p.learner or "", p.kind, p.message] for p in report.problems)
+        write_text(args.problems, problems_csv(report.problems), force=args.force)
     print(
         f"Graded {report.graded} learner(s), {report.responses} answer(s) from {report.files} file(s) "
         f"into {report.gradebook}; {len(report.problems)} problem(s)"

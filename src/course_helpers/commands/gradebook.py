@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_helpers.errors import CourseInputError
 from course_helpers.instructor.gradebook import DEFAULT_POLICY, ITEM_POLICY, POLICIES
 from course_helpers.instructor.item_analysis import MIN_LEARNERS, analyse_gradebook, format_flagged
 from course_helpers.instructor.lms_export import MOODLE_IDENTIFIERS, TARGETS, export_gradebook
@@ -92,24 +91,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the export; warnings and left-out learners go to stderr; exit 1 with one line on bad input."""
-    try:
-        result = export_gradebook(
-            args.gradebook,
-            args.to,
-            args.output,
-            policy=args.policy,
-            roster=args.roster,
-            identifier=args.identifier,
-            assignment_ids=dict(args.assignment),
-            banks=args.bank,
-            points_possible=not args.no_points_possible,
-            force=args.force,
-            skip_unmatched=args.skip_unmatched,
-            create_assignments=args.create_assignments,
-        )
-    except CourseInputError as exc:
-        print(f"course-helpers gradebook export: {exc}", file=sys.stderr)
-        return 1
+    result = export_gradebook(
+        args.gradebook,
+        args.to,
+        args.output,
+        policy=args.policy,
+        roster=args.roster,
+        identifier=args.identifier,
+        assignment_ids=dict(args.assignment),
+        banks=args.bank,
+        points_possible=not args.no_points_possible,
+        force=args.force,
+        skip_unmatched=args.skip_unmatched,
+        create_assignments=args.create_assignments,
+    )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.unknown:
@@ -131,10 +126,6 @@ def run_items(args: argparse.Namespace) -> int:
     if args.min_learners < 1:
         print("course-helpers gradebook items: --min-learners must be 1 or more", file=sys.stderr)
         return 1
-    try:
-        analysis = analyse_gradebook(args.gradebook, policy=args.policy, min_learners=args.min_learners)
-    except CourseInputError as exc:
-        print(f"course-helpers gradebook items: {exc}", file=sys.stderr)
-        return 1
+    analysis = analyse_gradebook(args.gradebook, policy=args.policy, min_learners=args.min_learners)
     print(format_flagged(analysis))
     return 0

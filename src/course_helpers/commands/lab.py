@@ -98,17 +98,13 @@ def jupyter_command(folder: Path, args: argparse.Namespace) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Register the kernel, then replace this process with JupyterLab (on Windows, wait for it)."""
-    try:
-        require("kernel" if args.kernel_only else "lab", "this command")
-        if args.kernel_only:
-            register_kernel()
-            print(f"Registered the kernel {KERNEL_DISPLAY!r} ({KERNEL_NAME}) for {sys.executable}")
-            return 0
-        folder, copied = lessons_folder(args.folder)
+    require("kernel" if args.kernel_only else "lab", "this command")
+    if args.kernel_only:
         register_kernel()
-    except CourseInputError as exc:
-        print(f"course-helpers lab: {exc}", file=sys.stderr)
-        return 1
+        print(f"Registered the kernel {KERNEL_DISPLAY!r} ({KERNEL_NAME}) for {sys.executable}")
+        return 0
+    folder, copied = lessons_folder(args.folder)
+    register_kernel()
     if copied:
         print(f"Copied {copied} lesson file(s) to {folder}; your work is saved there.")
     print(f"Opening {folder / FIRST_LESSON} in JupyterLab (stop it with Ctrl+C).", flush=True)

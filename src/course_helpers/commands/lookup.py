@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from course_helpers.errors import CodingInputError
-from course_helpers.install_profile import MissingProfileError, require
+from course_helpers.install_profile import require
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,11 +39,7 @@ def _print_details(code: str, system: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print matching codes (or one code's details); exit 1 with one line on bad input."""
-    try:
-        require("coding", "this command")  # the FY2026 code sets and grouper
-    except MissingProfileError as exc:
-        print(f"course-helpers lookup: {exc}", file=sys.stderr)
-        return 1
+    require("coding", "this command")  # the FY2026 code sets and grouper (a one-line error without them)
     from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
     from course_helpers.coding.codes.lookup import search_codes, synonym_note
 
@@ -52,25 +47,21 @@ def run(args: argparse.Namespace) -> int:
     if not query:
         print("course-helpers lookup: give words or a code, e.g. course-helpers lookup heart failure", file=sys.stderr)
         return 1
-    try:
-        print(f"# {FISCAL_YEAR.banner}")
-        if args.code:
-            _print_details(query, args.system)
-            return 0
-        hits = search_codes(query, args.system, max(args.limit, 1))
-        note = synonym_note(query, args.system)
-        if note:
-            print(f"# {note}")
-        if not hits:
-            print(f"no {args.system.upper()} code contains every word of {query!r}: try fewer or shorter words")
-            return 0
-        for hit in hits:
-            if hit.system == "ICD-10-CM":
-                status = "billable" if hit.billable else "header"
-            else:
-                status = "valid" if hit.billable else "invalid"
-            print(f"{hit.display:<9} {status:<8} {hit.title}")
-    except CodingInputError as exc:
-        print(f"course-helpers lookup: {exc}", file=sys.stderr)
-        return 1
+    print(f"# {FISCAL_YEAR.banner}")
+    if args.code:
+        _print_details(query, args.system)
+        return 0
+    hits = search_codes(query, args.system, max(args.limit, 1))
+    note = synonym_note(query, args.system)
+    if note:
+        print(f"# {note}")
+    if not hits:
+        print(f"no {args.system.upper()} code contains every word of {query!r}: try fewer or shorter words")
+        return 0
+    for hit in hits:
+        if hit.system == "ICD-10-CM":
+            status = "billable" if hit.billable else "header"
+        else:
+            status = "valid" if hit.billable else "invalid"
+        print(f"{hit.display:<9} {status:<8} {hit.title}")
     return 0

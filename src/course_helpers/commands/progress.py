@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from course_helpers.course.progress import ProgressReport, progress_report
 from course_helpers.display.text import printable
-from course_helpers.quizzing.bank_questions import NoBanksError, load_bank_questions
+from course_helpers.quizzing.bank_questions import load_bank_questions
 from course_helpers.records.learner import resolve_learner
-from course_helpers.records.store import ProgressError, ProgressStore, default_path
+from course_helpers.records.store import ProgressStore, default_path
 
 HEADERS = ("lesson", "answered / in bank", "mastery %", "last activity")
 
@@ -53,12 +52,8 @@ def format_report(report: ProgressReport) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the progress table; exit 1 with one line on bad input."""
-    try:
-        with ProgressStore(default_path(), read_only=True) as store:
-            learner = resolve_learner(store, args.learner)
-            report = progress_report(learner, store=store, banks=load_bank_questions())
-    except (ProgressError, NoBanksError) as exc:
-        print(f"course-helpers progress: {printable(str(exc))}", file=sys.stderr)
-        return 1
+    with ProgressStore(default_path(), read_only=True) as store:
+        learner = resolve_learner(store, args.learner)
+        report = progress_report(learner, store=store, banks=load_bank_questions())
     print(format_report(report))
     return 0

@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_helpers.errors import CourseInputError
 from course_helpers.instructor.release import release
 
 
@@ -34,11 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the release; exit 1 with one line on bad input."""
-    try:
-        result = release(args.out, quizzes=args.quizzes, graded=args.graded, hold_out=args.hold_out, force=args.force)
-    except CourseInputError as exc:
-        print(f"course-helpers release: {exc}", file=sys.stderr)
-        return 1
+    result = release(args.out, quizzes=args.quizzes, graded=args.graded, hold_out=args.hold_out, force=args.force)
     print(f"Learners' banks: {result.learner_dir} ({len(result.practice)} practice, {len(result.graded)} graded)")
     print(f"Graded (answers kept back): {', '.join(result.graded) or 'none'}")
     if result.held_out:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from course_helpers.errors import SalaryInputError
 from course_helpers.salary.estimate import Profile, estimate
 from course_helpers.salary.pay_data import load_salary
 from course_helpers.salary.report import format_estimate
@@ -46,10 +44,6 @@ def run(args: argparse.Namespace) -> int:
         remote=args.remote,
         bonus=args.bonus,
     )
-    try:
-        est = estimate(profile)
-    except SalaryInputError as error:
-        print(f"course-helpers salary: {error}", file=sys.stderr)
-        return 2
+    est = estimate(profile)
     print(format_estimate(est))
     return 0

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from course_helpers.errors import CourseInputError
+from course_helpers.output_files import write_text
 from course_helpers.quizzing.bank_schema import SCHEMA_FILE, render
 
 
@@ -23,13 +24,11 @@ def run(args: argparse.Namespace) -> int:
         shown = str(args.output) if len(str(args.output)) <= 80 else str(args.output)[:80] + "..."
         try:
             if not args.output.name or args.output.is_dir():
-                print(f"course-helpers schema: {shown or repr('')} is a folder; give a file name", file=sys.stderr)
-                return 1
+                raise CourseInputError(f"{shown or repr('')} is a folder; give a file name")
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"course-helpers schema: cannot write {shown}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
+            raise CourseInputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        write_text(args.output, text, force=True)  # the schema is regenerated: replace it, but only a file
         print(f"wrote {args.output}")
     else:
         print(text, end="")

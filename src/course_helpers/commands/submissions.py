@@ -1,4 +1,5 @@
-"""`course-helpers submissions list|download --service URL`: an instructor lists and saves learners' hand-ins.
+"""`course-helpers submissions list|download --service URL`: an instructor lists and saves learners' hand-ins;
+`submissions prune --db-url URL --keep N` deletes all but each learner's newest N versions (retention).
 
 The token comes from `JUPYTERHUB_API_TOKEN` (a terminal on the hub) or `--token-file FILE` (a token made on
 the hub's token page, with the course's review scope).
@@ -8,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from course_helpers.classroom.client import HandInError
 from course_helpers.classroom.hand_in_files import download, receipts, receipts_table, resolve_token
-from course_helpers.instructor.collect import CollectError
+from course_helpers.display.safe_text import terminal_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,29 +39,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fetch.add_argument(
         "--id", type=int, action="append", dest="ids", metavar="ID", help="only this submission (repeatable)"
     )
+    prune = actions.add_parser(
+        "prune", help="delete all but each learner's newest N versions from the service's database"
+    )
+    prune.add_argument("--db-url", required=True, metavar="URL", help="the service's database (as `serve --db-url`)")
+    prune.add_argument("--keep", type=int, required=True, metavar="N", help="versions to keep per learner (1 or more)")
+    prune.add_argument("--user", metavar="NAME", help="only this hub user's versions")
     parser.set_defaults(run=run)
+
+
+def terminal_text_lines(text: str) -> str:
+    """Each line of `text` safe for a terminal (hub user names come from people)."""
+    return "\n".join(terminal_text(line) for line in text.splitlines())
+
+
+def run_prune(args: argparse.Namespace) -> int:
+    """Delete old versions; print how many went."""
+    from course_helpers.classroom.hand_ins import prune_versions
+
+    gone = prune_versions(args.db_url, args.keep, hub_user=args.user)
+    print(f"Deleted {gone} older version(s); each learner keeps the newest {args.keep}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
     """List or download; exit 1 with one line when the token, the service or the folder is wrong."""
-    try:
-        token = resolve_token(args.token_file)
-        if args.action == "list":
-            items = receipts(args.service, token, user=args.user, latest=args.latest)
-            print(json.dumps(items, indent=2) if args.json else receipts_table(items))
-            if not args.json:
-                print(f"{len(items)} hand-in{'' if len(items) == 1 else 's'}")
-            return 0
-        saved = download(
-            args.service, token, args.output, user=args.user, every_version=args.all_versions, ids=args.ids
-        )
-    except (CollectError, HandInError) as exc:
-        print(f"course-helpers submissions: {exc}", file=sys.stderr)
-        return 1
+    if args.action == "prune":
+        return run_prune(args)
+    token = resolve_token(args.token_file)
+    if args.action == "list":
+        items = receipts(args.service, token, user=args.user, latest=args.latest)
+        print(json.dumps(items, indent=2) if args.json else terminal_text_lines(receipts_table(items)))
+        if not args.json:
+            print(f"{len(items)} hand-in{'' if len(items) == 1 else 's'}")
+        return 0
+    saved = download(args.service, token, args.output, user=args.user, every_version=args.all_versions, ids=args.ids)
     for item in saved:
         print(
-            f"{item.path}  ({item.receipt['hub_user']}, version {item.receipt['version']}, "
-            f"received {item.receipt['received_at']})"
+            terminal_text(
+                f"{item.path}  ({item.receipt['hub_user']}, version {item.receipt['version']}, "
+                f"received {item.receipt['received_at']})"
+            )
         )
     written = sum(item.written for item in saved)
     kept = len(saved) - written

@@ -6,9 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_helpers.classroom.client import HandInError, hand_in
-from course_helpers.records.store import ProgressError
-from course_helpers.records.submission import SubmissionError
+from course_helpers.classroom.client import hand_in
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,10 +21,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Hand in; print the receipt, or one line saying why not (exit 1)."""
-    try:
-        result = hand_in(file=args.file, url=args.url)
-    except (HandInError, ProgressError, SubmissionError) as exc:
-        print(f"course-helpers submit: {exc}", file=sys.stderr)
-        return 1
+    result = hand_in(file=args.file, url=args.url)
     print(result.message, file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1

@@ -2,15 +2,12 @@
 
 Learner names and file paths come from people and environment variables. A name holding an escape
 sequence ('\\x1b[2J' clears the screen), a NUL, a new line or a right-to-left override would act on
-the terminal instead of being shown, so every command echoes such text through `printable`.
+the terminal instead of being shown, so every command echoes such text through `printable`, which is
+`display.safe_text.terminal_text` (the one rule; kept under this name for its callers).
 """
 
 from __future__ import annotations
 
+from course_helpers.display.safe_text import terminal_text as printable
 
-def printable(text: str) -> str:
-    """`text` with each control or invisible formatting character shown escaped ('\\x1b', '\\n', '\\u202e');
-    printable text, accents and other scripts included, is returned unchanged."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+__all__ = ["printable"]

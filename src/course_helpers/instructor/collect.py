@@ -2,9 +2,10 @@
 
 A zip is never extracted to disk: each member is read into memory, so no member name can write outside a
 folder. A member whose name is absolute or climbs out with `..` is refused all the same (a sign the archive
-was made to attack an unzipper), and so is a member over 1 GB or an archive whose members would expand past
-`MAX_TOTAL` or beyond `MAX_RATIO` times their compressed size (a zip bomb). Sizes are checked while
-reading, not taken from the zip's own header, which an attacker writes.
+was made to attack an unzipper), and so is a member (or a file) over `MAX_MEMBER` (the submission size limit,
+5 MB) or an archive whose members would expand past `MAX_TOTAL` or beyond `MAX_RATIO` times their compressed
+size (a zip bomb). Sizes are checked while reading, not taken from the zip's own header, which an attacker
+writes. Only regular files are read: a FIFO or a device in a folder is refused (reading one would hang).
 
 The collector's receive time is recorded for each file: the file's modification time on the instructor's
 disk, or a zip member's date (an LMS stamps it when it builds the download; zip dates carry no time zone and
@@ -14,6 +15,7 @@ are read as UTC); never a time the learner wrote.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -22,8 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from course_helpers.errors import CourseInputError
+from course_helpers.records.submission import MAX_SUBMISSION_BYTES
 
-MAX_MEMBER = 1 << 30  # 1 GB: larger files are refused
+MAX_MEMBER = MAX_SUBMISSION_BYTES  # larger files are refused before they are read
 MAX_TOTAL = 4 << 30  # a zip may not expand past 4 GB in all
 MAX_RATIO = 200  # nor expand more than 200 times its compressed size (past 1 MB)
 SUFFIXES = (".json",)
@@ -66,15 +69,20 @@ def _unsafe(name: str) -> bool:
     return path.is_absolute() or ".." in path.parts or bool(re.match(r"^[A-Za-z]:", name))
 
 
+def source_text(text: str) -> str:
+    """A file name as valid Unicode (a name of undecodable bytes holds lone surrogates; they become U+FFFD)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if not text.isascii() else text
+
+
 def _read_zip(path: Path) -> Iterator[Received | Refused]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise CollectError(f"{path}: is not a readable zip ({exc})") from exc
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:  # ValueError: a member name that is not UTF-8
+        raise CollectError(f"{source_text(str(path))}: is not a readable zip ({exc})") from exc
     total = 0
     with archive:
         for info in archive.infolist():
-            source = f"{path.name}:{info.filename}"
+            source = source_text(f"{path.name}:{info.filename}")
             if info.is_dir():
                 continue
             if _unsafe(info.filename):
@@ -83,7 +91,9 @@ def _read_zip(path: Path) -> Iterator[Received | Refused]:
             if not info.filename.lower().endswith(SUFFIXES):
                 continue
             if info.file_size > MAX_MEMBER:
-                yield Refused(source, "too large", f"member is {info.file_size:,} bytes; files over 1 GB are refused")
+                yield Refused(
+                    source, "too large", f"member is {info.file_size:,} bytes; files over {MAX_MEMBER:,} are refused"
+                )
                 continue
             limit = min(MAX_MEMBER, MAX_TOTAL - total, max(1 << 20, info.compress_size * MAX_RATIO))
             try:
@@ -96,7 +106,7 @@ def _read_zip(path: Path) -> Iterator[Received | Refused]:
                 yield Refused(
                     source,
                     "zip bomb",
-                    f"member expands past {limit:,} bytes (over 1 GB, the 4 GB total, or {MAX_RATIO}x its "
+                    f"member expands past {limit:,} bytes (over {MAX_MEMBER:,}, the 4 GB total, or {MAX_RATIO}x its "
                     "compressed size); refused as a zip bomb",
                 )
                 continue
@@ -105,11 +115,20 @@ def _read_zip(path: Path) -> Iterator[Received | Refused]:
 
 
 def _read_file(path: Path, source: str) -> Received | Refused:
+    source = source_text(source)
     try:
-        size = path.stat().st_size
-        if size > MAX_MEMBER:
-            return Refused(source, "too large", f"file is {size:,} bytes; files over 1 GB are refused")
-        return Received(source, path.read_bytes(), path.name, _when(path.stat().st_mtime))
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return Refused(source, "not a file", "is a FIFO, device or socket, not a regular file; not read")
+        if info.st_size > MAX_MEMBER:
+            return Refused(
+                source, "too large", f"file is {info.st_size:,} bytes; files over {MAX_MEMBER:,} are refused"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MEMBER + 1)
+        if len(data) > MAX_MEMBER:
+            return Refused(source, "too large", f"file grew past {MAX_MEMBER:,} bytes while read; refused")
+        return Received(source, data, source_text(path.name), _when(info.st_mtime))
     except OSError as exc:
         return Refused(source, "unreadable", f"cannot be read ({exc.strerror or exc})")
 
@@ -118,12 +137,14 @@ def gather(paths: list[Path]) -> Iterator[Received | Refused]:
     """Every submission file named, found in a named folder (recursively), or inside a named zip."""
     for path in paths:
         if not path.exists():
-            raise CollectError(f"{path}: no such file or folder")
+            raise CollectError(f"{source_text(str(path))}: no such file or folder")
+        if not path.is_dir() and not path.is_file():
+            raise CollectError(f"{source_text(str(path))}: is a FIFO, device or socket, not a file or folder; not read")
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() == ".zip":
                     yield from _read_zip(child)
-                elif child.is_file() and child.suffix.lower() in SUFFIXES:
+                elif child.suffix.lower() in SUFFIXES and not child.is_dir():
                     yield _read_file(child, str(child.relative_to(path.parent)))
         elif path.suffix.lower() == ".zip":
             yield from _read_zip(path)
@@ -142,7 +163,7 @@ def count_files(paths: list[Path]) -> int:
                 try:
                     with zipfile.ZipFile(item) as archive:
                         count += sum(1 for i in archive.infolist() if i.filename.lower().endswith(SUFFIXES))
-                except (zipfile.BadZipFile, OSError):
+                except (zipfile.BadZipFile, OSError, ValueError):
                     count += 1
             elif suffix in SUFFIXES and item.is_file():
                 count += 1

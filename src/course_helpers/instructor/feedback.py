@@ -17,10 +17,12 @@ from typing import Any
 import pandas as pd
 
 from course_helpers.display.file_names import file_stem, file_stems
+from course_helpers.display.safe_text import markdown_text
 from course_helpers.errors import CourseInputError
 from course_helpers.instructor.gradebook import banks_frame, learner_totals, responses_frame
 from course_helpers.instructor.lms_export import LMS_PLACES
 from course_helpers.instructor.release import Key, load_key
+from course_helpers.output_files import write_text
 from course_helpers.quizzing.grading import expected_answer
 
 
@@ -115,7 +117,7 @@ def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.D
                 continue
             if not row.correct:
                 missed.append((bank, question, row))
-    lines = [f"# Quiz feedback for {learner}", "", "## Summary", ""]
+    lines = [f"# Quiz feedback for {markdown_text(learner)}", "", "## Summary", ""]
     lines += [
         "| Quiz | Score | Percent | Result |",
         "|---|---:|---:|---|",
@@ -208,10 +210,6 @@ def write_feedback(
     empty = answers.iloc[0:0]
     for learner in wanted:
         text = learner_markdown(learner, key, t_groups[learner], a_groups.get(learner, empty), policy)
-        path = folder / names[learner]
-        if path.exists():
-            path.unlink()  # replaced with --force (checked above); never through a link to elsewhere
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+        path = write_text(folder / names[learner], text, force=force)  # never a device, FIFO or link
         written.append(path)
     return FeedbackResult(folder, written)

@@ -28,6 +28,7 @@ file with one row per counted answer.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -37,14 +38,16 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from course_helpers.display.safe_text import FORMULA_START as _FORMULA_START
+from course_helpers.display.safe_text import csv_cell
 from course_helpers.errors import CourseInputError
+from course_helpers.output_files import write_text
 
 Target = Literal["canvas", "moodle", "csv"]
 TARGETS: tuple[str, ...] = ("canvas", "moodle", "csv")
 CANVAS_FIXED = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_IDENTIFIERS: dict[str, str] = {"email": "Email address", "username": "Username", "idnumber": "ID number"}
 _CANVAS_COLUMN = re.compile(r"^(?P<title>.*\S)\s*\((?P<id>\d+)\)$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LMS_PLACES = 2
 """Scores go to an LMS rounded to 2 places: Canvas's gradebook shows and exports 2 (gradebook_importer.rb
 compares at that precision), and 2 is a Moodle grade item's default number of decimals."""
@@ -364,7 +367,8 @@ def canvas_table(
                            f"{taken[entry.canvas_id]!r}; one of them has the wrong id")
             continue
         taken[entry.canvas_id] = learner
-        rows.append([entry.student, entry.canvas_id, entry.sis_user_id, entry.sis_login_id, entry.section, *row_cells])
+        rows.append([_safe_text(entry.student), entry.canvas_id, entry.sis_user_id, entry.sis_login_id,
+                     _safe_text(entry.section), *row_cells])
     missing = [f"{e.student} (ID {e.canvas_id})" for e in roster.entries if e.canvas_id not in taken]
     return Table([*CANVAS_FIXED, *columns], rows, unknown, warnings, missing, len(taken))
 
@@ -415,6 +419,9 @@ def moodle_table(
             unknown.append(f"{learner}: {what} is not in the Moodle roster{hint}")
             continue
         value = entry.field(identifier)
+        if value.startswith(_FORMULA_START):  # escaped it would not match in Moodle; raw it runs in a spreadsheet
+            unknown.append(f"{learner}: {column} {value!r} starts like a spreadsheet formula; not exported")
+            continue
         if not value:
             unknown.append(f"{learner}: the roster gives {entry.full_name or 'this learner'} no {column}")
             continue
@@ -435,10 +442,8 @@ def moodle_table(
 
 
 def _safe_text(value: Any) -> Any:
-    """Stop a spreadsheet from running a cell as a formula (OWASP CSV injection): prefix a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Stop a spreadsheet from running a cell as a formula (OWASP CSV injection): `display.safe_text.csv_cell`."""
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def plain_tables(
@@ -514,20 +519,13 @@ def _text(value: Any) -> str:
 
 
 def write_table(table: Table, path: Path | str, *, force: bool = False) -> Path:
-    """Write a table as CSV (UTF-8, quoted where needed); refuse to overwrite without `force`."""
-    target = Path(path)
-    if target.exists() and not force:
-        raise ExportError(f"{target} exists; pass --force to replace it")
-    if not target.parent.is_dir():
-        raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist")
-    try:
-        with target.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.header)
-            writer.writerows(table.rows)
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    return target
+    """Write a table as CSV (UTF-8, quoted where needed) through `output_files` (atomic, never a device or
+    link); refuse to overwrite without `force`."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return write_text(path, out.getvalue(), force=force)
 
 
 def questions_path(path: Path | str) -> Path:

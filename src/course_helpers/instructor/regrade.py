@@ -31,10 +31,8 @@ from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from pydantic_core import TzInfo
 
-from course_helpers.errors import CourseInputError
 from course_helpers.instructor import gradebook
 from course_helpers.instructor.collect import (
     CollectError,
@@ -47,14 +45,15 @@ from course_helpers.instructor.collect import (
     names_agree,
 )
 from course_helpers.instructor.release import Key, load_key
+from course_helpers.output_files import OutputError, check_output, replacing
 from course_helpers.quizzing.grading import AnswerError, AnyQuestion, coerce, grade
-from course_helpers.records.submission import FORMAT, SUPPORTED_VERSIONS, SubmissionV1
+from course_helpers.records.submission import SubmissionError, SubmissionV1, parse_submission
 
 _GENERIC_STEMS = {"results", "result", "submission", "export", "answers"}
 
 
-class GradeError(CourseInputError):
-    """The grading run cannot start (an existing gradebook without --force, a bad key)."""
+GradeError = OutputError
+"""The grading run cannot start: the gradebook path exists without --force, is not a regular file, or is locked."""
 
 
 @dataclass(frozen=True)
@@ -191,33 +190,24 @@ class _Graded:
 
 
 def read(received: Received) -> SubmissionV1 | Problem:
-    """Parse and check one file; a Problem says why it cannot be graded."""
-    try:  # the fast path: a good file is parsed and checked in one pass by pydantic-core
-        return SubmissionV1.model_validate_json(received.data)
-    except ValidationError:
-        pass  # find out what is wrong, and say it in one line
+    """Parse and check one file at the edge (`records.submission.parse_submission`); a Problem says why it
+    cannot be graded."""
     try:
-        data = json.loads(received.data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return Problem(received.source, None, "not JSON", f"truncated or not JSON ({exc}); not graded")
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        got = data.get("format") if isinstance(data, dict) else type(data).__name__
-        return Problem(received.source, None, "not a submission", f"format is {got!r}, expected {FORMAT!r}")
-    learner = data.get("learner") if isinstance(data.get("learner"), str) else None
-    if data.get("schema_version") not in SUPPORTED_VERSIONS:
-        return Problem(
-            received.source,
-            learner,
-            "not a submission",
-            f"schema_version {data.get('schema_version')!r} is not one this grader reads "
-            f"({', '.join(map(str, SUPPORTED_VERSIONS))}); not graded",
-        )
+        return parse_submission(received.data)
+    except SubmissionError as exc:
+        learner = _claimed_learner(received.data) if exc.kind == "not a submission" else None
+        message = f"{exc}; not graded"
+        return Problem(received.source, learner, exc.kind, message)
+
+
+def _claimed_learner(data: bytes) -> str | None:
+    """The learner id a refused file names, when it can be read safely (for the problem line only)."""
     try:
-        return SubmissionV1.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return Problem(received.source, learner, "not a submission", f"invalid at {where}: {first['msg']}")
+        parsed = json.loads(data)
+        learner = parsed.get("learner") if isinstance(parsed, dict) else None
+        return learner if isinstance(learner, str) and learner.encode("utf-8") else None
+    except (ValueError, RecursionError, UnicodeError):
+        return None
 
 
 def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tuple[_Graded | None, list[Problem]]:
@@ -500,7 +490,11 @@ def _work_with(regrader: Regrader, received: Received) -> tuple[list[Problem], _
     t1 = time.perf_counter()
     if isinstance(sub, Problem):
         return [sub], None, t1 - t0, 0.0
-    graded, problems = regrade_one(regrader, received, sub)
+    try:
+        graded, problems = regrade_one(regrader, received, sub)
+    except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:  # one file never stops the class
+        problem = Problem(received.source, None, "not graded", f"could not be regraded ({type(exc).__name__}: {exc})")
+        return [problem], None, t1 - t0, time.perf_counter() - t1
     return problems, graded, t1 - t0, time.perf_counter() - t1
 
 
@@ -546,9 +540,11 @@ def grade_submissions(
     for path in paths:
         if not path.exists():
             raise CollectError(f"{path}: no such file or folder")
-    target = Path(out)
-    if target.exists() and not force:
-        raise GradeError(f"{target} exists; pass --force to replace it (nothing was changed)")
+    try:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)  # as before: `-o new-folder/gradebook.sqlite3` works
+    except OSError as exc:
+        raise GradeError(f"cannot create the folder of {out}: {exc.strerror or exc}") from None
+    target = check_output(out, force=force)  # a regular file or nothing; said before any work
     t0 = tick()
     key = load_key(key_path)
     regrader = Regrader(key)
@@ -556,12 +552,25 @@ def grade_submissions(
     total = count_files(paths) + len(extra)
     n_workers = auto_workers(total) if workers is None else max(1, workers)
     report = Report(gradebook=target)
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.unlink(missing_ok=True)
+    report.timings["key"] = tick() - t0
+    with replacing(target, force=force) as tmp:  # locked; a unique private .partial, renamed when whole
+        _grade_into(tmp, key_path, regrader, paths, extra, total, n_workers, report, progress)
+    return report
+
+
+def _grade_into(
+    tmp: Path, key_path: Path | str, regrader: Regrader, paths: list[Path], extra: list[Received],
+    total: int, n_workers: int, report: Report, progress: bool | None,
+) -> None:
+    """Regrade every file into a new gradebook at `tmp` (see `grade_submissions`)."""
+    import time
+
+    key = regrader.key
+
+    tick = time.perf_counter
     book = gradebook.Gradebook.create(tmp, {"key_sha256": key.sha256, "key_released_at": key.released_at,
                                             "graded_at": _utc_text(datetime.now(UTC))})
     writer = _Writer(book, regrader)
-    report.timings["key"] = tick() - t0
     timing = {"read": 0.0, "parse": 0.0, "regrade": 0.0, "write": 0.0}
     bar = _progress(total, progress)
 
@@ -625,17 +634,11 @@ def grade_submissions(
         timing["index"] = tick() - t
         report.graded = len(writer.kept)
         report.responses = book.count_responses()
-        book.close()
-        os.replace(tmp, target)
-    except BaseException:
-        book.close()
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
+        book.close()
         if pool is not None:
             pool.terminate()
             pool.join()
         bar.close()
     report.timings.update(timing)
     report.timings["workers"] = n_workers
-    return report

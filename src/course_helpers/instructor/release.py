@@ -34,6 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from course_helpers import __version__
 from course_helpers.errors import CourseInputError
+from course_helpers.output_files import write_text
 from course_helpers.quizzing.assemble import draw_items
 from course_helpers.quizzing.bank import BankError, LoadedBank, bank_paths, load_all, validate
 from course_helpers.quizzing.grading import AnyQuestion
@@ -157,11 +158,10 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, text: str, mode: int | None = None) -> None:
+    """Through `output_files` (a private temp file, renamed; never a device or link; removed on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, text, force=True, mode=mode)
 
 
 def release(
@@ -223,8 +223,12 @@ def release(
 
     staging = target / ".release-staging"
     shutil.rmtree(staging, ignore_errors=True)
-    for bank_id, text in texts.items():
-        _atomic_write(staging / f"{bank_id}.yaml", text)
+    try:
+        for bank_id, text in texts.items():
+            _atomic_write(staging / f"{bank_id}.yaml", text)
+    except BaseException:  # a full disk: nothing half-written is left behind, the earlier release stays
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     released, problems = validate(bank_paths(staging))
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
@@ -274,12 +278,15 @@ def release(
         "package_version": __version__,
         "banks": key_banks,
     }
+    try:  # the key first (private from its first byte): a full disk stops the release before anything moves
+        _atomic_write(key_path, json.dumps(key, indent=1, ensure_ascii=False) + "\n", mode=0o600)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if learner_dir.exists():
         shutil.rmtree(learner_dir)
     learner_dir.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging, learner_dir)
-    _atomic_write(key_path, json.dumps(key, indent=1, ensure_ascii=False) + "\n")
-    os.chmod(key_path, 0o600)
     return ReleaseResult(
         learner_dir=learner_dir,
         key_path=key_path,

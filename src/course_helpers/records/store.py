@@ -11,6 +11,7 @@ is never written to. Every failure is a `ProgressError` whose one line says what
 from __future__ import annotations
 
 import errno
+import glob
 import json
 import math
 import os
@@ -368,16 +369,36 @@ class ProgressStore:
         return int(app_id), int(version), tables
 
     def _move_aside(self, error: BaseException) -> None:
-        """Rename the damaged file (with its -wal/-shm/-journal) to a unique name; the caller holds the lock."""
+        """Rename the damaged file (with its -wal/-shm/-journal) to a unique name; the caller holds the lock.
+
+        The companions go first: a crash between the renames then leaves the damaged file under the live name
+        and its -wal aside, an orphan that the next open puts back beside it and reads (`_orphan_wal`); renaming
+        the file first would leave its -wal, answers in it, beside the fresh store, which ignores it."""
+        orphan = self._orphan_wal()
+        if orphan is not None:
+            os.replace(orphan, self.path.with_name(self.path.name + "-wal"))
         self._rescued = recover_rows(self.path)
         target = _aside_name(self.path)
-        os.rename(self.path, target)
         for suffix in ("-wal", "-shm", "-journal"):
             side = self.path.with_name(self.path.name + suffix)
             if side.exists():
                 os.rename(side, target.with_name(target.name + suffix))
+        os.rename(self.path, target)
         self.moved_to = target
         self._move_error = error
+
+    def _orphan_wal(self) -> Path | None:
+        """The newest `-wal` moved aside without its file (a crash between the renames), when the live file has
+        none of its own: it belongs to the damaged file still under the live name."""
+        live_wal = self.path.with_name(self.path.name + "-wal")
+        if live_wal.exists() and live_wal.stat().st_size > 0:  # an empty one: made by the read-only probe
+            return None
+        orphans = [
+            wal
+            for wal in self.path.parent.glob(glob.escape(self.path.name) + ".corrupt-*-wal")
+            if not wal.with_name(wal.name.removesuffix("-wal")).exists()
+        ]
+        return max(orphans, key=lambda wal: wal.stat().st_mtime) if orphans else None
 
     def _restore(self, conn: sqlite3.Connection) -> None:
         """Copy the rows read back from the damaged file into the fresh store, and say how many."""

@@ -14,11 +14,11 @@ import os
 import sys
 import tempfile
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, Field, JsonValue, ValidationError
 
 from course_helpers import __version__
 from course_helpers.data import StrictModel
@@ -30,11 +30,86 @@ FORMAT = "inpatient-coder-course/submission"
 SCHEMA_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
 
-Text = Annotated[str, Field(min_length=1)]
+# The edge: every submission (a file, a zip member, a hand-in to the service) passes these bounds once, in
+# `parse_submission`, before anything else reads it. Past them a file is refused with one line.
+MAX_SUBMISSION_BYTES = 5_000_000
+"""Largest submission read (5 MB; the hand-in service's default limit too): a learner who answered every
+question of every lesson many times writes well under 1 MB."""
+MAX_ANSWER_DEPTH = 16
+"""Deepest nesting of lists and objects inside one answer (the course's answers nest two levels)."""
+MAX_ANSWER_INT = 10**15
+"""Largest whole number in an answer, either sign (a 5,000-digit number is an attack, not an answer)."""
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 class SubmissionError(CourseInputError):
-    """A submission file cannot be read; the message says which file and why."""
+    """A submission file cannot be read; the message says which file and why; `kind` is its problem kind."""
+
+    def __init__(self, message: str, kind: str = "not a submission") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _unicode(text: str) -> str:
+    """Refuse text that is not valid Unicode (a lone surrogate such as '\\ud800' cannot be stored or printed)."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text holds a lone surrogate (not valid Unicode)") from None
+    return text
+
+
+def _utc(at: datetime) -> datetime:
+    """A time converted to UTC, between 1970 and 2200 (9999-12-31T23:59:59-23:59 is past what UTC can hold)."""
+    try:
+        utc = at.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError(f"time {at.isoformat()} is out of range") from None
+    if not EARLIEST <= utc < LATEST:
+        raise ValueError(f"time {utc.isoformat()} is not between {EARLIEST.year} and {LATEST.year}")
+    return utc
+
+
+def _bounded(value: Any, depth: int = 0) -> Any:
+    """An answer nested at most MAX_ANSWER_DEPTH deep, its numbers finite and bounded, its text valid Unicode."""
+    kind = type(value)
+    if kind is str:
+        return _unicode(value)
+    if kind is bool or value is None:
+        return value
+    if kind is int:
+        if not -MAX_ANSWER_INT <= value <= MAX_ANSWER_INT:
+            raise ValueError(f"a whole number in the answer is beyond {MAX_ANSWER_INT:.0e}")
+        return value
+    if kind is float:
+        if not math.isfinite(value):
+            raise ValueError("a number in the answer is not finite")
+        return value
+    if depth >= MAX_ANSWER_DEPTH:
+        raise ValueError(f"the answer is nested more than {MAX_ANSWER_DEPTH} deep")
+    if kind is list:
+        for item in value:
+            _bounded(item, depth + 1)
+    elif kind is dict:
+        for name, item in value.items():
+            _unicode(name)
+            _bounded(item, depth + 1)
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    """`true` is not the version 1 (Python counts True == 1)."""
+    if isinstance(value, bool):
+        raise ValueError("schema_version must be a whole number, not true or false")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_unicode)]
+AnyText = Annotated[str, AfterValidator(_unicode)]
+UtcTime = Annotated[AwareDatetime, AfterValidator(_utc)]
+Answer = Annotated[JsonValue, AfterValidator(_bounded)]
 
 
 class SubmittedAttempt(StrictModel):
@@ -42,13 +117,13 @@ class SubmittedAttempt(StrictModel):
 
     bank: Text = Field(description="Bank (lesson quiz) id, e.g. '02_responsibilities'.")
     question: Text = Field(description="Question id (or case id in the coding lab).")
-    answer: JsonValue = Field(description="The answer as given: text, number, boolean or list.")
+    answer: Answer = Field(description="The answer as given: text, number, boolean or list.")
     correct: bool
     points: float = Field(description="Points earned for this answer.")
     max_points: float = Field(description="Points available for this question.")
     bank_hash: Text = Field(description="Short hash of the bank's text when the answer was given.")
-    session: str | None = Field(default=None, description="The quiz sitting the answer belongs to, if any.")
-    at: AwareDatetime = Field(description="When the answer was given (UTC).")
+    session: AnyText | None = Field(default=None, description="The quiz sitting the answer belongs to, if any.")
+    at: UtcTime = Field(description="When the answer was given (UTC).")
 
 
 class SubmittedSession(StrictModel):
@@ -59,19 +134,19 @@ class SubmittedSession(StrictModel):
     score: float
     max_score: float
     passed: bool
-    finished_at: AwareDatetime
+    finished_at: UtcTime
 
 
 class LessonSummary(StrictModel):
     """Mastery in one lesson when the file was exported."""
 
     bank: Text
-    title: str
+    title: AnyText
     answered: int = Field(ge=0, description="Questions of the bank answered at least once.")
     in_bank: int = Field(ge=0, description="Questions in the bank.")
     mastered: int = Field(ge=0, description="Questions whose most recent answer was correct.")
     mastery_percent: float = Field(ge=0, le=100, description="mastered / in_bank x 100.")
-    last_activity: AwareDatetime | None = None
+    last_activity: UtcTime | None = None
 
 
 class SubmissionV1(StrictModel):
@@ -80,9 +155,11 @@ class SubmissionV1(StrictModel):
     model_config = ConfigDict(title="Inpatient coder course submission (version 1)")
 
     format: Literal["inpatient-coder-course/submission"] = Field(description="Always this text.")
-    schema_version: Literal[1] = Field(description="The layout version of this file.")
+    schema_version: Annotated[Literal[1], BeforeValidator(_not_bool)] = Field(
+        description="The layout version of this file."
+    )
     learner: Text = Field(description="The learner id the attempts were recorded under.")
-    exported_at: AwareDatetime
+    exported_at: UtcTime
     package_version: Text = Field(description="The course-helpers version that wrote the file.")
     attempts: list[SubmittedAttempt] = Field(description="Every attempt, oldest first.")
     sessions: list[SubmittedSession] = Field(description="Every finished quiz sitting, oldest first.")
@@ -181,37 +258,70 @@ def write_submission(submission: SubmissionV1, path: Path | str, *, force: bool 
     return target
 
 
+def parse_submission(
+    data: bytes | str, *, strict: bool = False, max_bytes: int = MAX_SUBMISSION_BYTES
+) -> SubmissionV1:
+    """The one edge every submission passes (a file, a zip member, a hand-in): size, JSON, format, version,
+    then every field and its bounds (times in UTC 1970-2200, answers nested and sized within limits, valid
+    Unicode). Raises SubmissionError (one line, with `kind`: "too large", "not JSON" or "not a submission").
+
+    `strict` refuses a string where a number belongs ("1.0"), as the file reader does."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise SubmissionError(f"is {size:,} bytes; submissions over {max_bytes:,} bytes are refused", "too large")
+    invalid: ValidationError | None = None
+    try:  # the fast path: a good file is parsed and checked in one pass by pydantic-core
+        return SubmissionV1.model_validate_json(data, strict=strict)
+    except ValidationError as exc:
+        invalid = exc
+    except (ValueError, RecursionError):  # pydantic-core's own limits; say which below
+        pass
+    try:
+        parsed: Any = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SubmissionError(f"is not a JSON submission file ({exc})", "not JSON") from None
+    except (ValueError, RecursionError):  # a 5,000-digit number, an array nested 100,000 deep
+        raise SubmissionError(
+            "is not a JSON submission file (nested too deeply, or a number too long, to read)", "not JSON"
+        ) from None
+    if not isinstance(parsed, dict) or parsed.get("format") != FORMAT:
+        got = parsed.get("format") if isinstance(parsed, dict) else type(parsed).__name__
+        raise SubmissionError(f"is not a course submission (format is {got!r}, expected {FORMAT!r})")
+    version = parsed.get("schema_version")
+    if type(version) is not int or version not in SUPPORTED_VERSIONS:  # `true == 1` in Python: not a version
+        known = ", ".join(map(str, SUPPORTED_VERSIONS))
+        raise SubmissionError(
+            f"submission schema_version {version!r} is not supported; this "
+            f"course-helpers {__version__} reads version {known} (upgrade course-helpers)"
+        )
+    if invalid is None:
+        raise SubmissionError(f"version {version} file is too deeply nested or holds a number too long to read")
+    first = invalid.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "file"
+    message = _unicode_safe(str(first["msg"]))
+    raise SubmissionError(
+        f"version {version} file is invalid at {where}: {message} ({invalid.error_count()} problem(s))"
+    )
+
+
+def _unicode_safe(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def read_submission(path: Path | str) -> SubmissionV1:
     """Read a submission file; its `schema_version` says which version it is. Unknown versions are refused."""
     source = Path(path)
     try:
-        text = source.read_text(encoding="utf-8")
-        data: Any = json.loads(text)
+        if source.exists() and not source.is_file():
+            raise SubmissionError(f"{source}: is not a regular file (a folder, FIFO or device); not read")
+        with source.open("rb") as handle:
+            data = handle.read(MAX_SUBMISSION_BYTES + 1)
     except OSError as exc:
         raise SubmissionError(f"{source}: cannot be read ({exc.strerror or exc})") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SubmissionError(f"{source}: is not a JSON submission file ({exc})") from exc
-    except RecursionError:
-        raise SubmissionError(f"{source}: is nested too deeply to be a submission file") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        got = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise SubmissionError(f"{source}: is not a course submission (format is {got!r}, expected {FORMAT!r})")
-    version = data.get("schema_version")
-    if type(version) is not int or version not in SUPPORTED_VERSIONS:  # `true == 1` in Python: not a version
-        known = ", ".join(map(str, SUPPORTED_VERSIONS))
-        raise SubmissionError(
-            f"{source}: submission schema_version {version!r} is not supported; this "
-            f"course-helpers {__version__} reads version {known} (upgrade course-helpers)"
-        )
     try:
-        # strict: a string where a number belongs ("1.0") is refused, not converted
-        submission = SubmissionV1.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "file"
-        raise SubmissionError(
-            f"{source}: version {version} file is invalid at {where}: {first['msg']} ({exc.error_count()} problem(s))"
-        ) from exc
+        submission = parse_submission(data, strict=True)
+    except SubmissionError as exc:
+        raise SubmissionError(f"{source}: {exc}", exc.kind) from None
     problem = impossible(submission)
     if problem:
         raise SubmissionError(f"{source}: {problem}")
