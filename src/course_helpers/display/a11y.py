@@ -24,6 +24,7 @@ Everything also works without the script (mouse, Tab, Space): it adds keyboard a
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import anywidget
@@ -31,6 +32,7 @@ import anywidget
 from course_helpers.display.palette import FOCUS_RING, MUTED_TEXT
 
 ROOT_CLASS = "course-widget"
+LIVE_CLASS = "course-live"
 
 _CSS = f"""
 .course-quiz :is(button, input, select, textarea):focus-visible,
@@ -57,6 +59,9 @@ _CSS = f"""
   max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important;
 }}
 .course-widget .widget-dropdown > select {{ min-width: 0; }}
+/* reflow: in a narrow column a text box goes under its label instead of shrinking to a few characters */
+.course-widget .widget-text {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
+.course-widget .widget-text > input {{ flex: 1 1 9em; min-width: min(9em, 100%); }}
 .course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
 .course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
 .course-widget .jupyter-widget-Collapse-header, .course-widget .lm-AccordionPanel .jupyter-widget-Collapse-header,
@@ -64,7 +69,7 @@ _CSS = f"""
 """
 
 _ESM = r"""
-const FLAG = "__courseKeyboardSupport1";
+const FLAG = "__courseKeyboardSupport2";
 const ROOTS = ".course-quiz, .course-widget";
 let counter = 0;
 const uid = (prefix) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
@@ -101,8 +106,27 @@ function upgradeSlider(slider) {
   const label = slider.querySelector(":scope > .widget-label");
   const text = label ? label.textContent.trim() : "";
   const name = text && text !== "null" ? text : slider.getAttribute("title") || "";
+  // the readout shows the value as people read it ("95.0%"); noUiSlider says the raw number ("0.95")
+  const readout = slider.querySelector(".widget-readout");
+  const shown = readout && readout.style.display !== "none" ? readout.textContent.trim() : "";
   for (const handle of slider.querySelectorAll(".noUi-handle")) {
     if (name && handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+    if (shown && handle.getAttribute("aria-valuetext") !== shown) handle.setAttribute("aria-valuetext", shown);
+  }
+  // one Tab stop per slider: the editable readout repeats the handle's value, so it leaves the Tab order
+  // (a mouse can still click it to type a value) and is hidden from screen readers
+  if (readout && readout.getAttribute("tabindex") !== "-1") {
+    readout.setAttribute("tabindex", "-1");
+    readout.setAttribute("aria-hidden", "true");
+  }
+}
+
+function upgradeLive(widget) {
+  // the region is the widget's content box, which stays in the page while its value is replaced
+  const content = widget.querySelector(":scope > .widget-html-content") || widget;
+  if (content.getAttribute("aria-live") !== "polite") {
+    content.setAttribute("aria-live", "polite");
+    content.setAttribute("aria-atomic", "true");
   }
 }
 
@@ -133,6 +157,7 @@ function upgradeRoot(root) {
   root.querySelectorAll(".widget-radio-box").forEach(upgradeRadioBox);
   root.querySelectorAll(".widget-slider").forEach(upgradeSlider);
   root.querySelectorAll(".course-feedback").forEach(upgradeFeedback);
+  root.querySelectorAll(".course-live").forEach(upgradeLive);
   root.querySelectorAll("img.widget-image, img[title]").forEach(upgradeImage);
 }
 
@@ -211,10 +236,72 @@ function onEnterInTextBox(event) {
 
 function onClick(event) {
   const target = event.target instanceof Element ? event.target : null;
-  const button = target && target.closest("button.course-submit");
+  const button = target && target.closest(
+    "button.course-submit, button.course-retry, button.course-finish, button.course-then-focus"
+  );
   if (!button) return;
-  const card = button.closest(".course-question");
-  if (card) card.dataset.awaitFeedback = String(Date.now());
+  if (button.matches(".course-submit")) {
+    const card = button.closest(".course-question");
+    if (card) card.dataset.awaitFeedback = String(Date.now());
+    return;
+  }
+  if (button.matches(".course-then-focus")) {
+    const token = [...button.classList].find((c) => c.startsWith("course-focus-to-"));
+    const target = token && document.querySelector(`.course-focus-id-${token.slice("course-focus-to-".length)}`);
+    const control = target && (target.querySelector("input, select, textarea") || target);
+    if (control) setTimeout(() => focusInto(control), 0);  // after the button's own click handling
+    return;
+  }
+  const quiz = button.closest(".course-quiz");
+  if (quiz) quiz.dataset.awaitFocus = (button.matches(".course-retry") ? "retry:" : "summary:") + Date.now();
+}
+
+// The first control a person answers with: the checked (or first) radio, else the first input or list.
+function firstControl(card) {
+  const radios = radiosOf(card).filter((i) => !i.disabled);
+  if (radios.length) return radios.find((i) => i.tabIndex >= 0) || radios[0];
+  return card.querySelector("input:not(:disabled):not([type=radio]), select:not(:disabled)");
+}
+
+function focusInto(el) {
+  el.focus({ preventScroll: true });
+  el.scrollIntoView({ block: "center" });
+}
+
+// After "Retry what I missed": the first cleared question (Python marks it) once it is empty and enabled.
+// After "Finish" / "Show my summary": the summary once it has text. Never the page body.
+let polling = false;
+function focusAfterQuizAction() {
+  const pending = document.querySelectorAll(".course-quiz[data-await-focus]");
+  if (pending.length && !polling) {  // a class change alone is not a DOM mutation we observe: look again soon
+    polling = true;
+    setTimeout(() => { polling = false; focusAfterQuizAction(); }, 120);
+  }
+  for (const quiz of document.querySelectorAll(".course-quiz[data-await-focus]")) {
+    const [kind, started] = quiz.dataset.awaitFocus.split(":");
+    if (Date.now() - Number(started) > 30000) {
+      delete quiz.dataset.awaitFocus;
+      continue;
+    }
+    if (kind === "retry") {
+      const card = quiz.querySelector(".course-question.course-retry-target");
+      const feedback = card && card.querySelector(".course-feedback");
+      const control = card && firstControl(card);
+      if (control && feedback && !feedback.textContent.trim()) {
+        delete quiz.dataset.awaitFocus;
+        focusInto(control);
+      }
+    } else {
+      const summary = quiz.querySelector(".course-summary");
+      const content = summary && (summary.querySelector(".widget-html-content") || summary);
+      if (content && content.textContent.trim()) {
+        delete quiz.dataset.awaitFocus;
+        content.setAttribute("tabindex", "-1");
+        content.classList.add("course-feedback-focus");
+        focusInto(content);
+      }
+    }
+  }
 }
 
 function focusFeedback() {
@@ -238,6 +325,7 @@ function setup() {
     queued = false;
     upgradeAll();
     focusFeedback();
+    focusAfterQuizAction();
   };
   const observer = new MutationObserver(() => {
     if (!queued) {
@@ -245,7 +333,10 @@ function setup() {
       requestAnimationFrame(run);
     }
   });
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  // aria-valuetext too: noUiSlider rewrites it (as a raw number) whenever a handle moves
+  observer.observe(document.body, {
+    childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-valuetext"],
+  });
   document.addEventListener("click", onClick, true);
   document.addEventListener("keydown", onEnterInTextBox, true);
   document.addEventListener("change", (event) => {
@@ -282,6 +373,29 @@ def keyboard_support() -> KeyboardSupport:
     if _SHARED is None:
         _SHARED = KeyboardSupport()
     return _SHARED
+
+
+def focus_on_click(button: Any, target: Any) -> None:
+    """When ``button`` is pressed (mouse, Enter or Space), the keyboard script moves focus into ``target``.
+
+    For a button that hands a value to another control (the PCS builder's "Use <code>"), so the learner
+    continues where the value went instead of losing focus to the page.
+    """
+    token = uuid.uuid4().hex[:12]
+    button.add_class("course-then-focus")
+    button.add_class(f"course-focus-to-{token}")
+    target.add_class(f"course-focus-id-{token}")
+
+
+def live_region(widget: Any) -> Any:
+    """Mark an HTML widget whose value is a tool's result: the keyboard script makes it a polite live region.
+
+    The region is the widget's content box, which stays in the page while the value inside is replaced, so
+    a screen reader reads each new result (a `role=status` inside the value is replaced with it, and is
+    often not read at all).
+    """
+    widget.add_class(LIVE_CLASS)
+    return widget
 
 
 def with_keyboard_support(root: Any) -> Any:

@@ -14,7 +14,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
-from course_helpers.display.a11y import keyboard_support
+from course_helpers.display.a11y import keyboard_support, live_region
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
 from course_helpers.quizzing.grading import Grade
@@ -34,6 +34,7 @@ _QUIZ_CSS = """<style>
 .course-quiz .widget-checkbox { height: auto; }
 .course-quiz .widget-radio-box, .course-quiz .widget-checkbox, .course-quiz .widget-dropdown { max-width: 100%; }
 </style>"""
+_RETRY_TARGET = "course-retry-target"
 _CARD = {"border": "1px solid #767676", "padding": "8px 12px", "margin": "8px 0", "width": "auto"}
 _TONE = {"correct": "#006d4f", "partly correct": "#8a5a00", "incorrect": "#a4271b", "info": "#1f4e79"}
 
@@ -234,15 +235,18 @@ class QuizWidget:
         }
         for card in self.cards.values():
             card.submit.on_click(lambda _button, card=card: self.submit(card.item.id))
-        self.score = w.HTML("")
-        self.status = w.HTML("")
-        self.summary = w.HTML("")
+        # live regions that stay in the page, so each new score, message and summary is read out
+        self.score = live_region(w.HTML(""))
+        self.status = live_region(w.HTML(""))
+        self.summary = live_region(w.HTML(""))
+        self.summary.add_class("course-summary")  # focus moves here after Finish (display/a11y.py)
         self.finish_button = w.Button(
             description="Finish exam and show results" if exam else "Show my summary",
             tooltip="Grade everything and show the summary",
             icon="flag-checkered",
             layout=w.Layout(width="auto"),
         )
+        self.finish_button.add_class("course-finish")
         self.finish_button.on_click(lambda _button: self.finish())
         self.retry_button = w.Button(
             description="Retry what I missed",
@@ -250,6 +254,7 @@ class QuizWidget:
             tooltip="Clear the questions you missed so you can answer them again",
             layout=w.Layout(display="none", width="auto"),
         )
+        self.retry_button.add_class("course-retry")
         self.retry_button.on_click(lambda _button: self.retry())
         if session.locked:
             self.root = w.VBox(
@@ -346,6 +351,7 @@ class QuizWidget:
             card.enable(False)
         else:
             card.show_message("Answer saved. You can change it until you finish; feedback comes at the end.")
+        self.status.value = ""  # a "cleared" note from Retry is done with
         self._refresh_score()
         if self.session.mode == "practice" and len(self.session.grades) == len(self.session.items):
             self._show_summary(self.session.summary())
@@ -376,9 +382,19 @@ class QuizWidget:
         again = self.session.retry_missed()
         for qid in again:
             self.cards[qid].clear()
+        # the keyboard script moves focus to the first cleared question (the Retry button disappears)
+        first = next((qid for qid in self.cards if qid in again), None)
+        for qid, card in self.cards.items():
+            if qid == first:
+                card.box.add_class(_RETRY_TARGET)
+            elif _RETRY_TARGET in card.box._dom_classes:
+                card.box.remove_class(_RETRY_TARGET)
         self.summary.value = ""
         self.retry_button.layout.display = "none"
         self._refresh_score()
+        count = f"{len(again)} question{'s' if len(again) != 1 else ''}"
+        if again:
+            self.status.value = _box(f"ℹ {count} cleared: answer {'it' if len(again) == 1 else 'them'} again.", "info")
         return again
 
     # ------------------------------------------------------------------ display
@@ -389,7 +405,7 @@ class QuizWidget:
             text = f"Score so far: {s.points:g} of {s.max_points:g} points · {s.answered} of {s.questions} answered"
         else:
             text = f"{s.answered} of {s.questions} answered · results when you finish"
-        self.score.value = f'<p aria-live="polite">{escape(text)}</p>'
+        self.score.value = f"<p>{escape(text)}</p>"
         if self.session.save_problem:
             self.status.value = _box(f"⚠ {escape(self.session.save_problem)}", "warning")
 
