@@ -178,18 +178,24 @@ class CareerPathProjector(_Calculator):
             step = example.steps[i] if i < len(example.steps) else None
             role = _dropdown(f"Step {i + 1}", roles, step.role if step else NO_ROLE)
             years = widgets.IntSlider(
-                description="years",
+                description=f"Years in step {i + 1}",  # a name of its own: five sliders called "years" are one
                 min=1,
                 max=15,
                 value=int(step.years) if step else 2,
-                layout={"width": "300px"},
+                style={"description_width": "initial"},
+                layout={"width": "340px", "max_width": "100%"},
             )
             self.step_roles.append(role)
             self.step_years.append(years)
             rows.append(widgets.HBox([role, years], layout={"flex_flow": "row wrap"}))  # wraps at 200% zoom
         self.certify = widgets.Checkbox(description="Earn the CCS", value=example.certify_after_years is not None)
         self.certify_after = widgets.IntSlider(
-            description="after year", min=0, max=20, value=int(example.certify_after_years or 2)
+            description="CCS after year",
+            min=0,
+            max=20,
+            value=int(example.certify_after_years or 2),
+            style={"description_width": "initial"},
+            layout={"max_width": "100%"},
         )
         self.horizon = widgets.IntSlider(
             description="Years shown", min=5, max=20, value=15, style=_WIDE, layout=_LAYOUT
