@@ -33,7 +33,7 @@ LESSONS = [
 ]
 CONTROLS = (
     ".jp-OutputArea-output .jupyter-widgets :is(button, select, input[type=checkbox], input[type=radio],"
-    " .noUi-handle, [contenteditable=true])"
+    " input[type=date], input[type=number], .noUi-handle, [contenteditable=true])"
 )
 LISTEN = """() => {
   window.__leaks = [];

@@ -12,7 +12,7 @@ from html import escape, unescape
 
 import ipywidgets as widgets
 
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.display.money import money
 from course_helpers.display.palette import ERROR_TEXT
 from course_helpers.errors import CourseInputError
@@ -53,8 +53,8 @@ class _Calculator(widgets.VBox):
 
     def __init__(self, controls: list[widgets.Widget], chart: live.LiveChart) -> None:
         super().__init__()
-        self.summary = widgets.HTML()
-        self.message = widgets.HTML()
+        self.summary = live_region(widgets.HTML())  # the result in one line, read out after each change
+        self.message = live_region(widgets.HTML())
         # the chart as <img alt=...> in an HTML widget: ipywidgets' Image has no alt text, and setting its
         # tooltip breaks its view in ipywidgets 8.1.9 ("Failed to create view for 'ImageView'")
         self.chart = widgets.HTML()
