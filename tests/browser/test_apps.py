@@ -298,3 +298,24 @@ def test_page_at_200_percent_zoom(browser: Any, voila_url: str, name: str) -> No
     print(f"{name}: at 200%, content reaches {_sticks_out(page)} CSS px past the window's right edge")
     assert page.errors == []
     page.context.close()
+
+
+def test_payback_sliders_speak_their_shown_values(browser: Any, voila_url: str) -> None:
+    """Each slider's aria-valuetext is what its readout shows ("21%", not 0.2), after a keyboard move too."""
+    page = _open(browser, voila_url, "certification_payback")
+    sliders = page.locator(".widget-slider")
+    sliders.first.wait_for(timeout=120_000)
+    page.wait_for_timeout(1000)
+    said = "s => [s.querySelector('.noUi-handle').getAttribute('aria-valuetext'), s.querySelector('.widget-readout')" \
+        ".textContent.trim()]"
+    problems = []
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(400)
+        spoken, shown = slider.evaluate(said)
+        if spoken != shown:
+            problems.append(f"slider {i + 1} shows {shown!r}, says {spoken!r}")
+    assert problems == [], problems
+    page.context.close()
