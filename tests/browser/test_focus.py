@@ -87,3 +87,34 @@ def test_finish_exam_moves_focus_to_the_announced_result(lab_server: LabServer, 
     live = result.locator("[aria-live=polite]")
     expect(live.first).to_contain_text("4/8")
     page.screenshot(path=str(ARTIFACTS / "focus_after_finish.png"))
+
+
+CODE_CELL = r"""
+from course_helpers.quizzing.model import CodeEntry
+from course_helpers.quizzing.session import QuizItem, QuizSession
+from course_helpers.quizzing.quiz_view import QuizWidget
+common = dict(explanation="Because.", guide_section="Key Responsibilities of Inpatient Coders", system="icd10pcs")
+questions = [CodeEntry(id=f"code-{n}", type="code", prompt="Laparoscopic appendectomy.", answer="0DTJ4ZZ", **common)
+             for n in (1, 2)]
+items = [QuizItem("90_demo", "Demo", "h", q, ()) for q in questions]
+QuizWidget(QuizSession(quiz_id="90_demo", title="Fast input", items=items), "demo").root
+"""
+
+
+def test_the_last_typed_value_is_graded_after_very_fast_input(lab_server: LabServer, page: Any) -> None:
+    name = write_notebook(lab_server, "fast.ipynb", CODE_CELL)
+    open_and_run(page, lab_server, name)
+    cards = page.locator(".course-question")
+    expect(cards).to_have_count(2, timeout=60_000)
+    # as autofill, dictation or a text expander does: seven characters at once, then Enter straight away
+    box = cards.nth(0).locator("input[type=text]")
+    box.focus()
+    box.press_sequentially("0DTJ4ZZ", delay=0)
+    page.keyboard.press("Enter")
+    expect(cards.nth(0).locator(".course-feedback")).to_contain_text("✓ Correct", timeout=30_000)
+    # and with the mouse: Submit clicked the moment the text is in
+    box = cards.nth(1).locator("input[type=text]")
+    box.focus()
+    box.press_sequentially("0DTJ4ZZ", delay=0)
+    cards.nth(1).get_by_role("button", name="Submit answer").click()
+    expect(cards.nth(1).locator(".course-feedback")).to_contain_text("✓ Correct", timeout=30_000)

@@ -25,6 +25,7 @@ Everything also works without the script (mouse, Tab, Space): it adds keyboard a
 from __future__ import annotations
 
 import uuid
+import weakref
 from typing import Any
 
 import anywidget
@@ -165,6 +166,29 @@ function upgradeAll() {
   document.querySelectorAll(ROOTS).forEach(upgradeRoot);
 }
 
+// ipywidgets holds a text box's newest value back while the kernel is busy with the previous one, but sends a
+// button click at once, so Enter right after very fast input (autofill, dictation, a text expander) could grade
+// a stale value. Before a button acts, each marked text box (`sync_before_submit`) sends what it shows through
+// this helper's own channel; the kernel reads messages in order, so the box holds it when the click arrives.
+const MODELS = (window.__courseKeyboardModels = window.__courseKeyboardModels || new Set());
+
+function syncValues(scope) {
+  if (!scope) return;
+  for (const box of scope.querySelectorAll(".course-sync")) {
+    const token = [...box.classList].find((c) => c.startsWith("course-sync-"));
+    const input = box.querySelector("input, textarea");
+    if (!token || !input) continue;
+    const message = { type: "value", target: token.slice("course-sync-".length), value: input.value };
+    for (const model of MODELS) {
+      try {
+        model.send(message);
+      } catch (error) {
+        MODELS.delete(model);  // a closed kernel's helper
+      }
+    }
+  }
+}
+
 function pressSubmit(target) {
   const card = target.closest(".course-question");
   const button = card && card.querySelector("button.course-submit");
@@ -236,6 +260,8 @@ function onEnterInTextBox(event) {
 
 function onClick(event) {
   const target = event.target instanceof Element ? event.target : null;
+  const pressed = target && target.closest("button");
+  if (pressed && !pressed.disabled) syncValues(pressed.closest(".course-question") || pressed.closest(ROOTS));
   const button = target && target.closest(
     "button.course-submit, button.course-retry, button.course-finish, button.course-then-focus"
   );
@@ -346,7 +372,8 @@ function setup() {
   run();
 }
 
-function render({ el }) {
+function render({ model, el }) {
+  MODELS.add(model);
   el.hidden = true;
   el.setAttribute("aria-hidden", "true");
   setup();
@@ -357,11 +384,38 @@ export default { render };
 """
 
 
+# text boxes whose shown value the page sends before a button acts (see syncValues in the script)
+_SYNCED: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
+
+
 class KeyboardSupport(anywidget.AnyWidget):
     """Invisible: loads the course's keyboard and screen-reader script and styles into the page."""
 
     _esm = _ESM
     _css = _CSS
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_page_message)
+
+    @staticmethod
+    def _on_page_message(_widget: Any, content: Any, _buffers: Any) -> None:
+        """The page says what a marked text box shows, just before a button click: the box takes that value."""
+        if not isinstance(content, dict) or content.get("type") != "value":
+            return
+        box = _SYNCED.get(str(content.get("target")))
+        value = content.get("value")
+        if box is not None and isinstance(value, str) and not box.disabled and box.value != value:
+            box.value = value
+
+
+def sync_before_submit(text: Any) -> Any:
+    """Mark a text box whose shown value must be the one a button click acts on (the last typed value)."""
+    token = uuid.uuid4().hex[:12]
+    text.add_class("course-sync")
+    text.add_class(f"course-sync-{token}")
+    _SYNCED[token] = text
+    return text
 
 
 _SHARED: KeyboardSupport | None = None

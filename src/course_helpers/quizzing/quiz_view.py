@@ -14,7 +14,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
-from course_helpers.display.a11y import keyboard_support, live_region
+from course_helpers.display.a11y import keyboard_support, live_region, sync_before_submit
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
 from course_helpers.quizzing.grading import Grade
@@ -149,6 +149,7 @@ class QuestionCard:
         text = w.Text(
             value="", placeholder=placeholder, description="Your answer:", style=shared.text, layout=shared.text_box
         )
+        sync_before_submit(text)  # Enter right after very fast input grades what the box shows
         self.inputs = [text]
         unit = getattr(question, "unit", None)
         return w.HBox([text, shared.label_widget(unit)], layout=shared.wrap) if unit else text

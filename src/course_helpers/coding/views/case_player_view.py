@@ -22,7 +22,7 @@ from course_helpers.coding.cases.scoring import CaseGrade
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
 from course_helpers.coding.views.pcs_builder_view import pcs_table_builder
-from course_helpers.display.a11y import focus_on_click, live_region, with_keyboard_support
+from course_helpers.display.a11y import focus_on_click, live_region, sync_before_submit, with_keyboard_support
 from course_helpers.errors import CaseInputError, CourseInputError
 
 SECONDARY_ROWS = 6
@@ -241,6 +241,8 @@ class CasePlayer:
             layout=widgets.Layout(**_COLUMN),
         )
         self.filter_message = live_region(widgets.HTML())
+        for box in [self.principal, *(code for code, _poa in self.secondary), *self.procedures]:
+            sync_before_submit(box)  # "Grade my coding" right after fast typing grades what is shown
         self.widget = with_keyboard_support(
             widgets.VBox(
                 [
