@@ -17,7 +17,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 from course_helpers.display.a11y import keyboard_support, live_region, sync_before_submit
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
-from course_helpers.quizzing.grading import Grade
+from course_helpers.quizzing.grading import Grade, points_text
 from course_helpers.quizzing.render import escape, inline_html, markdown_html
 from course_helpers.quizzing.session import QuizItem, QuizSession, Summary
 
@@ -84,7 +84,7 @@ class QuestionCard:
         self.item = item
         self.shared = shared = shared or _Shared()
         question = item.question
-        points = f"{question.points:g} point{'s' if question.points != 1 else ''}"
+        points = f"{points_text(question.points)} point{'s' if question.points != 1 else ''}"
         self.prompt = shared.html_widget(
             f"<div><b>Question {number} of {total}</b> <small>({points})</small>{markdown_html(question.prompt)}</div>"
         )
@@ -403,7 +403,8 @@ class QuizWidget:
     def _refresh_score(self) -> None:
         s = self.session.summary()
         if self.session.feedback_visible:
-            text = f"Score so far: {s.points:g} of {s.max_points:g} points · {s.answered} of {s.questions} answered"
+            scored = f"{points_text(s.points)} of {points_text(s.max_points)} points"
+            text = f"Score so far: {scored} · {s.answered} of {s.questions} answered"
         else:
             text = f"{s.answered} of {s.questions} answered · results when you finish"
         self.score.value = f"<p>{escape(text)}</p>"
@@ -424,7 +425,7 @@ class QuizWidget:
         rows = ""
         if len(summary.per_bank) > 1:
             rows = "".join(
-                f"<tr><td>{escape(b.bank_title)}</td><td>{b.points:g} / {b.max_points:g}</td>"
+                f"<tr><td>{escape(b.bank_title)}</td><td>{points_text(b.points)} / {points_text(b.max_points)}</td>"
                 f"<td>{b.percent:.0f}%</td></tr>"
                 for b in summary.per_bank
             )
