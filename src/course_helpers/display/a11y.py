@@ -60,6 +60,14 @@ _CSS = f"""
   max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important;
 }}
 .course-widget .widget-dropdown > select {{ min-width: 0; }}
+/* the chosen toggle is marked by more than shading: a tick, bold text and a bar */
+.course-widget .widget-toggle-button.mod-active {{ font-weight: 700; box-shadow: inset 0 -3px 0 {FOCUS_RING}; }}
+.course-widget .widget-toggle-button.mod-active::before {{ content: "\\2713  " / ""; }}  /* the tick is not part of its name */
+/* checklist and choice labels wrap at 200% zoom instead of ending in "…" */
+.course-widget .widget-checkbox, .course-quiz .widget-checkbox {{ height: auto; }}
+.course-widget .widget-checkbox label, .course-quiz .widget-checkbox label {{
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.35;
+}}
 /* reflow: in a narrow column a text box goes under its label instead of shrinking to a few characters */
 .course-widget .widget-text {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
 .course-widget .widget-text > input {{ flex: 1 1 9em; min-width: min(9em, 100%); }}
@@ -122,6 +130,45 @@ function upgradeSlider(slider) {
   }
 }
 
+// Each control of a question carries the question: a text box or list is named by the prompt and its own label
+// ("Question 3 of 40 ... Your answer:"), a checkbox keeps its choice as name and gets the prompt as description.
+function upgradeQuestion(card) {
+  const prompt = card.querySelector(".course-prompt");
+  if (!prompt) return;
+  const promptId = idOf(prompt, "course-prompt");
+  for (const control of card.querySelectorAll("input[type=text], input[type=number], select")) {
+    const widget = control.closest(".widget-text, .widget-dropdown, .widget-select");
+    const label = widget && widget.querySelector(":scope > .widget-label");
+    const text = label ? label.textContent.trim() : "";
+    const wanted = text && text !== "null" ? `${promptId} ${idOf(label, "course-label")}` : promptId;
+    if (control.getAttribute("aria-labelledby") !== wanted) control.setAttribute("aria-labelledby", wanted);
+  }
+  for (const box of card.querySelectorAll("input[type=checkbox]")) {
+    if (box.getAttribute("aria-describedby") !== promptId) box.setAttribute("aria-describedby", promptId);
+  }
+}
+
+// ToggleButtons show the chosen option by shading only: say it (aria-pressed) and mark it (the CSS adds a tick).
+function syncToggles(group) {
+  for (const button of group.querySelectorAll("button")) {
+    const pressed = button.classList.contains("mod-active") ? "true" : "false";
+    if (button.getAttribute("aria-pressed") !== pressed) button.setAttribute("aria-pressed", pressed);
+  }
+}
+
+function upgradeToggles(group) {
+  syncToggles(group);
+  if (group.dataset.courseToggles) return;
+  group.dataset.courseToggles = "1";
+  group.setAttribute("role", "group");
+  const label = group.querySelector(":scope > .widget-label");
+  if (label && label.textContent.trim()) group.setAttribute("aria-labelledby", idOf(label, "course-label"));
+  // the chosen button changes only by a class: watch this group's classes (cheap, unlike the whole page's)
+  new MutationObserver(() => syncToggles(group)).observe(group, {
+    attributes: true, subtree: true, attributeFilter: ["class"],
+  });
+}
+
 function upgradeLive(widget) {
   // the region is the widget's content box, which stays in the page while its value is replaced
   const content = widget.querySelector(":scope > .widget-html-content") || widget;
@@ -159,6 +206,8 @@ function upgradeRoot(root) {
   root.querySelectorAll(".widget-slider").forEach(upgradeSlider);
   root.querySelectorAll(".course-feedback").forEach(upgradeFeedback);
   root.querySelectorAll(".course-live").forEach(upgradeLive);
+  root.querySelectorAll(".course-question").forEach(upgradeQuestion);
+  root.querySelectorAll(".widget-toggle-buttons").forEach(upgradeToggles);
   root.querySelectorAll("img.widget-image, img[title]").forEach(upgradeImage);
 }
 

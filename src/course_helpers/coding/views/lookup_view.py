@@ -157,6 +157,8 @@ class CodeLookup(widgets.VBox):
         self.found.value = f"<p>{count} found; details of the first below.</p>" if self.hits else ""
         self.pick.options = [(f"{h.display}  {h.title[:70]}", f"{h.system}|{h.code}") for h in self.hits]
         self.pick.value = self.pick.options[0][1] if self.hits else None
+        if not self.hits:
+            self.details.value = ""  # never the details of a code from an earlier search
 
     def _picked(self, change: dict) -> None:
         if change.get("new"):
