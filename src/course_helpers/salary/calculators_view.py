@@ -28,6 +28,13 @@ _LAYOUT = {"width": "420px"}
 NO_ROLE = "(end of path)"
 
 
+def _verdict_html(verdict: str, source: str) -> str:
+    """The verdict and, in small text beside it, its source: on screen for everyone, not on hover only."""
+    if not source or source == verdict:
+        return escape(verdict)
+    return f"{escape(verdict)}<br><small>Source: {escape(source)}</small>"
+
+
 def breakdown_html(est: Estimate) -> str:
     """Return the estimate's breakdown as an HTML table (factor, detail, low, typical, high, verdict)."""
     head = "".join(f"<th>{h}</th>" for h in ("Factor", "How", "Low", "Typical", "High", "Verdict"))
@@ -39,7 +46,7 @@ def breakdown_html(est: Estimate) -> str:
             money(c.low),
             money(c.typical),
             money(c.high),
-            f'<span title="{escape(c.source)}">{escape(c.verdict)}</span>',
+            _verdict_html(c.verdict, c.source),
         ]
         body.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
     total = [f"<b>{x}</b>" for x in ("Estimate", "", money(est.low), money(est.typical), money(est.high), "")]
