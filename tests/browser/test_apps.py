@@ -319,3 +319,20 @@ def test_payback_sliders_speak_their_shown_values(browser: Any, voila_url: str) 
             problems.append(f"slider {i + 1} shows {shown!r}, says {spoken!r}")
     assert problems == [], problems
     page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_reflows_at_320_px(browser: Any, voila_url: str, name: str) -> None:
+    """WCAG 1.4.10: at 320 CSS px nothing but a scrollable table reaches past the window's right edge."""
+    page = _open(browser, voila_url, name)
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.wait_for_timeout(1500)
+    past = page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.offsetParent !== null"
+        " && !e.closest('.course-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)"
+        ".map(e => (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 40))"
+    )
+    leaves = [text for text in past if text][:8]
+    _shot(page, f"{name}_320px")
+    assert past == [], f"{len(past)} elements reach past 320 px: {leaves}"
+    page.context.close()

@@ -56,13 +56,15 @@ _CSS = f"""
 .course-quiz .widget-checkbox label:has(input:disabled:checked)::after {{
   content: "\\2190  your answer"; font-weight: 400; font-style: italic; margin-left: 0.6em; white-space: nowrap;
 }}
-.course-widget .widget-dropdown, .course-widget .widget-slider, .course-widget .widget-text {{
+.course-widget .widget-dropdown, .course-widget .widget-slider, .course-widget .widget-text,
+.course-widget .widget-textarea, .course-widget .widget-select-multiple {{
   max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important;
 }}
 .course-widget .widget-dropdown > select {{ min-width: 0; }}
 /* the chosen toggle is marked by more than shading: a tick, bold text and a bar */
 .course-widget .widget-toggle-button.mod-active {{ font-weight: 700; box-shadow: inset 0 -3px 0 {FOCUS_RING}; }}
-.course-widget .widget-toggle-button.mod-active::before {{ content: "\\2713  " / ""; }}  /* the tick is not part of its name */
+/* the tick is not part of the button's name (the text after "/" is its alternative text) */
+.course-widget .widget-toggle-button.mod-active::before {{ content: "\\2713  " / ""; }}
 /* checklist and choice labels wrap at 200% zoom instead of ending in "…" */
 .course-widget .widget-checkbox, .course-quiz .widget-checkbox {{ height: auto; }}
 .course-widget .widget-checkbox label, .course-quiz .widget-checkbox label {{
@@ -71,6 +73,18 @@ _CSS = f"""
 /* reflow: in a narrow column a text box goes under its label instead of shrinking to a few characters */
 .course-widget .widget-text {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
 .course-widget .widget-text > input {{ flex: 1 1 9em; min-width: min(9em, 100%); }}
+/* reflow at 320 px: a list or slider goes under its label rather than past the window's edge */
+.course-widget .widget-dropdown, .course-widget .widget-slider {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
+.course-widget .widget-dropdown > select {{ flex: 1 1 12em; min-width: min(12em, 100%); max-width: 100%; }}
+.course-widget .widget-slider > .slider-container {{ flex: 1 1 8em; min-width: min(8em, 100%); }}
+.course-widget .widget-hbox {{ flex-wrap: wrap; max-width: 100%; }}
+.course-widget .widget-toggle-buttons {{ flex-wrap: wrap; height: auto; }}
+.course-widget .widget-toggle-buttons > div {{ display: flex; flex-wrap: wrap; max-width: 100%; }}
+/* a wide table scrolls inside a region the keyboard can reach (Tab to it, then the arrow keys) */
+.course-widget .course-scroll {{ overflow-x: auto; max-width: 100%; }}
+.course-widget .course-scroll > table {{ min-width: min(36em, 100%); }}
+.course-widget .widget-html {{ max-width: 100%; min-width: 0; }}
+.course-widget .widget-html > .widget-html-content {{ max-width: 100%; }}
 .course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
 .course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
 .course-widget .jupyter-widget-Collapse-header, .course-widget .lm-AccordionPanel .jupyter-widget-Collapse-header,
@@ -169,6 +183,22 @@ function upgradeToggles(group) {
   });
 }
 
+// A wide table scrolls in its own box; while it overflows, the box is a named region the keyboard can reach.
+function upgradeScroll(box) {
+  const overflowing = box.scrollWidth > box.clientWidth + 1;
+  if (overflowing && box.getAttribute("tabindex") !== "0") {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    if (!box.getAttribute("aria-label")) {
+      const heads = [...box.querySelectorAll("th")].map((th) => th.textContent.trim()).filter(Boolean);
+      box.setAttribute("aria-label", `Table (scrolls sideways): ${heads.slice(0, 4).join(", ")}`);
+    }
+  } else if (!overflowing && box.hasAttribute("tabindex")) {
+    box.removeAttribute("tabindex");
+    box.removeAttribute("role");
+  }
+}
+
 function upgradeLive(widget) {
   // the region is the widget's content box, which stays in the page while its value is replaced
   const content = widget.querySelector(":scope > .widget-html-content") || widget;
@@ -207,6 +237,7 @@ function upgradeRoot(root) {
   root.querySelectorAll(".course-feedback").forEach(upgradeFeedback);
   root.querySelectorAll(".course-live").forEach(upgradeLive);
   root.querySelectorAll(".course-question").forEach(upgradeQuestion);
+  root.querySelectorAll(".course-scroll").forEach(upgradeScroll);
   root.querySelectorAll(".widget-toggle-buttons").forEach(upgradeToggles);
   root.querySelectorAll("img.widget-image, img[title]").forEach(upgradeImage);
 }
@@ -413,6 +444,7 @@ function setup() {
     childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-valuetext"],
   });
   document.addEventListener("click", onClick, true);
+  window.addEventListener("resize", () => requestAnimationFrame(upgradeAll));
   document.addEventListener("keydown", onEnterInTextBox, true);
   document.addEventListener("change", (event) => {
     const box = event.target instanceof Element && event.target.closest(".widget-radio-box");

@@ -24,7 +24,7 @@ from course_helpers.salary.payback import certification_payback_model
 from course_helpers.salary.projection import project_career, role_labels
 
 _WIDE = {"description_width": "150px"}
-_LAYOUT = {"width": "420px"}
+_LAYOUT = {"width": "420px", "max_width": "100%"}
 NO_ROLE = "(end of path)"
 
 
@@ -52,7 +52,10 @@ def breakdown_html(est: Estimate) -> str:
     total = [f"<b>{x}</b>" for x in ("Estimate", "", money(est.low), money(est.typical), money(est.high), "")]
     body.append("<tr>" + "".join(f"<td>{x}</td>" for x in total) + "</tr>")
     rows = "".join(body)
-    return f'<table class="salary-breakdown"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return (
+        '<div class="course-scroll" aria-label="Salary estimate breakdown">'
+        f'<table class="salary-breakdown"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    )
 
 
 class _Calculator(widgets.VBox):
@@ -103,7 +106,11 @@ class _Calculator(widgets.VBox):
 def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
     # as wide as the longest option (up to the output's width), so a choice is never cut off mid-phrase
     longest = max(len(label) for label, _ in options)
-    layout = {"width": f"calc(150px + {longest * 0.62 + 3:.0f}em)", "min_width": _LAYOUT["width"], "max_width": "100%"}
+    layout = {
+        "width": f"calc(150px + {longest * 0.62 + 3:.0f}em)",
+        "min_width": f"min({_LAYOUT['width']}, 100%)",  # never wider than the page: reflow at 320 px
+        "max_width": "100%",
+    }
     return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=layout)
 
 
@@ -164,7 +171,7 @@ class SalaryCalculator(_Calculator):
             f"<b>Estimate: {money(est.typical)}</b> (range {money(est.low)} to {money(est.high)}). "
             "BLS median for the whole occupation (May 2023, as reported by pages reproducing BLS data): "
             f"{money(median)}. Every factor below is the guide's unverified figure or a labelled course assumption; "
-            "hover a verdict for its source."
+            "each verdict names its source."
         )
         self.table.value = breakdown_html(est)
         self._png = self.live.update(est)
