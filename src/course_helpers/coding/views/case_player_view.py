@@ -177,7 +177,7 @@ class CasePlayer:
                     description=f"Secondary {i + 1}",
                     placeholder="ICD-10-CM",
                     style=_WIDE,
-                    layout={"flex": "1 1 12em", "min_width": "0", "width": "auto"},
+                    layout={"flex": "1 1 16em", "min_width": "0", "width": "auto"},  # label and box stay on one line
                 ),
                 widgets.Dropdown(
                     options=_POA_OPTIONS,
