@@ -227,3 +227,18 @@ def open_and_run(page: Any, lab_server: LabServer, notebook: str) -> None:
         " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
         timeout=240_000,
     )
+
+
+def write_notebook(lab_server: LabServer, name: str, *sources: str) -> str:
+    """Write a notebook of code cells (the course's kernel) into the served folder; returns its file name."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "inpatient-coder",
+        "display_name": "Inpatient Coder Course (Python 3)",
+        "language": "python",
+    }
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, lab_server.root / name)
+    return name

@@ -298,3 +298,41 @@ def test_page_at_200_percent_zoom(browser: Any, voila_url: str, name: str) -> No
     print(f"{name}: at 200%, content reaches {_sticks_out(page)} CSS px past the window's right edge")
     assert page.errors == []
     page.context.close()
+
+
+def test_payback_sliders_speak_their_shown_values(browser: Any, voila_url: str) -> None:
+    """Each slider's aria-valuetext is what its readout shows ("21%", not 0.2), after a keyboard move too."""
+    page = _open(browser, voila_url, "certification_payback")
+    sliders = page.locator(".widget-slider")
+    sliders.first.wait_for(timeout=120_000)
+    page.wait_for_timeout(1000)
+    said = "s => [s.querySelector('.noUi-handle').getAttribute('aria-valuetext'), s.querySelector('.widget-readout')" \
+        ".textContent.trim()]"
+    problems = []
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(400)
+        spoken, shown = slider.evaluate(said)
+        if spoken != shown:
+            problems.append(f"slider {i + 1} shows {shown!r}, says {spoken!r}")
+    assert problems == [], problems
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_reflows_at_320_px(browser: Any, voila_url: str, name: str) -> None:
+    """WCAG 1.4.10: at 320 CSS px nothing but a scrollable table reaches past the window's right edge."""
+    page = _open(browser, voila_url, name)
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.wait_for_timeout(1500)
+    past = page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.offsetParent !== null"
+        " && !e.closest('.course-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)"
+        ".map(e => (e.getAttribute('aria-label') || e.textContent || e.tagName).trim().slice(0, 40))"
+    )
+    leaves = [text for text in past if text][:8]
+    _shot(page, f"{name}_320px")
+    assert past == [], f"{len(past)} elements reach past 320 px: {leaves}"
+    page.context.close()

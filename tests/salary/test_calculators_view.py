@@ -81,3 +81,15 @@ def test_productivity_calculator_uses_the_chosen_scenario():
     view.charts_per_day.value = 10
     assert f"{view.result.errors_per_month:,.1f} errors" in view.summary.value
     assert view.chart_png.startswith(PNG)
+
+
+def test_breakdown_shows_each_verdicts_source_on_screen_not_on_hover():
+    from course_helpers.salary.calculators_view import breakdown_html
+
+    est = estimate(Profile(certified=True))
+    page = breakdown_html(est)
+    assert "title=" not in page  # a title on an unfocusable span is hover-only: no keyboard, no touch
+    sourced = [c for c in est.breakdown if c.source and c.source != c.verdict]
+    assert sourced
+    for c in sourced:
+        assert f"Source: {c.source}".replace("'", "&#x27;") in page

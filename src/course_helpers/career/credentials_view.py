@@ -7,6 +7,7 @@ import html
 import ipywidgets as widgets
 
 from course_helpers.career.credentials import COLUMNS, credential_table
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.errors import CourseInputError
 
 
@@ -14,7 +15,7 @@ def credential_explorer() -> widgets.VBox:
     """Sort the credential table by any column and show only the inpatient-focused credentials if asked."""
     sort_by = widgets.Dropdown(options=list(COLUMNS.values()), value="Credential", description="Sort by")
     inpatient = widgets.Checkbox(value=False, description="Inpatient-focused only")
-    table = widgets.HTML()
+    table = live_region(widgets.HTML())
 
     def show(_: object = None) -> None:
         try:
@@ -28,6 +29,6 @@ def credential_explorer() -> widgets.VBox:
     sort_by.observe(show, names="value")
     inpatient.observe(show, names="value")
     show()
-    box = widgets.VBox([widgets.HBox([sort_by, inpatient]), table])
+    box = with_keyboard_support(widgets.VBox([widgets.HBox([sort_by, inpatient]), table]))
     box.sort_by, box.inpatient, box.table = sort_by, inpatient, table
     return box

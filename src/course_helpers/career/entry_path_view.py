@@ -18,7 +18,7 @@ from course_helpers.career.entry_path import (
     load_career_path,
     plan_timeline,
 )
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.display.html import no_math
 from course_helpers.errors import CourseInputError
 
@@ -62,7 +62,7 @@ def path_timeline(program_months: int = 9, experience_months: int = 12, study_mo
     for slider in sliders.values():
         slider.style.description_width = "11em"
         slider.layout.width = "32em"
-    view = widgets.HTML()
+    view = live_region(widgets.HTML())
 
     def redraw(_change: object = None) -> None:
         try:
@@ -85,13 +85,13 @@ def path_timeline(program_months: int = 9, experience_months: int = 12, study_mo
 
 def checklist_widget(model: Checklist, title: str) -> widgets.VBox:
     """Tick boxes bound to a checklist model, with a summary line naming the next step."""
-    summary = widgets.HTML()
+    summary = live_region(widgets.HTML())
     boxes: dict[str, widgets.Checkbox] = {}
 
     def refresh(_change: object = None) -> None:
         model.mark_all(key for key, box in boxes.items() if box.value)
         percent = round(100 * model.fraction_done)
-        summary.value = f'<p role="status"><strong>{percent}%</strong> &middot; {html.escape(model.summary())}</p>'
+        summary.value = f"<p><strong>{percent}%</strong> &middot; {html.escape(model.summary())}</p>"
 
     rows = []
     for item in model.items:

@@ -13,7 +13,7 @@ from course_helpers.career.skills import (
     load_skills,
     skill_plan,
 )
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.errors import CourseInputError
 
 
@@ -59,7 +59,7 @@ def skills_self_check() -> widgets.VBox:
     button = widgets.Button(
         description="Make my study plan", button_style="primary", layout=widgets.Layout(width="auto")
     )
-    result = widgets.HTML("<p>1 = new to me, 5 = confident. Move the sliders, then press the button.</p>")
+    result = live_region(widgets.HTML("<p>1 = new to me, 5 = confident. Move the sliders, then press the button.</p>"))
 
     def on_click(_: object = None) -> None:
         result.value = _plan_html({k: s.value for k, s in sliders.items()})

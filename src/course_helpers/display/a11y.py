@@ -24,6 +24,8 @@ Everything also works without the script (mouse, Tab, Space): it adds keyboard a
 
 from __future__ import annotations
 
+import uuid
+import weakref
 from typing import Any
 
 import anywidget
@@ -31,6 +33,7 @@ import anywidget
 from course_helpers.display.palette import FOCUS_RING, MUTED_TEXT
 
 ROOT_CLASS = "course-widget"
+LIVE_CLASS = "course-live"
 
 _CSS = f"""
 .course-quiz :is(button, input, select, textarea):focus-visible,
@@ -53,10 +56,35 @@ _CSS = f"""
 .course-quiz .widget-checkbox label:has(input:disabled:checked)::after {{
   content: "\\2190  your answer"; font-weight: 400; font-style: italic; margin-left: 0.6em; white-space: nowrap;
 }}
-.course-widget .widget-dropdown, .course-widget .widget-slider, .course-widget .widget-text {{
+.course-widget .widget-dropdown, .course-widget .widget-slider, .course-widget .widget-text,
+.course-widget .widget-textarea, .course-widget .widget-select-multiple {{
   max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important;
 }}
 .course-widget .widget-dropdown > select {{ min-width: 0; }}
+/* the chosen toggle is marked by more than shading: a tick, bold text and a bar */
+.course-widget .widget-toggle-button.mod-active {{ font-weight: 700; box-shadow: inset 0 -3px 0 {FOCUS_RING}; }}
+/* the tick is not part of the button's name (the text after "/" is its alternative text) */
+.course-widget .widget-toggle-button.mod-active::before {{ content: "\\2713  " / ""; }}
+/* checklist and choice labels wrap at 200% zoom instead of ending in "…" */
+.course-widget .widget-checkbox, .course-quiz .widget-checkbox {{ height: auto; }}
+.course-widget .widget-checkbox label, .course-quiz .widget-checkbox label {{
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.35;
+}}
+/* reflow: in a narrow column a text box goes under its label instead of shrinking to a few characters */
+.course-widget .widget-text {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
+.course-widget .widget-text > input {{ flex: 1 1 9em; min-width: min(9em, 100%); }}
+/* reflow at 320 px: a list or slider goes under its label rather than past the window's edge */
+.course-widget .widget-dropdown, .course-widget .widget-slider {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
+.course-widget .widget-dropdown > select {{ flex: 1 1 12em; min-width: min(12em, 100%); max-width: 100%; }}
+.course-widget .widget-slider > .slider-container {{ flex: 1 1 8em; min-width: min(8em, 100%); }}
+.course-widget .widget-hbox {{ flex-wrap: wrap; max-width: 100%; }}
+.course-widget .widget-toggle-buttons {{ flex-wrap: wrap; height: auto; }}
+.course-widget .widget-toggle-buttons > div {{ display: flex; flex-wrap: wrap; max-width: 100%; }}
+/* a wide table scrolls inside a region the keyboard can reach (Tab to it, then the arrow keys) */
+.course-widget .course-scroll {{ overflow-x: auto; max-width: 100%; }}
+.course-widget .course-scroll > table {{ min-width: min(36em, 100%); }}
+.course-widget .widget-html {{ max-width: 100%; min-width: 0; }}
+.course-widget .widget-html > .widget-html-content {{ max-width: 100%; }}
 .course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
 .course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
 .course-widget .jupyter-widget-Collapse-header, .course-widget .lm-AccordionPanel .jupyter-widget-Collapse-header,
@@ -64,7 +92,7 @@ _CSS = f"""
 """
 
 _ESM = r"""
-const FLAG = "__courseKeyboardSupport1";
+const FLAG = "__courseKeyboardSupport2";
 const ROOTS = ".course-quiz, .course-widget";
 let counter = 0;
 const uid = (prefix) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
@@ -101,8 +129,82 @@ function upgradeSlider(slider) {
   const label = slider.querySelector(":scope > .widget-label");
   const text = label ? label.textContent.trim() : "";
   const name = text && text !== "null" ? text : slider.getAttribute("title") || "";
+  // the readout shows the value as people read it ("95.0%"); noUiSlider says the raw number ("0.95")
+  const readout = slider.querySelector(".widget-readout");
+  const shown = readout && readout.style.display !== "none" ? readout.textContent.trim() : "";
   for (const handle of slider.querySelectorAll(".noUi-handle")) {
     if (name && handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+    if (shown && handle.getAttribute("aria-valuetext") !== shown) handle.setAttribute("aria-valuetext", shown);
+  }
+  // one Tab stop per slider: the editable readout repeats the handle's value, so it leaves the Tab order
+  // (a mouse can still click it to type a value) and is hidden from screen readers
+  if (readout && readout.getAttribute("tabindex") !== "-1") {
+    readout.setAttribute("tabindex", "-1");
+    readout.setAttribute("aria-hidden", "true");
+  }
+}
+
+// Each control of a question carries the question: a text box or list is named by the prompt and its own label
+// ("Question 3 of 40 ... Your answer:"), a checkbox keeps its choice as name and gets the prompt as description.
+function upgradeQuestion(card) {
+  const prompt = card.querySelector(".course-prompt");
+  if (!prompt) return;
+  const promptId = idOf(prompt, "course-prompt");
+  for (const control of card.querySelectorAll("input[type=text], input[type=number], select")) {
+    const widget = control.closest(".widget-text, .widget-dropdown, .widget-select");
+    const label = widget && widget.querySelector(":scope > .widget-label");
+    const text = label ? label.textContent.trim() : "";
+    const wanted = text && text !== "null" ? `${promptId} ${idOf(label, "course-label")}` : promptId;
+    if (control.getAttribute("aria-labelledby") !== wanted) control.setAttribute("aria-labelledby", wanted);
+  }
+  for (const box of card.querySelectorAll("input[type=checkbox]")) {
+    if (box.getAttribute("aria-describedby") !== promptId) box.setAttribute("aria-describedby", promptId);
+  }
+}
+
+// ToggleButtons show the chosen option by shading only: say it (aria-pressed) and mark it (the CSS adds a tick).
+function syncToggles(group) {
+  for (const button of group.querySelectorAll("button")) {
+    const pressed = button.classList.contains("mod-active") ? "true" : "false";
+    if (button.getAttribute("aria-pressed") !== pressed) button.setAttribute("aria-pressed", pressed);
+  }
+}
+
+function upgradeToggles(group) {
+  syncToggles(group);
+  if (group.dataset.courseToggles) return;
+  group.dataset.courseToggles = "1";
+  group.setAttribute("role", "group");
+  const label = group.querySelector(":scope > .widget-label");
+  if (label && label.textContent.trim()) group.setAttribute("aria-labelledby", idOf(label, "course-label"));
+  // the chosen button changes only by a class: watch this group's classes (cheap, unlike the whole page's)
+  new MutationObserver(() => syncToggles(group)).observe(group, {
+    attributes: true, subtree: true, attributeFilter: ["class"],
+  });
+}
+
+// A wide table scrolls in its own box; while it overflows, the box is a named region the keyboard can reach.
+function upgradeScroll(box) {
+  const overflowing = box.scrollWidth > box.clientWidth + 1;
+  if (overflowing && box.getAttribute("tabindex") !== "0") {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    if (!box.getAttribute("aria-label")) {
+      const heads = [...box.querySelectorAll("th")].map((th) => th.textContent.trim()).filter(Boolean);
+      box.setAttribute("aria-label", `Table (scrolls sideways): ${heads.slice(0, 4).join(", ")}`);
+    }
+  } else if (!overflowing && box.hasAttribute("tabindex")) {
+    box.removeAttribute("tabindex");
+    box.removeAttribute("role");
+  }
+}
+
+function upgradeLive(widget) {
+  // the region is the widget's content box, which stays in the page while its value is replaced
+  const content = widget.querySelector(":scope > .widget-html-content") || widget;
+  if (content.getAttribute("aria-live") !== "polite") {
+    content.setAttribute("aria-live", "polite");
+    content.setAttribute("aria-atomic", "true");
   }
 }
 
@@ -133,11 +235,38 @@ function upgradeRoot(root) {
   root.querySelectorAll(".widget-radio-box").forEach(upgradeRadioBox);
   root.querySelectorAll(".widget-slider").forEach(upgradeSlider);
   root.querySelectorAll(".course-feedback").forEach(upgradeFeedback);
+  root.querySelectorAll(".course-live").forEach(upgradeLive);
+  root.querySelectorAll(".course-question").forEach(upgradeQuestion);
+  root.querySelectorAll(".course-scroll").forEach(upgradeScroll);
+  root.querySelectorAll(".widget-toggle-buttons").forEach(upgradeToggles);
   root.querySelectorAll("img.widget-image, img[title]").forEach(upgradeImage);
 }
 
 function upgradeAll() {
   document.querySelectorAll(ROOTS).forEach(upgradeRoot);
+}
+
+// ipywidgets holds a text box's newest value back while the kernel is busy with the previous one, but sends a
+// button click at once, so Enter right after very fast input (autofill, dictation, a text expander) could grade
+// a stale value. Before a button acts, each marked text box (`sync_before_submit`) sends what it shows through
+// this helper's own channel; the kernel reads messages in order, so the box holds it when the click arrives.
+const MODELS = (window.__courseKeyboardModels = window.__courseKeyboardModels || new Set());
+
+function syncValues(scope) {
+  if (!scope) return;
+  for (const box of scope.querySelectorAll(".course-sync")) {
+    const token = [...box.classList].find((c) => c.startsWith("course-sync-"));
+    const input = box.querySelector("input, textarea");
+    if (!token || !input) continue;
+    const message = { type: "value", target: token.slice("course-sync-".length), value: input.value };
+    for (const model of MODELS) {
+      try {
+        model.send(message);
+      } catch (error) {
+        MODELS.delete(model);  // a closed kernel's helper
+      }
+    }
+  }
 }
 
 function pressSubmit(target) {
@@ -211,10 +340,74 @@ function onEnterInTextBox(event) {
 
 function onClick(event) {
   const target = event.target instanceof Element ? event.target : null;
-  const button = target && target.closest("button.course-submit");
+  const pressed = target && target.closest("button");
+  if (pressed && !pressed.disabled) syncValues(pressed.closest(".course-question") || pressed.closest(ROOTS));
+  const button = target && target.closest(
+    "button.course-submit, button.course-retry, button.course-finish, button.course-then-focus"
+  );
   if (!button) return;
-  const card = button.closest(".course-question");
-  if (card) card.dataset.awaitFeedback = String(Date.now());
+  if (button.matches(".course-submit")) {
+    const card = button.closest(".course-question");
+    if (card) card.dataset.awaitFeedback = String(Date.now());
+    return;
+  }
+  if (button.matches(".course-then-focus")) {
+    const token = [...button.classList].find((c) => c.startsWith("course-focus-to-"));
+    const target = token && document.querySelector(`.course-focus-id-${token.slice("course-focus-to-".length)}`);
+    const control = target && (target.querySelector("input, select, textarea") || target);
+    if (control) setTimeout(() => focusInto(control), 0);  // after the button's own click handling
+    return;
+  }
+  const quiz = button.closest(".course-quiz");
+  if (quiz) quiz.dataset.awaitFocus = (button.matches(".course-retry") ? "retry:" : "summary:") + Date.now();
+}
+
+// The first control a person answers with: the checked (or first) radio, else the first input or list.
+function firstControl(card) {
+  const radios = radiosOf(card).filter((i) => !i.disabled);
+  if (radios.length) return radios.find((i) => i.tabIndex >= 0) || radios[0];
+  return card.querySelector("input:not(:disabled):not([type=radio]), select:not(:disabled)");
+}
+
+function focusInto(el) {
+  el.focus({ preventScroll: true });
+  el.scrollIntoView({ block: "center" });
+}
+
+// After "Retry what I missed": the first cleared question (Python marks it) once it is empty and enabled.
+// After "Finish" / "Show my summary": the summary once it has text. Never the page body.
+let polling = false;
+function focusAfterQuizAction() {
+  const pending = document.querySelectorAll(".course-quiz[data-await-focus]");
+  if (pending.length && !polling) {  // a class change alone is not a DOM mutation we observe: look again soon
+    polling = true;
+    setTimeout(() => { polling = false; focusAfterQuizAction(); }, 120);
+  }
+  for (const quiz of document.querySelectorAll(".course-quiz[data-await-focus]")) {
+    const [kind, started] = quiz.dataset.awaitFocus.split(":");
+    if (Date.now() - Number(started) > 30000) {
+      delete quiz.dataset.awaitFocus;
+      continue;
+    }
+    if (kind === "retry") {
+      const card = quiz.querySelector(".course-question.course-retry-target");
+      const feedback = card && card.querySelector(".course-feedback");
+      const control = card && firstControl(card);
+      if (control && feedback && !feedback.textContent.trim()) {
+        delete quiz.dataset.awaitFocus;
+        focusInto(control);
+      }
+    } else {
+      const summary = quiz.querySelector(".course-summary");
+      const content = summary && (summary.querySelector(".widget-html-content") || summary);
+      if (content && content.textContent.trim()) {
+        delete quiz.dataset.awaitFocus;
+        content.setAttribute("tabindex", "-1");
+        content.classList.add("course-feedback-focus");
+        focusInto(content);
+      }
+    }
+  }
 }
 
 function focusFeedback() {
@@ -238,6 +431,7 @@ function setup() {
     queued = false;
     upgradeAll();
     focusFeedback();
+    focusAfterQuizAction();
   };
   const observer = new MutationObserver(() => {
     if (!queued) {
@@ -245,8 +439,12 @@ function setup() {
       requestAnimationFrame(run);
     }
   });
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  // aria-valuetext too: noUiSlider rewrites it (as a raw number) whenever a handle moves
+  observer.observe(document.body, {
+    childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["aria-valuetext"],
+  });
   document.addEventListener("click", onClick, true);
+  window.addEventListener("resize", () => requestAnimationFrame(upgradeAll));
   document.addEventListener("keydown", onEnterInTextBox, true);
   document.addEventListener("change", (event) => {
     const box = event.target instanceof Element && event.target.closest(".widget-radio-box");
@@ -255,7 +453,8 @@ function setup() {
   run();
 }
 
-function render({ el }) {
+function render({ model, el }) {
+  MODELS.add(model);
   el.hidden = true;
   el.setAttribute("aria-hidden", "true");
   setup();
@@ -266,11 +465,38 @@ export default { render };
 """
 
 
+# text boxes whose shown value the page sends before a button acts (see syncValues in the script)
+_SYNCED: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
+
+
 class KeyboardSupport(anywidget.AnyWidget):
     """Invisible: loads the course's keyboard and screen-reader script and styles into the page."""
 
     _esm = _ESM
     _css = _CSS
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_page_message)
+
+    @staticmethod
+    def _on_page_message(_widget: Any, content: Any, _buffers: Any) -> None:
+        """The page says what a marked text box shows, just before a button click: the box takes that value."""
+        if not isinstance(content, dict) or content.get("type") != "value":
+            return
+        box = _SYNCED.get(str(content.get("target")))
+        value = content.get("value")
+        if box is not None and isinstance(value, str) and not box.disabled and box.value != value:
+            box.value = value
+
+
+def sync_before_submit(text: Any) -> Any:
+    """Mark a text box whose shown value must be the one a button click acts on (the last typed value)."""
+    token = uuid.uuid4().hex[:12]
+    text.add_class("course-sync")
+    text.add_class(f"course-sync-{token}")
+    _SYNCED[token] = text
+    return text
 
 
 _SHARED: KeyboardSupport | None = None
@@ -282,6 +508,29 @@ def keyboard_support() -> KeyboardSupport:
     if _SHARED is None:
         _SHARED = KeyboardSupport()
     return _SHARED
+
+
+def focus_on_click(button: Any, target: Any) -> None:
+    """When ``button`` is pressed (mouse, Enter or Space), the keyboard script moves focus into ``target``.
+
+    For a button that hands a value to another control (the PCS builder's "Use <code>"), so the learner
+    continues where the value went instead of losing focus to the page.
+    """
+    token = uuid.uuid4().hex[:12]
+    button.add_class("course-then-focus")
+    button.add_class(f"course-focus-to-{token}")
+    target.add_class(f"course-focus-id-{token}")
+
+
+def live_region(widget: Any) -> Any:
+    """Mark an HTML widget whose value is a tool's result: the keyboard script makes it a polite live region.
+
+    The region is the widget's content box, which stays in the page while the value inside is replaced, so
+    a screen reader reads each new result (a `role=status` inside the value is replaced with it, and is
+    often not read at all).
+    """
+    widget.add_class(LIVE_CLASS)
+    return widget
 
 
 def with_keyboard_support(root: Any) -> Any:

@@ -58,7 +58,8 @@ class Grade:
         """One line: symbol, verdict in words, points."""
         if self.verdict == "saved":
             return f"{self.symbol} Saved: your answer is recorded; your instructor releases the results"
-        return f"{self.symbol} {self.verdict.capitalize()} ({_fmt(self.points)}/{_fmt(self.max_points)} points)"
+        scored = f"{points_text(self.points)}/{points_text(self.max_points)} points"
+        return f"{self.symbol} {self.verdict.capitalize()} ({scored})"
 
     def __str__(self) -> str:
         return self.headline()
@@ -68,8 +69,9 @@ class Grade:
         return f"{self.headline()}.{right} {self.explanation}"
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
+def points_text(value: float) -> str:
+    """Points as people read them: at most two decimals, no trailing zeros (2/3 of a point is "0.67")."""
+    return f"{round(value, 2):g}"
 
 
 # --------------------------------------------------------------------------- normalisation

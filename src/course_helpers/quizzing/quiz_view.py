@@ -14,10 +14,10 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
 
-from course_helpers.display.a11y import keyboard_support
+from course_helpers.display.a11y import keyboard_support, live_region, sync_before_submit
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
-from course_helpers.quizzing.grading import Grade
+from course_helpers.quizzing.grading import Grade, points_text
 from course_helpers.quizzing.render import escape, inline_html, markdown_html
 from course_helpers.quizzing.session import QuizItem, QuizSession, Summary
 
@@ -34,6 +34,7 @@ _QUIZ_CSS = """<style>
 .course-quiz .widget-checkbox { height: auto; }
 .course-quiz .widget-radio-box, .course-quiz .widget-checkbox, .course-quiz .widget-dropdown { max-width: 100%; }
 </style>"""
+_RETRY_TARGET = "course-retry-target"
 _CARD = {"border": "1px solid #767676", "padding": "8px 12px", "margin": "8px 0", "width": "auto"}
 _TONE = {"correct": "#006d4f", "partly correct": "#8a5a00", "incorrect": "#a4271b", "info": "#1f4e79"}
 
@@ -83,7 +84,7 @@ class QuestionCard:
         self.item = item
         self.shared = shared = shared or _Shared()
         question = item.question
-        points = f"{question.points:g} point{'s' if question.points != 1 else ''}"
+        points = f"{points_text(question.points)} point{'s' if question.points != 1 else ''}"
         self.prompt = shared.html_widget(
             f"<div><b>Question {number} of {total}</b> <small>({points})</small>{markdown_html(question.prompt)}</div>"
         )
@@ -148,6 +149,7 @@ class QuestionCard:
         text = w.Text(
             value="", placeholder=placeholder, description="Your answer:", style=shared.text, layout=shared.text_box
         )
+        sync_before_submit(text)  # Enter right after very fast input grades what the box shows
         self.inputs = [text]
         unit = getattr(question, "unit", None)
         return w.HBox([text, shared.label_widget(unit)], layout=shared.wrap) if unit else text
@@ -234,15 +236,18 @@ class QuizWidget:
         }
         for card in self.cards.values():
             card.submit.on_click(lambda _button, card=card: self.submit(card.item.id))
-        self.score = w.HTML("")
-        self.status = w.HTML("")
-        self.summary = w.HTML("")
+        # live regions that stay in the page, so each new score, message and summary is read out
+        self.score = live_region(w.HTML(""))
+        self.status = live_region(w.HTML(""))
+        self.summary = live_region(w.HTML(""))
+        self.summary.add_class("course-summary")  # focus moves here after Finish (display/a11y.py)
         self.finish_button = w.Button(
             description="Finish exam and show results" if exam else "Show my summary",
             tooltip="Grade everything and show the summary",
             icon="flag-checkered",
             layout=w.Layout(width="auto"),
         )
+        self.finish_button.add_class("course-finish")
         self.finish_button.on_click(lambda _button: self.finish())
         self.retry_button = w.Button(
             description="Retry what I missed",
@@ -250,6 +255,7 @@ class QuizWidget:
             tooltip="Clear the questions you missed so you can answer them again",
             layout=w.Layout(display="none", width="auto"),
         )
+        self.retry_button.add_class("course-retry")
         self.retry_button.on_click(lambda _button: self.retry())
         if session.locked:
             self.root = w.VBox(
@@ -346,6 +352,7 @@ class QuizWidget:
             card.enable(False)
         else:
             card.show_message("Answer saved. You can change it until you finish; feedback comes at the end.")
+        self.status.value = ""  # a "cleared" note from Retry is done with
         self._refresh_score()
         if self.session.mode == "practice" and len(self.session.grades) == len(self.session.items):
             self._show_summary(self.session.summary())
@@ -376,9 +383,19 @@ class QuizWidget:
         again = self.session.retry_missed()
         for qid in again:
             self.cards[qid].clear()
+        # the keyboard script moves focus to the first cleared question (the Retry button disappears)
+        first = next((qid for qid in self.cards if qid in again), None)
+        for qid, card in self.cards.items():
+            if qid == first:
+                card.box.add_class(_RETRY_TARGET)
+            elif _RETRY_TARGET in card.box._dom_classes:
+                card.box.remove_class(_RETRY_TARGET)
         self.summary.value = ""
         self.retry_button.layout.display = "none"
         self._refresh_score()
+        count = f"{len(again)} question{'s' if len(again) != 1 else ''}"
+        if again:
+            self.status.value = _box(f"ℹ {count} cleared: answer {'it' if len(again) == 1 else 'them'} again.", "info")
         return again
 
     # ------------------------------------------------------------------ display
@@ -386,10 +403,11 @@ class QuizWidget:
     def _refresh_score(self) -> None:
         s = self.session.summary()
         if self.session.feedback_visible:
-            text = f"Score so far: {s.points:g} of {s.max_points:g} points · {s.answered} of {s.questions} answered"
+            scored = f"{points_text(s.points)} of {points_text(s.max_points)} points"
+            text = f"Score so far: {scored} · {s.answered} of {s.questions} answered"
         else:
             text = f"{s.answered} of {s.questions} answered · results when you finish"
-        self.score.value = f'<p aria-live="polite">{escape(text)}</p>'
+        self.score.value = f"<p>{escape(text)}</p>"
         if self.session.save_problem:
             self.status.value = _box(f"⚠ {escape(self.session.save_problem)}", "warning")
 
@@ -407,7 +425,7 @@ class QuizWidget:
         rows = ""
         if len(summary.per_bank) > 1:
             rows = "".join(
-                f"<tr><td>{escape(b.bank_title)}</td><td>{b.points:g} / {b.max_points:g}</td>"
+                f"<tr><td>{escape(b.bank_title)}</td><td>{points_text(b.points)} / {points_text(b.max_points)}</td>"
                 f"<td>{b.percent:.0f}%</td></tr>"
                 for b in summary.per_bank
             )

@@ -16,7 +16,16 @@ from typing import Any, Literal
 from course_helpers.data import PASS_MARK
 from course_helpers.errors import CourseInputError
 from course_helpers.quizzing import answer_hooks
-from course_helpers.quizzing.grading import MAX_ITEMS, AnswerError, AnyQuestion, Grade, coerce, grade, saved
+from course_helpers.quizzing.grading import (
+    MAX_ITEMS,
+    AnswerError,
+    AnyQuestion,
+    Grade,
+    coerce,
+    grade,
+    points_text,
+    saved,
+)
 from course_helpers.quizzing.withheld import is_withheld
 
 Mode = Literal["practice", "exam"]
@@ -97,7 +106,7 @@ class Summary:
             )
         result = "✓ Passed" if self.passed else "✗ Not passed yet"
         return (
-            f"{result}: {self.points:g}/{self.max_points:g} points "
+            f"{result}: {points_text(self.points)}/{points_text(self.max_points)} points "
             f"({self.percent:.0f}%; pass mark {self.pass_mark:g}%), "
             f"{self.answered} of {self.questions} answered"
         )
@@ -105,7 +114,10 @@ class Summary:
     def __str__(self) -> str:
         lines = [self.headline()]
         if len(self.per_bank) > 1 and not self.withheld:
-            lines += [f"  {b.bank_id}: {b.points:g}/{b.max_points:g} ({b.percent:.0f}%)" for b in self.per_bank]
+            lines += [
+                f"  {b.bank_id}: {points_text(b.points)}/{points_text(b.max_points)} ({b.percent:.0f}%)"
+                for b in self.per_bank
+            ]
         return "\n".join(lines)
 
     __repr__ = __str__

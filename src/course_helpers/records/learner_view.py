@@ -19,11 +19,13 @@ def learner_name_form(store: ProgressStore | None = None) -> Any:
     """Return a small form (label, text box, Save button) that saves the learner's name and says so."""
     import ipywidgets as widgets
 
+    from course_helpers.display.a11y import live_region, with_keyboard_support
+
     saved = saved_name(store) or ""
     label = widgets.Label("Your name (your progress is saved under it on this computer):")
     text = widgets.Text(value=saved, placeholder="e.g. Sam Rivera", description="Name:")
     button = widgets.Button(description="Save my name", button_style="primary", icon="check")
-    status = widgets.HTML(value="")
+    status = live_region(widgets.HTML(value=""))
     try:
         (store or open_store()).path  # noqa: B018 - opening is the check
     except CourseInputError as exc:
@@ -39,4 +41,5 @@ def learner_name_form(store: ProgressStore | None = None) -> Any:
             status.value = f"<span style='color:{color}'>{html.escape(message)}</span>"
 
     button.on_click(save)
-    return widgets.VBox([label, widgets.HBox([text, button]), status])
+    row = widgets.HBox([text, button], layout={"flex_flow": "row wrap"})
+    return with_keyboard_support(widgets.VBox([label, row, status]))

@@ -12,7 +12,7 @@ from html import escape, unescape
 
 import ipywidgets as widgets
 
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.display.money import money
 from course_helpers.display.palette import ERROR_TEXT
 from course_helpers.errors import CourseInputError
@@ -24,8 +24,15 @@ from course_helpers.salary.payback import certification_payback_model
 from course_helpers.salary.projection import project_career, role_labels
 
 _WIDE = {"description_width": "150px"}
-_LAYOUT = {"width": "420px"}
+_LAYOUT = {"width": "420px", "max_width": "100%"}
 NO_ROLE = "(end of path)"
+
+
+def _verdict_html(verdict: str, source: str) -> str:
+    """The verdict and, in small text beside it, its source: on screen for everyone, not on hover only."""
+    if not source or source == verdict:
+        return escape(verdict)
+    return f"{escape(verdict)}<br><small>Source: {escape(source)}</small>"
 
 
 def breakdown_html(est: Estimate) -> str:
@@ -39,13 +46,16 @@ def breakdown_html(est: Estimate) -> str:
             money(c.low),
             money(c.typical),
             money(c.high),
-            f'<span title="{escape(c.source)}">{escape(c.verdict)}</span>',
+            _verdict_html(c.verdict, c.source),
         ]
         body.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
     total = [f"<b>{x}</b>" for x in ("Estimate", "", money(est.low), money(est.typical), money(est.high), "")]
     body.append("<tr>" + "".join(f"<td>{x}</td>" for x in total) + "</tr>")
     rows = "".join(body)
-    return f'<table class="salary-breakdown"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return (
+        '<div class="course-scroll" aria-label="Salary estimate breakdown">'
+        f'<table class="salary-breakdown"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    )
 
 
 class _Calculator(widgets.VBox):
@@ -53,8 +63,8 @@ class _Calculator(widgets.VBox):
 
     def __init__(self, controls: list[widgets.Widget], chart: live.LiveChart) -> None:
         super().__init__()
-        self.summary = widgets.HTML()
-        self.message = widgets.HTML()
+        self.summary = live_region(widgets.HTML())  # the result in one line, read out after each change
+        self.message = live_region(widgets.HTML())
         # the chart as <img alt=...> in an HTML widget: ipywidgets' Image has no alt text, and setting its
         # tooltip breaks its view in ipywidgets 8.1.9 ("Failed to create view for 'ImageView'")
         self.chart = widgets.HTML()
@@ -96,7 +106,11 @@ class _Calculator(widgets.VBox):
 def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
     # as wide as the longest option (up to the output's width), so a choice is never cut off mid-phrase
     longest = max(len(label) for label, _ in options)
-    layout = {"width": f"calc(150px + {longest * 0.62 + 3:.0f}em)", "min_width": _LAYOUT["width"], "max_width": "100%"}
+    layout = {
+        "width": f"calc(150px + {longest * 0.62 + 3:.0f}em)",
+        "min_width": f"min({_LAYOUT['width']}, 100%)",  # never wider than the page: reflow at 320 px
+        "max_width": "100%",
+    }
     return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=layout)
 
 
@@ -157,7 +171,7 @@ class SalaryCalculator(_Calculator):
             f"<b>Estimate: {money(est.typical)}</b> (range {money(est.low)} to {money(est.high)}). "
             "BLS median for the whole occupation (May 2023, as reported by pages reproducing BLS data): "
             f"{money(median)}. Every factor below is the guide's unverified figure or a labelled course assumption; "
-            "hover a verdict for its source."
+            "each verdict names its source."
         )
         self.table.value = breakdown_html(est)
         self._png = self.live.update(est)
@@ -178,18 +192,24 @@ class CareerPathProjector(_Calculator):
             step = example.steps[i] if i < len(example.steps) else None
             role = _dropdown(f"Step {i + 1}", roles, step.role if step else NO_ROLE)
             years = widgets.IntSlider(
-                description="years",
+                description=f"Years in step {i + 1}",  # a name of its own: five sliders called "years" are one
                 min=1,
                 max=15,
                 value=int(step.years) if step else 2,
-                layout={"width": "300px"},
+                style={"description_width": "initial"},
+                layout={"width": "340px", "max_width": "100%"},
             )
             self.step_roles.append(role)
             self.step_years.append(years)
             rows.append(widgets.HBox([role, years], layout={"flex_flow": "row wrap"}))  # wraps at 200% zoom
         self.certify = widgets.Checkbox(description="Earn the CCS", value=example.certify_after_years is not None)
         self.certify_after = widgets.IntSlider(
-            description="after year", min=0, max=20, value=int(example.certify_after_years or 2)
+            description="CCS after year",
+            min=0,
+            max=20,
+            value=int(example.certify_after_years or 2),
+            style={"description_width": "initial"},
+            layout={"max_width": "100%"},
         )
         self.horizon = widgets.IntSlider(
             description="Years shown", min=5, max=20, value=15, style=_WIDE, layout=_LAYOUT

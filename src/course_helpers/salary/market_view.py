@@ -140,12 +140,14 @@ def state_pay_explorer(state: str = "FL"):  # -> ipywidgets.VBox
     """Pick a state and read its median against the national median, with the guide's claim checked."""
     import ipywidgets as widgets
 
+    from course_helpers.display.a11y import live_region, with_keyboard_support
+
     rows = state_comparisons()
     dropdown = widgets.Dropdown(
         options=[(row.name, row.state) for row in sorted(rows, key=lambda r: r.name)],
         description="State",
     )
-    view = widgets.HTML()
+    view = live_region(widgets.HTML())
 
     def show(_change: object = None) -> None:
         try:
@@ -153,13 +155,13 @@ def state_pay_explorer(state: str = "FL"):  # -> ipywidgets.VBox
         except CourseInputError as error:
             view.value = f"<p><strong>Check your input:</strong> {html.escape(str(error))}</p>"
             return
-        view.value = f'<p role="status">{html.escape(row.sentence())}</p>'
+        view.value = f"<p>{html.escape(row.sentence())}</p>"
 
     dropdown.observe(show, names="value")
     if state in {row.state for row in rows}:
         dropdown.value = state
     show()
-    box = widgets.VBox([dropdown, view])
+    box = with_keyboard_support(widgets.VBox([dropdown, view]))
     box.dropdown = dropdown  # type: ignore[attr-defined]
     box.view = view  # type: ignore[attr-defined]
     return box

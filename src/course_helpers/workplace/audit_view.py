@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import matplotlib
 
 from course_helpers.coding.cases.productivity_benchmarks import load_benchmarks
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.display.alt_image import AltImage
 from course_helpers.errors import CourseInputError
 from course_helpers.workplace.audit import audit_accuracy
@@ -62,13 +63,13 @@ def audit_accuracy_explorer() -> widgets.VBox:
             2, min=0, max=1000, description="Records whose DRG changed", style=style
         ),
     }
-    result = widgets.HTML()
+    result = live_region(widgets.HTML())
 
     def show(_: object = None) -> None:
         try:
             acc = audit_accuracy(**{name: w.value for name, w in fields.items()})
         except CourseInputError as error:
-            result.value = f'<p role="alert">{html.escape(str(error))}</p>'
+            result.value = f'<p role="alert">⚠ {html.escape(str(error))}</p>'
             return
         result.value = (
             "<ul>"
@@ -81,6 +82,6 @@ def audit_accuracy_explorer() -> widgets.VBox:
     for w in fields.values():
         w.observe(show, names="value")
     show()
-    box = widgets.VBox([*fields.values(), result])
+    box = with_keyboard_support(widgets.VBox([*fields.values(), result]))
     box.fields, box.result = fields, result
     return box

@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.errors import CourseInputError
 from course_helpers.workplace.inpatient_status import MAX_NIGHTS, PLACES, classify_stay
 
@@ -21,7 +21,7 @@ def status_checker(admission_order: bool = False, nights: int = 1, place: str = 
     )
     night_slider = widgets.IntSlider(value=nights, min=0, max=MAX_NIGHTS, description="Nights")
     where = widgets.Dropdown(options=list(PLACES), value=place, description="Where")
-    view = widgets.HTML()
+    view = live_region(widgets.HTML())
 
     def show(_change: object = None) -> None:
         try:
@@ -30,7 +30,7 @@ def status_checker(admission_order: bool = False, nights: int = 1, place: str = 
             view.value = f"<p><strong>Check your input:</strong> {html.escape(str(error))}</p>"
             return
         view.value = (
-            f'<p role="status"><strong>{result.status.upper()}</strong>. {html.escape(result.reason)}</p>'
+            f"<p><strong>{result.status.upper()}</strong>. {html.escape(result.reason)}</p>"
             f"<p>{html.escape(result.coding)}</p>"
         )
 

@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as w
 
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.errors import CourseInputError
 from course_helpers.workplace.stakes import (
     DEFAULT_BASE_RATE,
@@ -21,7 +21,7 @@ def stakes_html(base_rate: float) -> str:
         rows = heart_failure_payments(base_rate)
         costs = missed_secondary_cost(base_rate)
     except CourseInputError as exc:
-        return f'<p role="status">⚠ {html.escape(str(exc))}</p>'
+        return f"<p>⚠ {html.escape(str(exc))}</p>"
     body = "".join(
         f"<tr><td>{r.drg}</td><td>{html.escape(r.title)}</td><td>{r.weight:.4f}</td><td>${r.payment:,.0f}</td></tr>"
         for r in rows
@@ -49,6 +49,6 @@ def stakes_explorer(base_rate: float = DEFAULT_BASE_RATE) -> w.VBox:
         style={"description_width": "initial"},
         continuous_update=True,
     )
-    table = w.HTML(stakes_html(slider.value))
+    table = live_region(w.HTML(stakes_html(slider.value)))
     slider.observe(lambda change: setattr(table, "value", stakes_html(change["new"])), names="value")
     return with_keyboard_support(w.VBox([slider, table]))

@@ -8,6 +8,7 @@ from datetime import date
 import ipywidgets as widgets
 import matplotlib
 
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.display.alt_image import AltImage
 from course_helpers.workplace.update_calendar import (
     events_in_year,
@@ -88,7 +89,7 @@ def _in_effect_html(day: date) -> str:
 def update_finder(start: date | None = None) -> widgets.VBox:
     """A date picker that shows which update of each code set is in effect on the chosen date."""
     picker = widgets.DatePicker(description="Date", value=start or date(2026, 2, 14))
-    result = widgets.HTML()
+    result = live_region(widgets.HTML())
 
     def show(_: object = None) -> None:
         if picker.value is None:
@@ -98,6 +99,6 @@ def update_finder(start: date | None = None) -> widgets.VBox:
 
     picker.observe(show, names="value")
     show()
-    box = widgets.VBox([picker, result])
+    box = with_keyboard_support(widgets.VBox([picker, result]))
     box.picker, box.result = picker, result  # handles for tests and instructors
     return box

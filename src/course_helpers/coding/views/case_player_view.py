@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 
@@ -21,7 +22,7 @@ from course_helpers.coding.cases.scoring import CaseGrade
 from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.drg.grouper import DEFAULT_BASE_RATE
 from course_helpers.coding.views.pcs_builder_view import pcs_table_builder
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import focus_on_click, live_region, sync_before_submit, with_keyboard_support
 from course_helpers.errors import CaseInputError, CourseInputError
 
 SECONDARY_ROWS = 6
@@ -32,6 +33,31 @@ _WIDE = {"description_width": "initial"}
 _COLUMN = {"flex": "1 1 26em", "min_width": "0", "width": "auto"}
 _FIELD = {"width": "100%", "max_width": "40em", "min_width": "0"}
 _POA_OPTIONS = [("(choose POA)", "")] + [(label, key) for key, label in POA_LABELS.items()]
+# a Procedure box keeps room for its label and about 12 characters beside its builder button; the row wraps
+_PROCEDURE = {"flex": "1 1 24em", "min_width": "min(100%, 22em)", "width": "auto", "max_width": "40em"}
+
+
+@dataclass
+class Draft:
+    """What a learner has entered for one case, kept when they move to another case and restored on return."""
+
+    principal: str
+    secondary: list[tuple[str, str]]
+    procedures: list[str]
+    query_choice: int | None
+    query_sent: bool
+    feedback: str
+    last_grade: CaseGrade | None
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing was typed or chosen."""
+        return not (
+            self.principal.strip()
+            or any(code.strip() or poa for code, poa in self.secondary)
+            or any(p.strip() for p in self.procedures)
+            or self.query_choice is not None
+        )
 
 
 def _paragraphs(text: str) -> str:
@@ -66,7 +92,7 @@ def grade_html(grade: CaseGrade) -> str:
     verdict = "Passed" if grade.passed else "Not yet passed"
     symbol = OK if grade.passed else MISS
     items = "".join(f"<li>{html.escape(line)}</li>" for line in grade.feedback[1:])
-    return f"<p role='status'><b>{symbol} {verdict}: {html.escape(grade.feedback[0])}</b></p><ul>{items}</ul>"
+    return f"<p><b>{symbol} {verdict}: {html.escape(grade.feedback[0])}</b></p><ul>{items}</ul>"
 
 
 def query_order(case: Case) -> list[int]:
@@ -107,6 +133,8 @@ class CasePlayer:
         self.last_grade: CaseGrade | None = None
         self.message = ""
         self.query_sent = False
+        self.drafts: dict[str, Draft] = {}  # each case's entries, kept while another case is on screen
+        self._on_screen: str | None = None
         if case_id is not None:
             get_case(case_id)  # CaseInputError with the valid ids, before the dropdown rejects it
         ids = filter_cases(load_cases(), topic, difficulty)  # CaseInputError for an unknown topic or difficulty
@@ -149,7 +177,7 @@ class CasePlayer:
                     description=f"Secondary {i + 1}",
                     placeholder="ICD-10-CM",
                     style=_WIDE,
-                    layout={"flex": "1 1 12em", "min_width": "0", "width": "auto"},
+                    layout={"flex": "1 1 16em", "min_width": "0", "width": "auto"},  # label and box stay on one line
                 ),
                 widgets.Dropdown(
                     options=_POA_OPTIONS,
@@ -164,7 +192,10 @@ class CasePlayer:
         ]
         self.procedures = [
             widgets.Text(
-                description=f"Procedure {i + 1} (ICD-10-PCS)", placeholder="7 characters", style=_WIDE, layout=_FIELD
+                description=f"Procedure {i + 1} (ICD-10-PCS)",
+                placeholder="7 characters",
+                style=_WIDE,
+                layout=_PROCEDURE,
             )
             for i in range(PROCEDURE_ROWS)
         ]
@@ -182,8 +213,9 @@ class CasePlayer:
             button_style="primary",
             tooltip="Check the codes, regroup them and compare with the key",
         )
-        self.status = widgets.HTML()
-        self.feedback = widgets.HTML()
+        self.status = live_region(widgets.HTML())
+        self.feedback = live_region(widgets.HTML())
+        self.notice = live_region(widgets.HTML())  # says a case's work is kept / restored
         self.query_text = widgets.HTML()
         self.query_box = widgets.VBox(
             [widgets.HTML("<b>Step 1: query the physician</b>"), self.query_text, self.query_choice, self.send_query]
@@ -197,7 +229,10 @@ class CasePlayer:
                     widgets.HBox([code, poa], layout={"flex_flow": "row wrap", "width": "100%"})
                     for code, poa in self.secondary
                 ],
-                *[widgets.HBox([box, button]) for box, button in zip(self.procedures, self.pcs_buttons, strict=True)],
+                *[
+                    widgets.HBox([box, button], layout={"flex_flow": "row wrap", "width": "100%"})
+                    for box, button in zip(self.procedures, self.pcs_buttons, strict=True)
+                ],
                 self.pcs_builder_box,
                 self.submit,
                 self.status,
@@ -205,13 +240,16 @@ class CasePlayer:
             ],
             layout=widgets.Layout(**_COLUMN),
         )
-        self.filter_message = widgets.HTML()
+        self.filter_message = live_region(widgets.HTML())
+        for box in [self.principal, *(code for code, _poa in self.secondary), *self.procedures]:
+            sync_before_submit(box)  # "Grade my coding" right after fast typing grades what is shown
         self.widget = with_keyboard_support(
             widgets.VBox(
                 [
                     widgets.HBox([self.topic_filter, self.difficulty_filter], layout={"flex_flow": "row wrap"}),
                     self.filter_message,
                     self.case_picker,
+                    self.notice,
                     widgets.HBox([self.record_view, entry], layout={"flex_flow": "row wrap", "width": "100%"}),
                 ]
             )
@@ -255,12 +293,44 @@ class CasePlayer:
         """Open the PCS table builder below the entries, starting from procedure ``index``'s text (or none)."""
         start = self.procedures[index].value.strip().upper() or None
         try:
-            builder = pcs_table_builder(start or "")
+            builder = pcs_table_builder(
+                start or "", on_use=lambda code: self.use_code(index, code), use_label=f"procedure {index + 1}"
+            )
         except CourseInputError as exc:
             self.pcs_builder_box.children = [widgets.HTML(f"<p role='alert'>{MISS} {html.escape(str(exc))}</p>")]
             return None
         self.pcs_builder_box.children = [builder]
+        # after "Use <code>", the keyboard script puts focus in the box that received the code
+        focus_on_click(builder.use_button, self.procedures[index])
         return builder
+
+    def use_code(self, index: int, code: str) -> None:
+        """Put a code built in the PCS table builder into procedure ``index``'s box."""
+        self.procedures[index].value = code
+
+    def draft(self) -> Draft:
+        """What is entered for the case on screen."""
+        return Draft(
+            principal=self.principal.value,
+            secondary=[(code.value, poa.value) for code, poa in self.secondary],
+            procedures=[p.value for p in self.procedures],
+            query_choice=self.query_choice.value,
+            query_sent=self.query_sent,
+            feedback=self.feedback.value,
+            last_grade=self.last_grade,
+        )
+
+    def _restore(self, draft: Draft) -> None:
+        self.principal.value = draft.principal
+        for (code, poa), (code_value, poa_value) in zip(self.secondary, draft.secondary, strict=True):
+            code.value, poa.value = code_value, poa_value
+        for proc, value in zip(self.procedures, draft.procedures, strict=True):
+            proc.value = value
+        self.query_choice.value = draft.query_choice
+        if draft.query_sent:
+            self._reveal_response()
+        self.feedback.value = draft.feedback
+        self.last_grade = draft.last_grade
 
     def load(self, case_id: str) -> None:
         """Show a case and clear the entry fields."""
@@ -268,6 +338,14 @@ class CasePlayer:
             self.case_picker.value = case_id  # the observer calls load again
             return
         case = get_case(case_id)
+        left = self._on_screen
+        kept = False
+        if left is not None and left != case_id:
+            draft = self.draft()
+            if not draft.empty:
+                self.drafts[left] = draft  # never lost: restored when the learner comes back to it
+                kept = True
+        self._on_screen = case_id
         self.query_sent = False
         self.record_view.value = record_html(case)
         has_query = case.query is not None
@@ -285,6 +363,15 @@ class CasePlayer:
         self.last_grade = None
         self._say("")
         self.feedback.value = ""
+        restored = self.drafts.pop(case_id, None)
+        if restored is not None:
+            self._restore(restored)
+        notes = []
+        if kept:
+            notes.append(f"Your work on case {html.escape(left or '')} is kept: choose it again to continue.")
+        if restored is not None:
+            notes.append("Your earlier work on this case is restored.")
+        self.notice.value = f"<p>{OK} {' '.join(notes)}</p>" if notes else ""
 
     def _say(self, message: str) -> None:
         self.message = message

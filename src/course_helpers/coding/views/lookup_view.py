@@ -15,7 +15,7 @@ from course_helpers.coding.codes.code_set_year import FISCAL_YEAR
 from course_helpers.coding.codes.icd10cm import CodeDetails, CodeNote
 from course_helpers.coding.codes.lookup import SearchHit, lookup_code, search_codes, synonym_note
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.display.palette import ERROR_TEXT, OK_TEXT
 from course_helpers.errors import CourseInputError
 
@@ -117,9 +117,10 @@ class CodeLookup(widgets.VBox):
             description="Or look up", placeholder="I50.21 or 0SR9019", continuous_update=False, style=LABEL_STYLE
         )
         self.lookup_button = widgets.Button(description="Look up")
-        self.message = widgets.HTML()
+        self.message = live_region(widgets.HTML())
+        self.found = live_region(widgets.HTML())  # "12 codes found": the long list itself is not read out
         self.results = widgets.HTML()
-        self.details = widgets.HTML()
+        self.details = live_region(widgets.HTML())
         self.hits: list[SearchHit] = []
         self.search_button.on_click(lambda _b: self.search())
         self.lookup_button.on_click(lambda _b: self.show(self.code.value))
@@ -131,6 +132,7 @@ class CodeLookup(widgets.VBox):
             widgets.HBox([self.query, self.search_button]),
             self.system,
             self.message,
+            self.found,
             self.results,
             self.pick,
             widgets.HBox([self.code, self.lookup_button]),
@@ -151,8 +153,12 @@ class CodeLookup(widgets.VBox):
         note = synonym_note(self.query.value, self.system.value) if not self.message.value else None
         hint = f"<p><i>{escape(note)}</i></p>" if note else ""
         self.results.value = hint + results_html(self.hits) if self.query.value.strip() else ""
+        count = f"{len(self.hits)} code{'s' if len(self.hits) != 1 else ''}"
+        self.found.value = f"<p>{count} found; details of the first below.</p>" if self.hits else ""
         self.pick.options = [(f"{h.display}  {h.title[:70]}", f"{h.system}|{h.code}") for h in self.hits]
         self.pick.value = self.pick.options[0][1] if self.hits else None
+        if not self.hits:
+            self.details.value = ""  # never the details of a code from an earlier search
 
     def _picked(self, change: dict) -> None:
         if change.get("new"):

@@ -30,4 +30,6 @@ def html_table(head: Sequence[str], rows: Sequence[Sequence[str]], css: str) -> 
         "<tr>" + "".join(cell.format(";white-space:nowrap" if i == 0 else "", c) for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return f'<table class="{css}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+    # in a narrow window the table scrolls inside its own box (the keyboard script makes it reachable by Tab)
+    table = f'<table class="{css}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="course-scroll">{table}</div>'

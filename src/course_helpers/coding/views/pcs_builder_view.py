@@ -6,6 +6,7 @@ from ``coding.codes.pcs_tables``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import ipywidgets as widgets
@@ -13,10 +14,14 @@ import ipywidgets as widgets
 from course_helpers.coding.codes import pcs_tables
 from course_helpers.coding.codes.pcs_tables import AXIS_NAMES, PcsValue
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.display.palette import ERROR_TEXT, OK_TEXT
 from course_helpers.errors import CourseInputError
 
 _CHOOSE = "(choose)"
+# rows wrap and buttons keep their whole label ("Search the Index", never "Search the I…") in a narrow column
+_ROW = {"flex_flow": "row wrap", "max_width": "100%"}
+_BUTTON = {"width": "auto", "min_width": "max-content"}
 _MAX_REFERENCES = 40
 
 
@@ -47,7 +52,7 @@ def result_html(built: pcs_tables.BuiltCode) -> str:
     title = escape(built.title) if built.title else "(no title in the installed lists)"
     rows = [(str(i + 1), escape(AXIS_NAMES[i]), escape(v.value), escape(v.label)) for i, v in enumerate(built.axes)]
     return (
-        f"<div class='pcs-result' role='status'><p style='font-size:1.2em;margin:4px 0'><b>{built.code}</b> {title}</p>"
+        f"<div class='pcs-result'><p style='font-size:1.2em;margin:4px 0'><b>{built.code}</b> {title}</p>"
         f"<p style='color:{colour};margin:4px 0'><b>{mark}:</b> {escape(built.message)}</p>"
         + html_table(["#", "Axis", "Value", "Meaning"], rows, "pcs-built")
         + "</div>"
@@ -77,8 +82,11 @@ def index_html(hits: tuple[pcs_tables.IndexHit, ...], query: str) -> str:
 class PcsTableBuilder(widgets.VBox):
     """Choose section, body system, root operation, body part, approach, device and qualifier from the tables."""
 
-    def __init__(self, code_or_table: str = "") -> None:
+    def __init__(
+        self, code_or_table: str = "", on_use: Callable[[str], None] | None = None, use_label: str = ""
+    ) -> None:
         super().__init__()
+        self.on_use = on_use
         self._busy = False
         self.chosen = ""
         self.built: pcs_tables.BuiltCode | None = None
@@ -92,23 +100,37 @@ class PcsTableBuilder(widgets.VBox):
             continuous_update=False,
             style=LABEL_STYLE,
         )
-        self.search_button = widgets.Button(description="Search the Index", tooltip="Search the PCS Index main terms")
+        self.search_button = widgets.Button(
+            description="Search the Index", tooltip="Search the PCS Index main terms", layout=_BUTTON
+        )
         self.index_results = widgets.HTML()
         self.jump = widgets.Dropdown(description="Go to", options=[], style=LABEL_STYLE, layout={"width": "90%"})
         self.jump.layout.display = "none"
         self.open_text = widgets.Text(
             description="Table or code", placeholder="0SR or 0SR9019", continuous_update=False, style=LABEL_STYLE
         )
-        self.open_button = widgets.Button(description="Open", tooltip="Open a table, a partial code or a full code")
-        self.restart_button = widgets.Button(description="Start over", tooltip="Clear every choice")
+        self.open_button = widgets.Button(
+            description="Open", tooltip="Open a table, a partial code or a full code", layout=_BUTTON
+        )
+        self.restart_button = widgets.Button(description="Start over", tooltip="Clear every choice", layout=_BUTTON)
+        # opened from a case player's Procedure box: puts the finished code back there
+        self.use_label = use_label
+        self.use_button = widgets.Button(
+            description="Use the code (choose all seven characters first)",
+            disabled=True,
+            button_style="primary",
+            layout=_BUTTON,
+        )
+        self.use_button.on_click(lambda _b: self.use())
+        self.use_button.layout.display = None if on_use is not None else "none"
         self.steps = [
             widgets.Dropdown(description=name, options=[], style=LABEL_STYLE, layout={"width": "90%"})
             for name in AXIS_NAMES
         ]
-        self.code_line = widgets.HTML()
+        self.code_line = live_region(widgets.HTML())
         self.next_choices = widgets.HTML()
-        self.result = widgets.HTML()
-        self.message = widgets.HTML()
+        self.result = live_region(widgets.HTML())
+        self.message = live_region(widgets.HTML())
 
         self.search_button.on_click(lambda _b: self.search(self.query.value))
         self.query.observe(lambda change: self.search(change["new"]), names="value")
@@ -122,16 +144,19 @@ class PcsTableBuilder(widgets.VBox):
         self.children = [
             widgets.HTML(banner_html()),
             self.coverage,
-            widgets.HBox([self.query, self.search_button]),
+            widgets.HBox([self.query, self.search_button], layout=_ROW),
             self.index_results,
             self.jump,
-            widgets.HBox([self.open_text, self.open_button, self.restart_button]),
+            widgets.HBox([self.open_text, self.open_button, self.restart_button], layout=_ROW),
             self.message,
             *self.steps,
             self.code_line,
             self.next_choices,
             self.result,
+            self.use_button,
         ]
+        with_keyboard_support(self)
+        self.add_class("course-pcs-builder")
         self.go_to(code_or_table, quiet=True)
 
     # --- driving it from code (and from the widgets' callbacks) ---
@@ -152,6 +177,13 @@ class PcsTableBuilder(widgets.VBox):
     def choose(self, value: str) -> None:
         """Choose the next character (one of the values the current step allows)."""
         self.go_to(self.chosen + value)
+
+    def use(self) -> str | None:
+        """Hand the finished code to whoever opened the builder (the case player's Procedure box)."""
+        if self.on_use is None or len(self.chosen) != 7:
+            return None
+        self.on_use(self.chosen)
+        return self.chosen
 
     def back(self) -> None:
         """Undo the last choice."""
@@ -200,7 +232,16 @@ class PcsTableBuilder(widgets.VBox):
             self._busy = False
         shown = " ".join(prefix.ljust(7, "_"))
         self.code_line.value = f"<p class='pcs-code' style='font-family:monospace;font-size:1.3em'>{shown}</p>"
-        if len(prefix) == 7:
+        complete = len(prefix) == 7
+        self.use_button.disabled = not complete
+        self.use_button.description = (
+            f"Use {prefix} as {self.use_label}"
+            if complete and self.use_label
+            else f"Use {prefix}"
+            if complete
+            else "Use the code (choose all seven characters first)"
+        )
+        if complete:
             self.next_choices.value = ""
             self.built = pcs_tables.build(prefix)
             self.result.value = result_html(self.built)
@@ -229,6 +270,11 @@ class PcsTableBuilder(widgets.VBox):
             self._busy = False
 
 
-def pcs_table_builder(code_or_table: str = "") -> PcsTableBuilder:
-    """The ICD-10-PCS table builder, opened at a table ('0SR'), a partial code, or a full code's values."""
-    return PcsTableBuilder(code_or_table)
+def pcs_table_builder(
+    code_or_table: str = "", on_use: Callable[[str], None] | None = None, use_label: str = ""
+) -> PcsTableBuilder:
+    """The ICD-10-PCS table builder, opened at a table ('0SR'), a partial code, or a full code's values.
+
+    With ``on_use``, a "Use <code>" button hands the finished code back (the case player fills its box).
+    """
+    return PcsTableBuilder(code_or_table, on_use, use_label)

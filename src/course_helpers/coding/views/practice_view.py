@@ -12,6 +12,7 @@ from course_helpers.coding.cases.model import load_cases
 from course_helpers.coding.cases.practice import PracticeSession
 from course_helpers.coding.cases.scoring import CaseGrade
 from course_helpers.coding.views.case_player_view import MISS, CasePlayer
+from course_helpers.display.a11y import live_region, with_keyboard_support
 from course_helpers.errors import CaseInputError, CourseInputError
 
 
@@ -28,15 +29,16 @@ class PracticeMode:
         self.start = widgets.Button(description="Start the timer", tooltip="Start (or restart) a timed practice run")
         self.finish = widgets.Button(description="Show my pace", tooltip="Show cases per hour so far")
         self.next_case = widgets.Button(description="Next case", tooltip="Load the next case in the run")
-        self.status = widgets.HTML("<p>Press <b>Start the timer</b>, then code each case and grade it.</p>")
-        self.summary = widgets.HTML()
+        self.status = live_region(
+            widgets.HTML("<p>Press <b>Start the timer</b>, then code each case and grade it.</p>")
+        )
+        self.summary = live_region(widgets.HTML())
         self._pending: str | None = None
         self.start.on_click(lambda _b: self._start())
         self.finish.on_click(lambda _b: self.show_summary())
         self.next_case.on_click(lambda _b: self._advance())
-        self.widget = widgets.VBox(
-            [widgets.HBox([self.start, self.next_case, self.finish]), self.status, self.player.widget, self.summary]
-        )
+        buttons = widgets.HBox([self.start, self.next_case, self.finish], layout={"flex_flow": "row wrap"})
+        self.widget = with_keyboard_support(widgets.VBox([buttons, self.status, self.player.widget, self.summary]))
 
     def _start(self) -> None:
         first = self.session.start()
@@ -71,8 +73,7 @@ class PracticeMode:
         mean = f"{s.mean_percent:.0f}%" if s.mean_percent is not None else "-"
         items = "".join(f"<li>{html.escape(line)}</li>" for line in s.lines)
         self.summary.value = (
-            f"<p role='status'><b>{s.cases} case(s) in {s.minutes:.1f} minutes; mean score {mean}.</b></p>"
-            f"<ul>{items}</ul>"
+            f"<p><b>{s.cases} case(s) in {s.minutes:.1f} minutes; mean score {mean}.</b></p><ul>{items}</ul>"
         )
 
 

@@ -18,7 +18,7 @@ from course_helpers.coding.drg.grouper import (
 )
 from course_helpers.coding.drg.whatif import WhatIfComparison, drop_each, what_if
 from course_helpers.coding.views.panel_parts import LABEL_STYLE, banner_html, error_html, html_table
-from course_helpers.display.a11y import with_keyboard_support
+from course_helpers.display.a11y import live_region, sync_before_submit, with_keyboard_support
 from course_helpers.display.money import money
 from course_helpers.errors import CourseInputError
 
@@ -141,10 +141,12 @@ class DrgWhatIf(widgets.VBox):
         self.drop = widgets.SelectMultiple(options=[], description="Drop", style=LABEL_STYLE, rows=4)
         self.add = widgets.Text(description="Add", placeholder="J96.01:Y", style=LABEL_STYLE)
         self.compare_button = widgets.Button(description="Compare")
-        self.message = widgets.HTML()
-        self.result_html = widgets.HTML()
+        for box in (self.pdx, self.sdx, self.procedures, self.add):
+            sync_before_submit(box)  # Group / Compare right after typing use what the boxes show
+        self.message = live_region(widgets.HTML())
+        self.result_html = live_region(widgets.HTML())
         self.impact = widgets.HTML()
-        self.comparison_html = widgets.HTML()
+        self.comparison_html = live_region(widgets.HTML())
         self.result: GroupingResult | None = None
         self.comparison: WhatIfComparison | None = None
         self.group_button.on_click(lambda _b: self.group())
