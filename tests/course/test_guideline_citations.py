@@ -91,7 +91,7 @@ def test_extractor_reads_the_ways_the_course_writes_citations() -> None:
 
 def _parent(section: str) -> str | None:
     """The id of the section a CM or PCS section sits in ("I.C.1.d" for "I.C.1.d.4", "B3.1" for "B3.1a")."""
-    if "." in section and not section[0] in "AB":
+    if "." in section and section[0] not in "AB":
         return section.rsplit(".", 1)[0]
     pcs = re.fullmatch(r"([AB])(\d+)(?:\.(\d+)([a-z])?)?", section)
     if pcs is None or pcs[2] is None:
@@ -120,5 +120,7 @@ SOURCES = dict(sources())
 def test_every_cited_section_is_in_the_table(path: str) -> None:
     known = table()
     text = SOURCES[path]
-    wrong = sorted({f"{code_set.upper()} {section}" for section, code_set in citations(text) if section not in known[code_set]})
+    wrong = sorted(
+        {f"{code_set.upper()} {section}" for section, code_set in citations(text) if section not in known[code_set]}
+    )
     assert not wrong, f"{path} cites guideline sections not in {TABLE.name}: {', '.join(wrong)}"
