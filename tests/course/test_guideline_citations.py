@@ -16,7 +16,7 @@ TABLE = DATA / "coding" / "guideline_sections.yaml"
 
 # ICD-10-CM: "Section I.C.5.b.2", "I.B.14", "II.D", "III.A", "I.C.1.d.1.a.ii" (the guideline's
 # "(a)", "(ii)" levels are written with dots in the course), and a bare "Section II" / "Section III".
-CM_ID = re.compile(r"\b(III|II|I)\.([A-Z](?:\.[0-9a-z]{1,4})*)")
+CM_ID = re.compile(r"\b(III|II|I)\.([A-Z](?:\.[0-9a-z]{1,4}|\.?\([0-9a-z]{1,4}\))*)")
 CM_BARE = re.compile(r"\bSections?\s+(III|II|I)\b(?!\.[A-Z])")
 # ICD-10-PCS: a run of ids after "PCS ... Guideline(s)", "Guideline(s)" or "convention(s)":
 # "Guideline B3.8", "ICD-10-PCS Guidelines B3.10a, B3.10b and B3.10c", "conventions A4, and A5".
@@ -52,7 +52,9 @@ def sources() -> Iterator[tuple[str, str]]:
 def citations(text: str) -> Iterator[tuple[str, str]]:
     """Yield (id, code set) for every guideline citation in a text."""
     for match in CM_ID.finditer(text):
-        yield f"{match[1]}.{match[2]}".rstrip("."), "cm"
+        # The guideline's own "I.C.19.e.5.(a)" and "I.C.1.a.2(a)" are the course's "I.C.19.e.5.a".
+        written = re.sub(r"\.?\(([0-9a-z]+)\)", r".\1", f"{match[1]}.{match[2]}")
+        yield written.rstrip("."), "cm"
     for match in CM_BARE.finditer(text):
         yield match[1], "cm"
     for match in PCS_RUN.finditer(text):
@@ -69,6 +71,7 @@ def table() -> dict[str, set[str]]:
 def test_extractor_reads_the_ways_the_course_writes_citations() -> None:
     text = (
         "See Section I.C.5.b.2. and guideline I.B.14; I.C.1.d.1.a.ii; Section III; III.A. "
+        "The guideline's I.C.19.e.5.(a) and I.C.1.a.2(b). "
         "PCS guideline B3.2, conventions A4, and A5; ICD-10-PCS Guidelines B3.10a, B3.10b and "
         "B3.10c; sepsis A41.51 and HIV B20 are codes, not sections."
     )
@@ -77,6 +80,8 @@ def test_extractor_reads_the_ways_the_course_writes_citations() -> None:
             ("I.C.5.b.2", "cm"),
             ("I.B.14", "cm"),
             ("I.C.1.d.1.a.ii", "cm"),
+            ("I.C.19.e.5.a", "cm"),
+            ("I.C.1.a.2.b", "cm"),
             ("III", "cm"),
             ("III.A", "cm"),
             ("B3.2", "pcs"),
