@@ -90,7 +90,8 @@ def test_the_readme_layout_names_every_package() -> None:
 
 def test_no_notebook_repeats_the_pass_mark_as_a_literal() -> None:
     """The pass mark is defined once (data/course_policy.yaml); notebooks compare with `PASS_MARK`."""
-    pattern = re.compile(rf"(?:[<>]=?|==)\s*{course_helpers.PASS_MARK:g}\b|\b{course_helpers.PASS_MARK:g}\s*(?:[<>]=?|==)")
+    mark = f"{course_helpers.PASS_MARK:g}"
+    pattern = re.compile(rf"(?:[<>]=?|==)\s*{mark}\b|\b{mark}\s*(?:[<>]=?|==)")
     literal = []
     for path in sorted((REPO / "notebooks").rglob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
