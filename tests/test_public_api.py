@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import types
@@ -85,3 +86,15 @@ def test_the_readme_layout_names_every_package() -> None:
     packages = sorted(str(p.parent.relative_to(root)) for p in root.rglob("__init__.py") if p.parent != root)
     missing = [name for name in packages if f"{name}/" not in layout]
     assert missing == []
+
+
+def test_no_notebook_repeats_the_pass_mark_as_a_literal() -> None:
+    """The pass mark is defined once (data/course_policy.yaml); notebooks compare with `PASS_MARK`."""
+    mark = f"{course_helpers.PASS_MARK:g}"
+    pattern = re.compile(rf"(?:[<>]=?|==)\s*{mark}\b|\b{mark}\s*(?:[<>]=?|==)")
+    literal = []
+    for path in sorted((REPO / "notebooks").rglob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code" and pattern.search("".join(cell["source"])):
+                literal.append(path.name)
+    assert literal == []

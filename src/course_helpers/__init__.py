@@ -87,6 +87,7 @@ _PUBLIC: dict[str, str] = {
     "practice_mode": "course_helpers.coding.views.practice_view",
     "coverage_topics": "course_helpers.coding.cases.coverage",
     # the instructor's side: a made-up class, grading, the class, its questions
+    "PASS_MARK": "course_helpers.data",
     "made_up_class": "course_helpers.instructor.simulate",
     "grade_submissions": "course_helpers.instructor.regrade",
     "problems_frame": "course_helpers.instructor.gradebook",

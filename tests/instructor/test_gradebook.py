@@ -126,7 +126,7 @@ def test_the_gradebook_class_owns_reads_and_writes(tmp_path) -> None:
         gb.Gradebook(tmp_path / "missing.sqlite3")
     # one owner: no other module holds SQL against the gradebook's tables
     src = Path(gb.__file__).parents[1]
-    owners = {"instructor/gradebook.py", "instructor/gradebook_arrays.py"}
+    owners = {"instructor/gradebook.py"}
     tables = r"\b(?:FROM|INTO|UPDATE|JOIN)\s+(?:learners|banks|items|paper|submissions|sittings|responses|problems)\b"
     strays = [
         str(f.relative_to(src)) for f in src.rglob("*.py")

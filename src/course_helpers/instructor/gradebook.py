@@ -34,7 +34,7 @@ Scoring policy (`policy=` in `learner_totals` and `responses_frame`):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
@@ -143,6 +143,15 @@ CREATE TABLE problems (
 
 INDEXES = """
 CREATE INDEX responses_by_item ON responses (learner_id, item_id);
+"""
+
+PACK_LEARNER_BITS = 40  # `packed_responses`: learner ids below 2**40, item ids below 2**16
+PACK_ITEM_BITS = 16
+PACK_SCALE = 1_000_000_000  # scores travel as integers in billionths of a point
+_PACK = """
+    SELECT group_concat(((learner_id << 20) | (item_id << 2) | (exam << 1) | correct) || ','
+                        || CAST(round(score * 1000000000) AS INTEGER))
+    FROM responses WHERE id BETWEEN ? AND ?
 """
 
 
@@ -443,6 +452,70 @@ class Gradebook:
     def meta(self) -> dict[str, str]:
         """The meta table."""
         return meta(self.path)
+
+
+    # -- reads by row id, for the matrix path (`gradebook_arrays` turns these rows into numpy arrays) --------
+
+    def bank_rows(self) -> pd.DataFrame:
+        """Every bank by its row id: bank, mode (indexed by id)."""
+        with closing(connect(self.path)) as conn:
+            return pd.read_sql_query("SELECT id, bank, mode FROM banks", conn).set_index("id")
+
+    def item_rows(self) -> pd.DataFrame:
+        """Every question by its row id: bank_id, question, max_points (indexed by id)."""
+        with closing(connect(self.path)) as conn:
+            return pd.read_sql_query("SELECT id, bank_id, question, max_points FROM items", conn).set_index("id")
+
+    def learner_names(self) -> pd.Series:
+        """Every learner's name by row id."""
+        with closing(connect(self.path)) as conn:
+            return pd.read_sql_query("SELECT id, learner FROM learners", conn).set_index("id")["learner"]
+
+    def ids_fit_packing(self) -> bool:
+        """Whether every learner id fits in PACK_LEARNER_BITS and every item id in PACK_ITEM_BITS."""
+        with closing(connect(self.path)) as conn:
+            too_many = conn.execute(
+                "SELECT (SELECT MAX(id) FROM learners) >= (1 << ?) OR (SELECT MAX(id) FROM items) >= (1 << ?)",
+                (PACK_LEARNER_BITS, PACK_ITEM_BITS),
+            ).fetchone()[0]
+        return not too_many
+
+    def packed_responses(self, chunk: int = 1_000_000) -> Iterator[str]:
+        """Every response packed by SQLite as text, `chunk` rows (by row id) per string, in row order.
+
+        Each response is two comma-separated integers: `learner_id << 20 | item_id << 2 | exam << 1 | correct`
+        and its score in billionths of a point (`PACK_SCALE`); strings join with commas. Call
+        `ids_fit_packing` first. Parsing text at C speed (numpy) is what makes a million rows cheap.
+        """
+        with closing(connect(self.path)) as conn:
+            first, last = conn.execute("SELECT MIN(id), MAX(id) FROM responses").fetchone()
+            if first is None:
+                return
+            for low in range(first, last + 1, chunk):
+                text = conn.execute(_PACK, (low, low + chunk - 1)).fetchone()[0]
+                if text:
+                    yield text
+
+    def choice_counts(self) -> pd.DataFrame:
+        """Responses with a choice, counted by SQLite: item_id, exam, choice, n, correct (any graded correct)."""
+        with closing(connect(self.path)) as conn:
+            return pd.read_sql_query(
+                "SELECT item_id, exam, choice, COUNT(*) AS n, MAX(correct) AS correct FROM responses "
+                "WHERE choice IS NOT NULL GROUP BY item_id, exam, choice",
+                conn,
+            )
+
+    def responses_of(self, pairs: Iterable[tuple[int, int]]) -> pd.DataFrame:
+        """Every response of these (learner_id, item_id) pairs: id, learner_id, item_id, exam, score,
+        submitted_at, choice (in no set order)."""
+        with closing(connect(self.path)) as conn:
+            conn.execute("CREATE TEMP TABLE wanted_pairs (learner_id INTEGER, item_id INTEGER)")
+            conn.executemany("INSERT INTO wanted_pairs VALUES (?, ?)", pairs)
+            return pd.read_sql_query(
+                "SELECT r.id, r.learner_id, r.item_id, r.exam, r.score, r.submitted_at, r.choice FROM wanted_pairs p "
+                "JOIN responses r ON r.learner_id = p.learner_id AND r.item_id = p.item_id",
+                conn,
+            )
 
 
 class GradebookWriter:

@@ -20,15 +20,13 @@ takes the row-by-row path.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from course_helpers.instructor.gradebook import Policy
+from course_helpers.instructor.gradebook import PACK_SCALE, Gradebook, Policy
 
 BankMatrix = tuple[str, np.ndarray, np.ndarray, list[str], list[dict[str, object]]]
 """One bank's input to the statistics: name, learners x items points, item maxima, item ids, choice rows."""
@@ -46,19 +44,7 @@ def chosen_options(value: object) -> list[object]:
         return list(parsed) if isinstance(parsed, list) else [value]
     return [value]
 
-_PACK = """
-    SELECT group_concat(((learner_id << 20) | (item_id << 2) | (exam << 1) | correct) || ','
-                        || CAST(round(score * 1000000000) AS INTEGER))
-    FROM responses WHERE id BETWEEN ? AND ?
-"""
 _CHUNK = 1_000_000  # rows per string (about 20 MB of text; SQLite's own limit on one string is 1 GB)
-_SCALE = 1_000_000_000  # scores travel as integers in billionths of a point
-
-
-def _connect(path: Path | str) -> sqlite3.Connection:
-    from course_helpers.instructor.gradebook import connect
-
-    return connect(path)
 
 
 def bank_matrices(
@@ -69,68 +55,58 @@ def bank_matrices(
 ) -> list[BankMatrix] | None:
     """Per analysed bank (sorted by name): learners x items points, maxima, item ids and choice rows."""
     options, keys = options or {}, keys or {}
-    with closing(_connect(path)) as conn:
-        banks = pd.read_sql_query("SELECT id, bank, mode FROM banks", conn).set_index("id")
-        exam_banks = banks.index[banks["mode"] == "exam"]
-        if len(exam_banks) > 1:
-            return None
-        exam_bank = int(exam_banks[0]) if len(exam_banks) else 0
-        items = pd.read_sql_query("SELECT id, bank_id, question, max_points FROM items", conn).set_index("id")
-        learners = pd.read_sql_query("SELECT id, learner FROM learners", conn).set_index("id")["learner"]
-        too_many = "SELECT (SELECT MAX(id) FROM learners) >= (1 << 40) OR (SELECT MAX(id) FROM items) >= (1 << 16)"
-        if conn.execute(too_many).fetchone()[0]:  # more than the packing holds (never in a real class)
-            return None
-        if (items["max_points"] <= 0).any():
-            return None  # the row-by-row path says what is wrong
-        first, last = conn.execute("SELECT MIN(id), MAX(id) FROM responses").fetchone()
-        if first is None:
-            return []
-        parts = []
-        for low in range(first, last + 1, _CHUNK):
-            text = conn.execute(_PACK, (low, low + _CHUNK - 1)).fetchone()[0]
-            if text:
-                parts.append(np.fromstring(text, sep=",", dtype=np.int64))
-        packed = np.concatenate(parts).reshape(-1, 2)
-        del parts
-        grouped = pd.read_sql_query(
-            "SELECT item_id, exam, choice, COUNT(*) AS n, MAX(correct) AS correct FROM responses "
-            "WHERE choice IS NOT NULL GROUP BY item_id, exam, choice",
-            conn,
+    book = Gradebook(path)
+    banks = book.bank_rows()
+    exam_banks = banks.index[banks["mode"] == "exam"]
+    if len(exam_banks) > 1:
+        return None
+    exam_bank = int(exam_banks[0]) if len(exam_banks) else 0
+    items = book.item_rows()
+    learners = book.learner_names()
+    if not book.ids_fit_packing():  # more than the packing holds (never in a real class)
+        return None
+    if (items["max_points"] <= 0).any():
+        return None  # the row-by-row path says what is wrong
+    parts = [np.fromstring(text, sep=",", dtype=np.int64) for text in book.packed_responses(_CHUNK)]
+    if not parts:
+        return []
+    packed = np.concatenate(parts).reshape(-1, 2)
+    del parts
+    grouped = book.choice_counts()
+    code = packed[:, 0]
+    learner_id, item_id, exam = code >> 20, (code >> 2) & 0xFFFF, (code >> 1) & 1
+    score = packed[:, 1] / PACK_SCALE
+    del packed, code
+
+    # lookups by item id: its bank, its question (as a code shared by every bank), its maximum points
+    size = int(items.index.max()) + 1
+    item_bank = np.zeros(size, dtype=np.int64)
+    item_bank[items.index] = items["bank_id"].to_numpy()
+    question_codes, question_ids = pd.factorize(items["question"], sort=True)
+    item_question = np.zeros(size, dtype=np.int64)
+    item_question[items.index] = question_codes
+    item_max = np.zeros(size)
+    item_max[items.index] = items["max_points"].to_numpy(dtype=float)
+
+    bank_of = np.where(exam == 1, exam_bank, item_bank[item_id])
+    question = item_question[item_id]
+    n_questions = len(question_ids)
+    n_banks = int(banks.index.max()) + 1
+    key = (learner_id * n_banks + bank_of) * n_questions + question
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    repeated = np.zeros(len(key), dtype=bool)
+    same = sorted_key[1:] == sorted_key[:-1]
+    repeated[order[1:][same]] = True
+    repeated[order[:-1][same]] = True
+    keep = ~repeated
+    dropped_choices = pd.DataFrame(columns=["item_id", "exam", "choice"])
+    extra = None
+    if repeated.any():
+        extra, dropped_choices = _resolve_repeats(
+            book, learner_id[repeated], item_id[repeated], policy, exam_bank, item_bank, item_question, n_banks,
+            n_questions,
         )
-        code = packed[:, 0]
-        learner_id, item_id, exam = code >> 20, (code >> 2) & 0xFFFF, (code >> 1) & 1
-        score = packed[:, 1] / _SCALE
-        del packed, code
-
-        # lookups by item id: its bank, its question (as a code shared by every bank), its maximum points
-        size = int(items.index.max()) + 1
-        item_bank = np.zeros(size, dtype=np.int64)
-        item_bank[items.index] = items["bank_id"].to_numpy()
-        question_codes, question_ids = pd.factorize(items["question"], sort=True)
-        item_question = np.zeros(size, dtype=np.int64)
-        item_question[items.index] = question_codes
-        item_max = np.zeros(size)
-        item_max[items.index] = items["max_points"].to_numpy(dtype=float)
-
-        bank_of = np.where(exam == 1, exam_bank, item_bank[item_id])
-        question = item_question[item_id]
-        n_questions = len(question_ids)
-        n_banks = int(banks.index.max()) + 1
-        key = (learner_id * n_banks + bank_of) * n_questions + question
-        order = np.argsort(key, kind="stable")
-        sorted_key = key[order]
-        repeated = np.zeros(len(key), dtype=bool)
-        same = sorted_key[1:] == sorted_key[:-1]
-        repeated[order[1:][same]] = True
-        repeated[order[:-1][same]] = True
-        keep = ~repeated
-        dropped_choices = pd.DataFrame(columns=["item_id", "exam", "choice"])
-        extra = None
-        if repeated.any():
-            extra, dropped_choices = _resolve_repeats(
-                conn, learner_id[repeated], item_id[repeated], policy, exam_bank, item_bank, item_question, n_banks,
-                n_questions,
-            )
     rows = {
         "learner_id": learner_id[keep],
         "item_id": item_id[keep],
@@ -160,7 +136,7 @@ def bank_matrices(
 
 
 def _resolve_repeats(
-    conn: sqlite3.Connection,
+    book: Gradebook,
     learner_ids: np.ndarray,
     item_ids: np.ndarray,
     policy: Policy,
@@ -172,14 +148,7 @@ def _resolve_repeats(
 ) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
     """Apply the policy to questions answered more than once: (the kept rows, the dropped rows' choices)."""
     pairs = np.unique(np.stack([learner_ids, item_ids], axis=1), axis=0)
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS repeat_pairs (learner_id INTEGER, item_id INTEGER)")
-    conn.execute("DELETE FROM repeat_pairs")
-    conn.executemany("INSERT INTO repeat_pairs VALUES (?, ?)", pairs.tolist())
-    frame = pd.read_sql_query(
-        "SELECT r.id, r.learner_id, r.item_id, r.exam, r.score, r.submitted_at, r.choice FROM repeat_pairs p "
-        "JOIN responses r ON r.learner_id = p.learner_id AND r.item_id = p.item_id",
-        conn,
-    )
+    frame = book.responses_of(pairs.tolist())
     frame["bank_id"] = np.where(frame["exam"] == 1, exam_bank, item_bank[frame["item_id"].to_numpy()])
     frame["question"] = item_question[frame["item_id"].to_numpy()]
     frame["key"] = (frame["learner_id"] * n_banks + frame["bank_id"]) * n_questions + frame["question"]
