@@ -89,7 +89,8 @@ def test_another_user_never_reads_a_byte_of_the_key_while_releases_run() -> None
         release(out)  # the folder exists from the start, so the watcher can look into it at every moment
         os.chmod(out, 0o755)
         watcher = subprocess.Popen(
-            [shutil.which("python3", path="/usr/bin:/bin") or sys.executable, "-c", _WATCHER, str(out / "instructor"), str(stop)],
+            [shutil.which("python3", path="/usr/bin:/bin") or sys.executable, "-c", _WATCHER, str(out / "instructor"),
+             str(stop)],
             stdout=subprocess.PIPE, text=True, user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[],
             env={"PATH": "/usr/bin:/bin"},
         )
