@@ -122,3 +122,16 @@ def write_learners_wheel(banks_dir: Path, out_dir: Path, bank_hashes: dict[str, 
     target = out_dir / wheel_name()
     write_bytes(target, buffer.getvalue(), force=True, mode=0o644)  # a wheel for others to install
     return target
+
+
+def write_learner_lessons(out_dir: Path) -> Path:
+    """Copy the lessons (not the teachers' notebooks) to `out_dir/notebooks`: the folder to publish as the
+    learners' repository for an nbgitpuller link, which then carries no bank with answers."""
+    source = shipped_folder("lessons")
+    target = out_dir / "notebooks"
+    for sub in _LESSONS:
+        for path in sorted((source / sub).glob("*.ipynb")):
+            destination = target / sub / path.name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(path.read_bytes())
+    return target

@@ -12,7 +12,8 @@
   answers are not one click away.
 - `out/learner/course_helpers-X+learners-py3-none-any.whl`: the course built with those banks
   (`instructor/learners_build.py`). Install it in a learners' image, on TLJH or on a laptop, so no graded
-  answer sits in a learner's environment.
+  answer sits in a learner's environment. `out/learner/notebooks/`: the lessons alone, to publish as the
+  learners' repository for an nbgitpuller link (the course's own repository carries every bank's answers).
 - `out/instructor/key.json` (in a folder made 0700, the file created 0600 before its first byte): every bank
   with its answers, the bank hashes a learner's file may name, and a
   drawn exam's paper. Keep it off the learners' machines: `course-helpers grade --key` regrades from it.
@@ -40,7 +41,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from course_helpers import __version__
 from course_helpers.errors import CourseInputError
-from course_helpers.instructor.learners_build import write_learners_wheel
+from course_helpers.instructor.learners_build import write_learner_lessons, write_learners_wheel
 from course_helpers.output_files import write_text
 from course_helpers.quizzing.assemble import draw_items
 from course_helpers.quizzing.bank import BankError, LoadedBank, bank_paths, load_all, validate
@@ -333,6 +334,8 @@ def release(
     os.replace(staging, learner_dir)
     for old in learner_dir.parent.glob("*.whl"):
         old.unlink()
+    shutil.rmtree(learner_dir.parent / "notebooks", ignore_errors=True)
+    write_learner_lessons(learner_dir.parent)
     wheel = write_learners_wheel(learner_dir, learner_dir.parent, released_hashes)
     return ReleaseResult(
         learner_dir=learner_dir,
