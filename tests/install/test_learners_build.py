@@ -112,7 +112,8 @@ def test_no_graded_answer_anywhere_in_the_learners_venv(learners) -> None:
             while stack:
                 item = stack.pop()
                 if isinstance(item, dict):
-                    if item.get("id") in graded and {"answer", "explanation", "feedback", "accept"} & set(item):
+                    qid = item.get("id")
+                    if isinstance(qid, str) and qid in graded and {"answer", "explanation", "feedback"} & set(item):
                         found.setdefault(str(path), []).append(f"{item['id']} answer")
                     stack += list(item.values())
                 elif isinstance(item, list):
