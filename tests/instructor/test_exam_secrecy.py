@@ -173,6 +173,10 @@ def test_released_choices_put_the_key_at_every_position_about_equally(released) 
 # --------------------------------------------------------------------------- feedback and the gradebook
 
 
+def _missed(key):
+    return next(q for q in key.banks["13_final_exam"].questions if q.type == "single_choice")
+
+
 def _export(key, learner: str, hashes: dict[str, str], sessions: int, points: float = 0.0) -> dict:
     exam = key.banks["13_final_exam"]
     attempts, sittings = [], []
@@ -180,6 +184,8 @@ def _export(key, learner: str, hashes: dict[str, str], sessions: int, points: fl
         sid = f"s{n}"
         for q in exam.questions:
             value = correct_response(q)
+            if q.id == _missed(key).id:  # one answer wrong, so feedback has a question to explain
+                value = next(c for c in q.choices if c != q.answer)
             attempts.append({"bank": exam.id, "question": q.id, "answer": value, "correct": False, "points": points,
                              "max_points": q.points, "bank_hash": hashes[exam.id], "session": sid,
                              "at": f"2026-03-0{n + 2}T10:00:00Z"})
@@ -210,7 +216,7 @@ def test_feedback_keeps_the_exam_key_from_learners_with_an_attempt_left(tmp_path
                                               "twice": _export(key, "twice", hashes, 2)})
     written = write_feedback(book, result.key_path, tmp_path / "fb").files
     files = {p.stem: p.read_text(encoding="utf-8") for p in written}
-    explanation = " ".join(exam.questions[0].explanation.split())
+    explanation = " ".join(_missed(key).explanation.split())
     assert explanation not in " ".join(files["once"].split())  # one attempt of two left: no key
     assert "no attempt left or your instructor releases them" in files["once"]
     assert explanation in " ".join(files["twice"].split())  # both used: the key is theirs to learn from
