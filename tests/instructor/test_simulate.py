@@ -123,7 +123,8 @@ def test_a_made_up_class_of_30_flags_the_miskeyed_and_the_all_missed_question_fi
 
     miskeyed = negatives.iloc[0]
     assert correlation_interval(float(miskeyed["item_rest_r"]), int(miskeyed["learners"]))[1] < 0
-    assert set(flagged["question"][:3]) >= {ALL_MISSED, MISKEYED}
+    # next to the planted ones, a real question the made-up class never got right may also stand at p = 0
+    assert set(flagged["question"][: len(nobody) + 1]) >= {ALL_MISSED, MISKEYED}
     # learners retry practice questions they missed: the latest answers flatter the questions, the first do not
     from course_helpers.instructor.item_analysis import compare_policies
 
