@@ -61,7 +61,9 @@ def _graded_secrets(key: dict) -> tuple[dict[str, dict], list[tuple[str, str, st
     secrets = [(qid, "explanation", _flat(q["explanation"])) for qid, q in graded.items()]
     secrets += [(qid, "feedback", _flat(text)) for qid, q in graded.items()
                 for text in (q.get("feedback") or {}).values()]
-    secrets += [(qid, "accept", _flat(text)) for qid, q in graded.items() for text in q.get("accept") or []]
+    # an accepted spelling is sought only when it is distinctive: a one-word term ("query") is in any dictionary
+    secrets += [(qid, "accept", _flat(text)) for qid, q in graded.items() for text in q.get("accept") or []
+                if len(text) >= 20]
     return graded, secrets
 
 
