@@ -2,8 +2,9 @@
 #
 # Copy this file into /opt/tljh/config/jupyterhub_config.d/ and run `sudo tljh-config reload hub`.
 # TLJH loads every *.py there after its own configuration. The course must be installed in the user
-# environment first (docs/deployment.md, "The Littlest JupyterHub"):
-#   sudo -E /opt/tljh/user/bin/pip install "course-helpers[lab,hub] @ git+https://github.com/YOUR-ORG/YOUR-COURSE-REPO@TAG"
+# environment first, from the learners' wheel that `course-helpers release` writes (docs/deployment.md,
+# "The Littlest JupyterHub"): the repository itself carries every exam answer, and every learner reads /opt/tljh/user.
+#   sudo -E /opt/tljh/user/bin/pip install "course-helpers[lab,hub] @ file:///home/INSTRUCTOR/release-TERM/learner/course_helpers-VERSION+learners-py3-none-any.whl"
 # The service runs as its own unprivileged system user, never as root (the hub runs as root on TLJH and
 # starts it as SERVICE_USER); create that user and its folder once:
 #   sudo useradd --system --home-dir /var/lib/course-submissions --create-home --shell /usr/sbin/nologin course-submissions

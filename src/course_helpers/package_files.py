@@ -20,3 +20,12 @@ def shipped_folder(name: str) -> Path:
         if linked.is_dir():
             return linked
     return path
+
+
+LEARNERS_BUILD_MARKER = "learners_build.json"
+"""A file only the learners' build (written by `release`) carries, beside the package's `__init__.py`."""
+
+
+def is_learners_build() -> bool:
+    """True when this package was installed from a learners' wheel: graded banks with answers are refused."""
+    return resources.files("course_helpers").joinpath(LEARNERS_BUILD_MARKER).is_file()

@@ -178,12 +178,15 @@ def _stages(dockerfile: str) -> dict[str, list[str]]:
     return stages
 
 
-def _pip_extras(instructions: list[str]) -> set[str]:
+def _pip_extras(instructions: list[str], source: str = "/tmp/course-src") -> set[str]:
     pip = [line for line in instructions if "pip install" in line]
     assert len(pip) == 1, pip
-    match = re.search(r'"/tmp/course-src\[([a-z,]+)\]"', pip[0])
-    assert match, f"the pip line should install the copied course with extras: {pip[0]}"
+    match = re.search(rf'"{re.escape(source)}\[([a-z,]+)\]"', pip[0])
+    assert match, f"the pip line should install {source} with extras: {pip[0]}"
     return set(match.group(1).split(","))
+
+
+LEARNERS_WHEEL = "$(echo /tmp/learner/course_helpers-*+learners-py3-none-any.whl)"
 
 
 def test_the_dockerfile_installs_the_course_with_the_right_extras_and_kernel() -> None:
@@ -194,11 +197,18 @@ def test_the_dockerfile_installs_the_course_with_the_right_extras_and_kernel() -
     )
     stages = _stages((DEPLOY / "Dockerfile").read_text(encoding="utf-8"))
     assert list(stages)[-1] == "user", "the learners' image is the default (last) target"
-    user, hub = stages["user"], stages["hub"]
+    user, hub, learners = stages["user"], stages["hub"], stages["learners"]
     assert user[0].split()[1].startswith("quay.io/jupyter/scipy-notebook:")
     assert hub[0].split()[1].startswith("quay.io/jupyterhub/k8s-hub:")
-    # The lessons' packages and the hand-in client; never the hub stack in a learner's image
-    assert _pip_extras(user) == {"kernel"} and "kernel" in extras
+    # The learners' build: release and drop the key in one RUN (one layer that never holds it), in a stage that
+    # is never shipped; the user image copies only the learner/ folder and never the course's source
+    runs = [line for line in learners if line.startswith("RUN ")]
+    assert len(runs) == 1 and "course-helpers release --out /tmp/release" in runs[0]
+    assert "rm -rf /tmp/release/instructor" in runs[0]
+    copies = [line for line in user if line.startswith("COPY ")]
+    assert copies and all("--from=learners" in c and c.split()[-2] == "/tmp/release/learner/" for c in copies), copies
+    # The lessons' packages and the hand-in client from the learners' wheel; never the hub stack in a learner's image
+    assert _pip_extras(user, LEARNERS_WHEEL) == {"kernel"} and "kernel" in extras
     assert any("nbgitpuller" in line for line in user if "pip install" in line), "the course link needs nbgitpuller"
     assert _pip_extras(hub) == {"hub"}  # the service's storage and jupyterhub
     kernel = json.loads((REPO / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))["metadata"][
@@ -209,6 +219,8 @@ def test_the_dockerfile_installs_the_course_with_the_right_extras_and_kernel() -
     assert KERNEL_NAME == kernel and any("course-helpers lab --kernel-only" in line for line in user), "the kernel"
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
     assert {".venv", ".git", "node_modules"} <= set(ignored)
+    # what an instructor keeps beside the course never reaches the build context
+    assert {"release-*/", "**/key.json", "feedback/", "exports/", "*.zip"} <= set(ignored)
 
 
 def test_the_tljh_install_line_in_the_docs_names_real_extras() -> None:
@@ -222,6 +234,11 @@ def test_the_tljh_install_line_in_the_docs_names_real_extras() -> None:
     assert lines, "docs/deployment.md should show the TLJH install line"
     for named in lines:
         assert {"lab", "hub"} <= set(named.split(",")) <= extras
+    # learners on TLJH share /opt/tljh/user: it gets the learners' wheel `release` wrote, never the repository
+    urls = re.findall(r'sudo -E /opt/tljh/user/bin/pip install "course-helpers\[[a-z,]+\] @ ([^"]+)"', text)
+    snippet = (DEPLOY / "tljh" / "course_submissions.py").read_text(encoding="utf-8")
+    urls += re.findall(r'pip install "course-helpers\[[a-z,]+\] @ ([^"]+)"', snippet)
+    assert len(urls) >= 2 and all(u.startswith("file://") and u.endswith("+learners-py3-none-any.whl") for u in urls)
     assert "deploy/tljh/course_submissions.py" in text and "deploy/z2jh-values.yaml" in text
     assert "deploy/Dockerfile" in text
 

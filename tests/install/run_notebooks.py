@@ -1,8 +1,9 @@
 """Run notebooks top to bottom with nbclient and report every error output; run by an install profile's Python.
 
 Usage: python run_notebooks.py KERNEL_NAME NOTEBOOK [NOTEBOOK ...]
-Prints one JSON line per notebook: {"notebook", "seconds", "errors": [...], "stderr": [...]}; exits 1 if any
-notebook had an error output or could not run. Standard library plus nbclient/nbformat, which JupyterLab
+Prints one JSON line per notebook: {"notebook", "seconds", "errors": [...], "stderr": [...], "notices": [...]}
+(notices: outputs that say a quiz cannot open, or how it was built, e.g. questions held out for the exam);
+exits 1 if any notebook had an error output or could not run. Standard library plus nbclient/nbformat, which JupyterLab
 installs, so it runs in the [lab] profile exactly as a learner has it.
 """
 
@@ -29,16 +30,21 @@ def run(path: Path, kernel: str) -> dict[str, object]:
         client.execute()
     except (CellExecutionError, RuntimeError, TimeoutError) as exc:
         problem = f"{type(exc).__name__}: {str(exc)[-400:]}"
-    errors, stderr = [], []
+    errors, stderr, notices = [], [], []
     for index, cell in enumerate(notebook.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 errors.append(f"cell {index}: {output.get('ename')}: {output.get('evalue')}"[:400])
             elif output.get("output_type") == "stream" and output.get("name") == "stderr":
                 stderr.append(f"cell {index}: {output.get('text', '')}"[:400])
+            text = output.get("text") or (output.get("data") or {}).get("text/plain") or ""
+            text = "".join(text) if isinstance(text, list) else str(text)
+            if "cannot open" in text or "on the final exam in this course" in text:
+                notices.append(f"cell {index}: {text.strip()}"[:400])
     if problem:
         errors.append(problem)
-    return {"notebook": path.name, "seconds": round(time.monotonic() - started, 1), "errors": errors, "stderr": stderr}
+    return {"notebook": path.name, "seconds": round(time.monotonic() - started, 1), "errors": errors, "stderr": stderr,
+            "notices": notices}
 
 
 def main(argv: list[str]) -> int:

@@ -43,6 +43,7 @@ def test_feedback_names_blanks_and_rounding(course_key, tmp_path: Path, capsys) 
         assert f"| {round(row.score, 2):g} / {row.max_score:g} |" in text
         answers = gb.responses_frame(book, "latest").query("learner == @name")
         missed = answers[~answers["correct"] & ~answers["answer"].isin(["null", '""'])]
+        missed = missed[missed["bank"] != "13_final_exam"]  # one sitting of two: the exam's key stays back
         assert text.count("- Your answer:") == len(missed)  # the missed and partly right ones, not all 202
 
 

@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "release",
         help="write the learners' banks (graded banks without answers) and the instructor's key",
-        description="Writes DIR/learner/quizzes/ (give this to learners) and DIR/instructor/key.json (keep it).",
+        description="Writes DIR/learner/quizzes/ and DIR/learner/course_helpers-*+learners-py3-none-any.whl "
+        "(give these to learners) and DIR/instructor/key.json (keep it: the folder is yours alone).",
     )
     parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="folder to write the release into")
     parser.add_argument(
@@ -35,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the release; exit 1 with one line on bad input."""
     result = release(args.out, quizzes=args.quizzes, graded=args.graded, hold_out=args.hold_out, force=args.force)
     print(f"Learners' banks: {result.learner_dir} ({len(result.practice)} practice, {len(result.graded)} graded)")
+    print(f"Learners' wheel (install this for learners: docs/install.md): {result.wheel}")
     print(f"Graded (answers kept back): {', '.join(result.graded) or 'none'}")
     if result.held_out:
         print(f"Held out of the practice banks: {result.held_out} exam questions")

@@ -19,9 +19,9 @@ import pandas as pd
 from course_helpers.display.file_names import file_stem, file_stems
 from course_helpers.display.safe_text import markdown_text
 from course_helpers.errors import CourseInputError
-from course_helpers.instructor.gradebook import banks_frame, learner_totals, responses_frame
+from course_helpers.instructor.gradebook import banks_frame, learner_totals, responses_frame, sittings_frame
 from course_helpers.instructor.lms_export import LMS_PLACES
-from course_helpers.instructor.release import Key, load_key
+from course_helpers.instructor.release import Key, KeyBank, load_key
 from course_helpers.output_files import write_text
 from course_helpers.quizzing.grading import expected_answer
 
@@ -99,16 +99,31 @@ def _lesson_link(key: Key, bank_id: str) -> str:
     return f"[{title}](notebooks/{bank_id}.ipynb)"
 
 
-def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.DataFrame, policy: str) -> str:
+def exam_key_shown(bank: KeyBank, sittings: int, released: bool = False) -> bool:
+    """Whether a learner's feedback may show this bank's right answers: always for practice; for an exam only
+    once the instructor releases its key or the learner has no attempt left (never before they sat it)."""
+    if bank.mode != "exam":
+        return True
+    if released:
+        return True
+    return bank.attempts_allowed is not None and sittings >= bank.attempts_allowed
+
+
+def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.DataFrame, policy: str,
+                     sittings: dict[str, int] | None = None, exam_key_released: bool = False) -> str:
     """One learner's feedback as Markdown: a summary (score per quiz, what to review, with links to the
     lessons), then only the questions missed or partly right. Blank answers are "not answered", never listed
-    as mistakes."""
+    as mistakes. An exam's questions and answers appear only as `exam_key_shown` allows."""
+    sittings = sittings or {}
+    hidden = [b for b in key.banks.values() if not exam_key_shown(b, sittings.get(b.id, 0), exam_key_released)]
     home = _lessons(key)
     mine = {(r.bank, r.question): r for r in answers.itertuples(index=False)}
     missed: list[tuple[Any, Any, Any]] = []  # (bank, question, row)
     unanswered: dict[str, int] = {}
     taken = set(totals.loc[totals["attempted"], "bank"]) if "attempted" in totals.columns else set(totals["bank"])
     for bank in key.banks.values():
+        if bank in hidden:  # the exam's key stays back while the learner may still sit it
+            continue
         for question in bank.questions:
             row = mine.get((bank.id, question.id))
             if row is None or is_blank(row.answer):
@@ -154,6 +169,11 @@ def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.D
         total = sum(unanswered.values())
         lines += ["", f"Not answered: {total} question(s) in "
                   f"{', '.join(key.banks[b].title if b in key.banks else b for b in unanswered)} (0 points each)."]
+    for bank in hidden:
+        used = sittings.get(bank.id, 0)
+        left = f"{bank.attempts_allowed - used} attempt(s) left" if bank.attempts_allowed else "attempts left"
+        lines += ["", f"{bank.title}: your score is above. Its questions and right answers are shown once you have "
+                  f"no attempt left or your instructor releases them ({'not sat yet' if not used else left})."]
     which = {"latest": "most recent", "first": "first"}.get(policy, "best")
     lines += ["", f"Every answer was regraded by your instructor with the answer key; a question counts with your "
               f"{which} answer. Scores are rounded to 2 places, as the course's LMS shows them."]
@@ -185,6 +205,7 @@ def write_feedback(
     policy: str = "latest",
     learners: list[str] | None = None,
     force: bool = False,
+    exam_key_released: bool = False,
 ) -> FeedbackResult:
     """Write one Markdown file per learner into `out`; existing files are replaced only with `force`."""
     key = load_key(key_path)
@@ -207,9 +228,13 @@ def write_feedback(
     written = []
     t_groups = dict(tuple(totals.groupby("learner")))
     a_groups = dict(tuple(answers.groupby("learner")))
+    sat: dict[str, dict[str, int]] = {}
+    for row in sittings_frame(gradebook).itertuples(index=False):
+        sat.setdefault(row.learner, {})[row.bank] = int(row.sittings)
     empty = answers.iloc[0:0]
     for learner in wanted:
-        text = learner_markdown(learner, key, t_groups[learner], a_groups.get(learner, empty), policy)
+        text = learner_markdown(learner, key, t_groups[learner], a_groups.get(learner, empty), policy,
+                                sat.get(learner, {}), exam_key_released)
         path = write_text(folder / names[learner], text, force=force)  # never a device, FIFO or link
         written.append(path)
     return FeedbackResult(folder, written)

@@ -333,6 +333,18 @@ def learner_totals(path: Path | str, policy: str = "latest") -> pd.DataFrame:
     return frame[TOTAL_COLUMNS]
 
 
+def sittings_frame(path: Path | str) -> pd.DataFrame:
+    """Finished exam sittings per learner and exam bank: learner, bank, sittings (distinct sessions handed in)."""
+    with closing(connect(path)) as conn:
+        return pd.read_sql_query(
+            """SELECT l.learner, b.bank, COUNT(DISTINCT s.session) AS sittings
+               FROM sittings s JOIN submissions sub ON sub.id = s.submission_id
+               JOIN learners l ON l.id = sub.learner_id JOIN banks b ON b.id = s.bank_id AND b.mode = 'exam'
+               GROUP BY l.learner, b.bank""",
+            conn,
+        )
+
+
 def problems_frame(path: Path | str) -> pd.DataFrame:
     """Every problem found while collecting: source, learner, kind, message."""
     with closing(connect(path)) as conn:

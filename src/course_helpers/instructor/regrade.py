@@ -126,6 +126,11 @@ class Regrader:
         self.earlier: dict[str, set[str]] = {b.id: set(b.earlier) for b in key.banks.values() if b.earlier}
         self.scored_live = {b.id for b in key.banks.values() if not b.graded}
         self.exam_banks = {b.id for b in key.banks.values() if b.mode == "exam"}
+        # a graded bank answered under its authoring copy was sat with the answers at hand (an unreleased course)
+        self.unreleased: dict[str, str] = {
+            b.id: b.authoring_hash for b in key.banks.values()
+            if b.graded and b.authoring_hash and set(b.hashes) - {b.authoring_hash}
+        }
         self._memo: dict[tuple[int, Any], tuple[str | None, float, int, str | None, str]] = {}
 
     def locate(self, bank: str, question: str) -> int | None:
@@ -220,6 +225,9 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     invalid: list[str] = []
     differs: list[str] = []
     exam_sessions = {s.session for s in sub.sessions if s.bank in regrader.exam_banks}
+    graded_banks, unreleased = regrader.unreleased, regrader.unreleased.get
+    sat_unreleased: set[str] = set()
+    tampered: list[str] = []
     # the hot loop (two million turns for a large class): names bound locally, the memo read inline
     items_get, locate, hashes_get = regrader.items.get, regrader.locate, regrader.hashes.get
     earlier_get = regrader.earlier.get
@@ -235,7 +243,7 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
     last_hash: object = None
     last_session: object = ()
     last_tz: object = ()
-    known = check = tz_fixed = tz_utc = False
+    known = check = tz_fixed = tz_utc = watched = False
     in_exam = known_int = 0
     for attempt in sub.attempts:
         bank, question, answer = attempt.bank, attempt.question, attempt.answer
@@ -255,6 +263,13 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
             elif old:  # scored by the old key when answered: its score is expected to differ, said once per bank
                 earlier_banks.add(bank)
             check, known_int = known and not old and bank in live, int(known)
+            watched = bank in graded_banks
+            if watched and bank_hash == unreleased(bank):
+                sat_unreleased.add(bank)
+        if watched and bank_hash != unreleased(bank):
+            # a released graded bank's kernel records answers with 0 points and only inside a finished sitting
+            if attempt.points or (bank in regrader.exam_banks and attempt.session not in exam_sessions):
+                tampered.append(question)
         kind = type(answer)
         if kind in scalar:  # the memo's key for a scalar, as `_answer_key` makes it
             hit = memo_get((item_id, (kind, answer)))
@@ -307,6 +322,14 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
             Problem(src, who, "unknown version", f"bank {bank} version(s) {', '.join(sorted(found))} are not in the "
                     "key; graded against the current key")
         )
+    for bank in sorted(sat_unreleased):
+        problems.append(Problem(src, who, "unreleased exam", f"{bank} was answered in the unreleased course (its "
+                                "authoring copy, with answers and verdicts at hand), not the released one; check "
+                                "before counting it"))
+    if tampered:
+        problems.append(Problem(src, who, "tampered exam", f"{len(tampered)} graded answer(s) carry points or a "
+                                f"sitting the learner's copy never writes (first: {tampered[0]}); the file was edited: "
+                                "regraded from the key, check before counting it"))
     if invalid:
         problems.append(Problem(src, who, "invalid answer", f"{len(invalid)} answer(s) scored 0: {invalid[0]}"))
     if differs:

@@ -2,14 +2,20 @@
 
 `release(out)` writes two folders under `out`:
 
-- `out/learner/quizzes/`: the banks learners get (point `COURSE_QUIZZES_DIR` at it, or copy it into the hub
-  image). A practice bank that loses no question to the hold-out is copied byte for byte, so its `bank_hash`
-  stays the authoring one; one that does is rewritten without those questions. A graded
-  bank is written as a withheld copy (`answers_withheld: true`): no answers, explanations, per-choice
-  feedback, accepted variants or tolerances. A graded exam that draws its questions is drawn now, with its
-  seed, and written as a fixed paper; with `hold_out` (the default) those questions are also removed from
-  the practice banks' copies, so their answers are not one click away.
-- `out/instructor/key.json`: every bank with its answers, the bank hashes a learner's file may name, and a
+- `out/learner/quizzes/`: the banks learners get. A practice bank that loses no question to the hold-out is
+  copied byte for byte, so its `bank_hash` stays the authoring one; one that does is rewritten without those
+  questions. A graded bank is written as a withheld copy (`answers_withheld: true`): no answers,
+  explanations, per-choice feedback, accepted variants or tolerances, and its choices in a new order
+  (seeded, recorded in the key as `choice_seed`) that puts the key at each position about equally often. A
+  graded exam that draws its questions is drawn now, with its seed, and written as a fixed paper; with
+  `hold_out` (the default) those questions are also removed from the practice banks' copies, so their
+  answers are not one click away.
+- `out/learner/course_helpers-X+learners-py3-none-any.whl`: the course built with those banks
+  (`instructor/learners_build.py`). Install it in a learners' image, on TLJH or on a laptop, so no graded
+  answer sits in a learner's environment. `out/learner/notebooks/`: the lessons alone, to publish as the
+  learners' repository for an nbgitpuller link (the course's own repository carries every bank's answers).
+- `out/instructor/key.json` (in a folder made 0700, the file created 0600 before its first byte): every bank
+  with its answers, the bank hashes a learner's file may name, and a
   drawn exam's paper. Keep it off the learners' machines: `course-helpers grade --key` regrades from it.
 
 Nothing learner-side holds a secret: there is no signature or HMAC, because a key inside the learner's
@@ -22,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +41,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from course_helpers import __version__
 from course_helpers.errors import CourseInputError
+from course_helpers.instructor.learners_build import write_learner_lessons, write_learners_wheel
 from course_helpers.output_files import write_text
 from course_helpers.quizzing.assemble import draw_items
 from course_helpers.quizzing.bank import BankError, LoadedBank, bank_paths, load_all, validate
@@ -76,6 +84,7 @@ class KeyBank:
     earlier: list[str] = field(default_factory=list)
     """Hashes of versions an earlier release of this key had (also in `hashes`): answers to them still grade,
     and a regrade says once per bank that they were regraded with the fixed version."""
+    authoring_hash: str = ""  # the unreleased copy's hash: a graded bank answered under it was sat with answers
 
     @property
     def max_score(self) -> float:
@@ -115,6 +124,7 @@ class ReleaseResult:
     """What `release` wrote."""
 
     learner_dir: Path
+    wheel: Path
     key_path: Path
     graded: list[str]
     practice: list[str]
@@ -129,11 +139,28 @@ def _question_dict(question: AnyQuestion) -> dict[str, Any]:
     return question.model_dump(mode="json", exclude_defaults=True) | {"type": question.type, "id": question.id}
 
 
-def _withheld_question(question: AnyQuestion) -> dict[str, Any]:
+def _withheld_question(question: AnyQuestion, rng: random.Random, used: dict[int, int]) -> dict[str, Any]:
+    """A question without its secrets; choices reordered so the key's position tells nothing (`used` counts
+    how often each position already holds a key in this bank, and the next key goes to the least used one)."""
     data = {k: v for k, v in _question_dict(question).items() if k not in _SECRET_FIELDS}
     if question.type == "ordering":
         data["items"] = sorted(question.answer, key=str.casefold)  # type: ignore[union-attr]
+    choices = list(getattr(question, "choices", None) or [])
+    if choices:
+        others = [c for c in choices if c != getattr(question, "answer", None)]
+        rng.shuffle(others)
+        if question.type == "single_choice":
+            least = min(used.get(i, 0) for i in range(len(choices)))
+            position = rng.choice([i for i in range(len(choices)) if used.get(i, 0) == least])
+            used[position] = used.get(position, 0) + 1
+            others.insert(position, question.answer)  # type: ignore[union-attr]
+        data["choices"] = others
     return data
+
+
+def key_positions(questions: Iterable[Any]) -> list[int]:
+    """Where each single-choice question's key stands among its choices (0 = first), as a learner sees the file."""
+    return [list(q.choices).index(q.answer) for q in questions if q.type == "single_choice"]
 
 
 def _bank_header(loaded: LoadedBank) -> dict[str, Any]:
@@ -162,6 +189,17 @@ def _atomic_write(path: Path, text: str, mode: int | None = None) -> None:
     """Through `output_files` (a private temp file, renamed; never a device or link; removed on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text(path, text, force=True, mode=mode)
+
+
+def _private_folder(folder: Path) -> None:
+    """Make `folder` (and its parents) and leave it 0700: no one else may list or enter it (the key file itself
+    is written 0600 from its first byte by `output_files`)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    os.chmod(folder, 0o700)  # an existing folder, or a umask that took bits from the owner
 
 
 def release(
@@ -198,6 +236,7 @@ def release(
     held = {q.id for b in graded_ids if b in papers for _, q in papers[b]} if hold_out else set()
 
     texts: dict[str, str] = {}
+    choice_seeds = {b: _choice_seed(banks[b].bank) for b in graded_ids}
     for bank_id, loaded in banks.items():
         bank = loaded.bank
         if bank_id in graded_ids and bank_id in papers and not hold_out:
@@ -207,7 +246,8 @@ def release(
         elif bank_id in graded_ids:
             questions = [q for _, q in papers[bank_id]] if bank_id in papers else list(bank.questions)
             data = _bank_header(loaded) | {"graded": True, "answers_withheld": True}
-            data["questions"] = [_withheld_question(q) for q in questions]
+            rng, used = random.Random(choice_seeds[bank_id]), {}
+            data["questions"] = [_withheld_question(q, rng, used) for q in questions]
             texts[bank_id] = _dump(data)
         elif held & {q.id for q in bank.questions}:
             kept = [q for q in bank.questions if q.id not in held]
@@ -264,6 +304,10 @@ def release(
                 "earlier_hashes": sorted(
                     before.get(bank_id, set()) - {loaded.version_hash, released_hashes[bank_id]}
                 ),
+                # the authoring copy's hash: a graded bank's answers made under it were sat in the unreleased
+                # course (with answers and verdicts at hand); the gradebook flags them
+                "authoring_hash": loaded.version_hash,
+                "choice_seed": choice_seeds.get(bank_id),
                 "questions": [_question_dict(q) for q in questions],
                 "paper": paper,
                 # questions held out of this practice bank live in the exam's paper; answers to them given
@@ -279,6 +323,7 @@ def release(
         "banks": key_banks,
     }
     try:  # the key first (private from its first byte): a full disk stops the release before anything moves
+        _private_folder(key_path.parent)  # 0700: no one else may even list the instructor's folder
         _atomic_write(key_path, json.dumps(key, indent=1, ensure_ascii=False) + "\n", mode=0o600)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -287,8 +332,14 @@ def release(
         shutil.rmtree(learner_dir)
     learner_dir.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging, learner_dir)
+    for old in learner_dir.parent.glob("*.whl"):
+        old.unlink()
+    shutil.rmtree(learner_dir.parent / "notebooks", ignore_errors=True)
+    write_learner_lessons(learner_dir.parent)
+    wheel = write_learners_wheel(learner_dir, learner_dir.parent, released_hashes)
     return ReleaseResult(
         learner_dir=learner_dir,
+        wheel=wheel,
         key_path=key_path,
         graded=graded_ids,
         practice=[b for b in banks if b not in graded_ids],
@@ -299,6 +350,13 @@ def release(
             if b in papers and not hold_out
         ],
     )
+
+
+def _choice_seed(bank: Any) -> int:
+    """The seed that orders a graded bank's released choices: the exam's draw seed, else one from its id."""
+    if bank.draw is not None:
+        return int(bank.draw.seed)
+    return int.from_bytes(hashlib.sha256(bank.id.encode()).digest()[:4], "big")
 
 
 # --------------------------------------------------------------------------- reading the key
@@ -335,6 +393,7 @@ def load_key(path: Path | str) -> Key:
                 paper=list(entry.get("paper") or []),
                 held_out=list(entry.get("held_out") or []),
                 earlier=list(entry.get("earlier_hashes") or []),
+                authoring_hash=str(entry.get("authoring_hash") or ""),
             )
     except (KeyError, TypeError, ValidationError) as exc:
         raise KeyFileError(f"{source}: the key is damaged ({str(exc).splitlines()[0]})") from exc

@@ -181,7 +181,8 @@ def simulate_class(
         if question is not None and not any(q == question for _, q in answers.table):
             raise CourseInputError(f"{option}: the key has no question {question!r}")
     difficulty = {q: _difficulty(q[1], seed) for q in answers.table}
-    hashes = {b.id: b.hashes[0] for b in key.banks.values()}
+    # learners sit the released copy: a graded bank's answers carry its released hash, never the authoring one
+    hashes = {b.id: next((h for h in b.hashes if h != b.authoring_hash), b.hashes[0]) for b in key.banks.values()}
     exams = [b for b in key.banks.values() if b.mode == "exam" and b.questions]
     practice = [b for b in key.banks.values() if b.mode != "exam"]
     result = ClassFiles(out)

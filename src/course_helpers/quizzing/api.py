@@ -95,7 +95,11 @@ class Quiz:
 
     def __repr__(self) -> str:
         s = self.session
-        return f"{s.title}: {len(s.items)} questions ({s.mode}). {self.summary().headline()}"
+        if s.locked and not s.finished:  # said when the exam opens, not at its first answer
+            return (f"{s.title}: ✗ No attempts left: this exam allows {s.attempts_allowed} and you have used them "
+                    "all; ask your instructor")
+        note = f" ℹ {s.notice}." if s.notice else ""
+        return f"{s.title}: {len(s.items)} questions ({s.mode}). {self.summary().headline()}{note}"
 
 
 def _learner(learner: str | None) -> str:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_format
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
-from course_helpers.package_files import shipped_folder
+from course_helpers.package_files import is_learners_build, shipped_folder
 from course_helpers.quizzing.model import QUESTION_CLASSES, QUESTION_TYPES, Bank, Draw
 from course_helpers.quizzing.withheld import WithheldBank
 
@@ -318,6 +318,11 @@ def read_bank(path: Path) -> tuple[LoadedBank | None, list[Problem]]:
             found = [p for p in found if "is used twice in this bank" not in p.message]
         return None, [*problems, *found]
     problems.extend(_content_problems(bank, path, tree, display))
+    if bank.graded and not isinstance(bank, WithheldBank) and is_learners_build():
+        # a learners' build never grades with answers at hand: only the released copy of a graded bank opens
+        problems.append(Problem(display, tree.line_for(("graded",)), None,
+                                "is a graded bank with its answers, and this course is a learners' build: use the "
+                                f"released copy (unset {QUIZZES_ENV}, or point it at a release's learner/quizzes)"))
     if problems:
         return None, problems
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

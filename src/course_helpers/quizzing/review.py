@@ -12,6 +12,7 @@ from course_helpers.data import PASS_MARK
 from course_helpers.quizzing.assemble import bank_items, store_callbacks
 from course_helpers.quizzing.bank import load_all
 from course_helpers.quizzing.session import QuizItem, QuizSession
+from course_helpers.quizzing.withheld import WithheldBank
 from course_helpers.records.schedule import schedule
 from course_helpers.records.store import ProgressError, open_store
 
@@ -24,14 +25,17 @@ def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) 
         store = open_store()
     except ProgressError as exc:
         return None, f"⚠ Review cannot open: answers are not being saved, so none are due: {exc}"
-    plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner]
+    banks = load_all()
+    withheld = {b for b, item in banks.items() if isinstance(item.bank, WithheldBank)}
+    # a released graded bank's answers are recorded, not graded: never "missed", never due for review
+    history = [a for a in store.attempts(learner=learner) if a.bank not in withheld]
+    plan = [d for d in schedule(history) if d.learner == learner]
     if not plan:
         return None, "Nothing to review yet: answer some quiz questions first, then come back here."
     due = [d for d in plan if d.due <= now]
     if not due:
         upcoming = min(d.due for d in plan)
         return None, f"Nothing is due for review now. The next question is due {upcoming:%A %d %B %Y at %H:%M} UTC."
-    banks = load_all()
     items: list[QuizItem] = []
     for entry in due[:limit]:
         loaded = banks.get(entry.bank)

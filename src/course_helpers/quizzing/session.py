@@ -148,6 +148,8 @@ class QuizSession:
     grades: dict[str, Grade] = field(default_factory=dict)
     finished: bool = False
     save_problem: str | None = None
+    notice: str | None = None
+    """One line about how this sitting was built (e.g. questions that are on the final exam in this copy)."""
 
     def __post_init__(self) -> None:
         ids = [item.id for item in self.items]

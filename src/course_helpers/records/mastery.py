@@ -98,10 +98,12 @@ def lesson_mastery(attempts: Iterable[_AttemptLike], banks: Mapping[str, BankQue
 def bank_questions(banks: Mapping[str, Any]) -> dict[str, BankQuestions]:
     """Turn loaded banks (anything with `.title` and `.questions` of objects with `.id`) into plain values.
 
-    Banks without listed questions (the final exam draws from the others) are left out.
+    Banks without listed questions (the final exam draws from the others) are left out, and so are released
+    graded banks (`answers_withheld`): their answers are recorded, not graded, until the instructor's key
+    grades them, so they are neither missed nor mastered here.
     """
     return {
         bank_id: BankQuestions(bank.title, tuple(q.id for q in bank.questions))
         for bank_id, bank in banks.items()
-        if bank.questions
+        if bank.questions and not getattr(bank, "answers_withheld", False)
     }
