@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,3 +287,15 @@ def run_in_kernel(hub: Hub, user: str, code: str, timeout: float = 120) -> str:
         return asyncio.run(go())
     finally:
         http("DELETE", f"{hub.url}/user/{user}/api/kernels/{kernel['id']}", hub.driver_token)
+
+
+@contextmanager
+def running(hub: Hub) -> Iterator[Hub]:
+    """Start the hub, wait until it answers, and stop it afterwards, checking that no process is left behind."""
+    start_hub(hub)
+    try:
+        hub.wait_until_up()
+        yield hub
+    finally:
+        hub.stop()
+        assert hub.leftovers() == [], f"processes still running: {hub.leftovers()}"

@@ -68,13 +68,8 @@ c.JupyterHub.services[0]["oauth_client_allowed_scopes"] = ["custom:course:teach"
 def live_hub(installed_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[hh.Hub]:  # noqa: F811
     proxy = _require_hub()
     running = _write_config(tmp_path_factory.mktemp("livehub"), installed_course, proxy)
-    hh.start_hub(running)
-    try:
-        running.wait_until_up()
+    with hh.running(running):
         yield running
-    finally:
-        running.stop()
-        assert running.leftovers() == [], f"processes still running: {running.leftovers()}"
 
 
 def _text(page: Any, selector: str) -> str:

@@ -78,13 +78,8 @@ def installed_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def hub(installed_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[hh.Hub]:
     proxy = _require_hub()
     running = hh.write_config(tmp_path_factory.mktemp("hub"), installed_course, proxy)
-    hh.start_hub(running)
-    try:
-        running.wait_until_up()
+    with hh.running(running):
         yield running
-    finally:
-        running.stop()
-        assert running.leftovers() == [], f"processes still running: {running.leftovers()}"
 
 
 def _result(output: str) -> dict:

@@ -45,13 +45,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[hh.Hub]:
     config = config.replace(service, service + f'"environment": {{"PYTHONPATH": {code!r}}}, ')
     assert "PYTHONPATH" in config
     (root / "jupyterhub_config.py").write_text(config)
-    hh.start_hub(running)
-    try:
-        running.wait_until_up()
+    with hh.running(running):
         yield running
-    finally:
-        running.stop()
-        assert running.leftovers() == [], f"processes still running: {running.leftovers()}"
 
 
 def _rss_mb(pid: int) -> float:
