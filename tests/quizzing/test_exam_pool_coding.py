@@ -100,6 +100,7 @@ def test_every_exam_coding_item_cites_guideline_sections_the_table_lists(questio
 
 # Each grouping claim an exam item makes, as the item states it:
 # question id -> [(principal, secondaries, procedures, the MS-DRG stated, {code: "CC" / "MCC" / "NONE"})].
+# The first claim of each item is the record its key grades: its MS-DRG must be in the keyed answer itself.
 GROUPER_CLAIMS: dict[str, list[tuple[str, list[str], list[str], int, dict[str, str]]]] = {
     "exam-code-group-diverticulitis-mcc": [
         ("K57.32", ["E87.1", "N17.9", "J96.01", "I48.0"], [], 391,
@@ -107,8 +108,8 @@ GROUPER_CLAIMS: dict[str, list[tuple[str, list[str], list[str], int, dict[str, s
         ("K57.32", ["E87.1", "N17.9", "I48.0"], [], 392, {"E87.1": "CC", "N17.9": "CC"}),
     ],
     "exam-code-group-cellulitis-missed-mcc": [
-        ("L03.116", ["E11.9", "I10", "N17.9"], [], 603, {"N17.9": "CC", "E11.9": "NONE", "I10": "NONE"}),
         ("L03.116", ["E11.9", "I10", "N17.9", "G93.41"], [], 602, {"G93.41": "MCC"}),
+        ("L03.116", ["E11.9", "I10", "N17.9"], [], 603, {"N17.9": "CC", "E11.9": "NONE", "I10": "NONE"}),
         ("L03.116", ["E11.9", "I10", "N17.9", "E66.9"], [], 603, {"E66.9": "NONE"}),
     ],
 }
@@ -119,13 +120,17 @@ def test_every_exam_grouping_item_has_its_claims_held_here() -> None:
     assert grouping == set(GROUPER_CLAIMS), "each item tagged source:grouper:ms-drg-v43 needs its claims here"
 
 
-CLAIMS = [(qid, *claim) for qid, claims in GROUPER_CLAIMS.items() for claim in claims]
+CLAIMS = [(qid, n == 0, *claim) for qid, claims in GROUPER_CLAIMS.items() for n, claim in enumerate(claims)]
 
 
-@pytest.mark.parametrize(("qid", "pdx", "sdx", "procs", "drg", "severities"), CLAIMS, ids=[c[0] for c in CLAIMS])
-def test_exam_grouping_claims_match_the_fy2026_grouper(qid, pdx, sdx, procs, drg, severities) -> None:
+@pytest.mark.parametrize(
+    ("qid", "keyed", "pdx", "sdx", "procs", "drg", "severities"), CLAIMS, ids=[c[0] for c in CLAIMS]
+)
+def test_exam_grouping_claims_match_the_fy2026_grouper(qid, keyed, pdx, sdx, procs, drg, severities) -> None:
     question = next(q for q in _exam_questions() if q["id"] == qid)
     text = _text(question)
+    if keyed:
+        assert re.search(rf"\b{drg}\b", str(question["answer"])), f"{qid}: the key does not give MS-DRG {drg}"
     result = group_case(pdx, sdx, procs, age=70)
     assert str(result.grouper_version).startswith("43"), result.grouper_version
     assert result.drg == drg, f"{qid}: the grouper gives MS-DRG {result.drg}, the question states {drg}"
