@@ -18,6 +18,8 @@ TABLE = DATA / "coding" / "guideline_sections.yaml"
 # "(a)", "(ii)" levels are written with dots in the course), and a bare "Section II" / "Section III".
 CM_ID = re.compile(r"\b(III|II|I)\.([A-Z](?:\.[0-9a-z]{1,4}|\.?\([0-9a-z]{1,4}\))*)")
 CM_BARE = re.compile(r"\bSections?\s+(III|II|I)\b(?!\.[A-Z])")
+# Appendix I, the Present on Admission Reporting Guidelines: "Appendix I" in prose, "App.I" in tags.
+CM_APPENDIX = re.compile(r"\bApp(?:endix\s+|\.)(I)\b")
 # ICD-10-PCS: a run of ids after "PCS ... Guideline(s)", "Guideline(s)" or "convention(s)":
 # "Guideline B3.8", "ICD-10-PCS Guidelines B3.10a, B3.10b and B3.10c", "conventions A4, and A5".
 PCS_ID = r"[AB]\d{1,2}(?:\.\d{1,2}[a-z]?)?"
@@ -57,6 +59,8 @@ def citations(text: str) -> Iterator[tuple[str, str]]:
         yield written.rstrip("."), "cm"
     for match in CM_BARE.finditer(text):
         yield match[1], "cm"
+    for match in CM_APPENDIX.finditer(text):
+        yield f"App.{match[1]}", "cm"
     for match in PCS_RUN.finditer(text):
         for one in PCS_ONE.findall(match[1]):
             yield one, "pcs"
@@ -73,7 +77,8 @@ def test_extractor_reads_the_ways_the_course_writes_citations() -> None:
         "See Section I.C.5.b.2. and guideline I.B.14; I.C.1.d.1.a.ii; Section III; III.A. "
         "The guideline's I.C.19.e.5.(a) and I.C.1.a.2(b). "
         "PCS guideline B3.2, conventions A4, and A5; ICD-10-PCS Guidelines B3.10a, B3.10b and "
-        "B3.10c; sepsis A41.51 and HIV B20 are codes, not sections."
+        "B3.10c; sepsis A41.51 and HIV B20 are codes, not sections. POA guidelines (Appendix I); "
+        "source:guideline:App.I; CMS's Appendix II is not a guideline section."
     )
     assert sorted(citations(text)) == sorted(
         [
@@ -90,6 +95,8 @@ def test_extractor_reads_the_ways_the_course_writes_citations() -> None:
             ("B3.10a", "pcs"),
             ("B3.10b", "pcs"),
             ("B3.10c", "pcs"),
+            ("App.I", "cm"),
+            ("App.I", "cm"),
         ]
     )
 

@@ -5,7 +5,10 @@
 - every ICD-10-CM / ICD-10-PCS code written anywhere in a coding-work item (choices, feedback, explanation)
   is a real FY2026 code, so a distractor never rests on a code that does not exist;
 - every `source:guideline:<id>` tag names a section of the shipped guideline table;
-- every CC/MCC and MS-DRG claim an exam grouping item makes is what the FY2026 (v43) grouper says.
+- every CC/MCC, MS-DRG and hospital-acquired-condition claim an exam grouping item makes is what the FY2026 (v43)
+  grouper says;
+- a single-choice item's key cannot be found from the shape of its choices: it is not the only choice naming a code,
+  nor the only one naming two or more, nor longer than every distractor by more than 15% (and 10 characters).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from course_helpers.coding.codes.code_editor import is_valid_pcs
 from course_helpers.coding.codes.normalize import normalize_code
 from course_helpers.coding.codes.pcs_tables import builder_codes
 from course_helpers.coding.drg.grouper import group_case
+from tests.course.test_guideline_citations import citations
 from tests.paths import REPO
 
 EXAM = REPO / "quizzes" / "13_final_exam.yaml"
@@ -28,8 +32,9 @@ GUIDELINES = REPO / "src" / "course_helpers" / "data" / "coding" / "guideline_se
 SOURCE_GUIDELINE = "source:guideline:"
 
 # A CM code with a decimal part (E11.51, S82.851A, F02.A0) or a PCS code (seven characters, digits among them).
-# Three-character tokens are left out on purpose: the text cites category ranges (O10-O11, B95-B97).
-CM_IN_TEXT = re.compile(r"(?<![\w.])([A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{1,4})(?![\w])")
+# Three-character tokens are left out on purpose: the text cites category ranges (O10-O11, B95-B97). A code written
+# with a trailing dash (I25.1-, E16.A-) names the codes under it, as the Tabular writes it, and is not checked.
+CM_IN_TEXT = re.compile(r"(?<![\w.])([A-TV-Z][0-9][0-9A-Z]\.[0-9A-Z]{0,4})(?![\w]|-(?![A-Z0-9]))")
 PCS_IN_TEXT = re.compile(r"(?<![\w.])([0-9][0-9A-HJ-NP-Z]{6})(?![\w])")
 
 
@@ -94,8 +99,9 @@ def test_every_exam_coding_item_cites_guideline_sections_the_table_lists(questio
     cited = [t[len(SOURCE_GUIDELINE) :] for t in tags if t.startswith(SOURCE_GUIDELINE)]
     unknown = sorted(set(cited) - _guideline_ids())
     assert not unknown, f"{question['id']}: guideline sections not in guideline_sections.yaml: {unknown}"
+    in_explanation = {section for section, _ in citations(question["explanation"])}
     for section in cited:
-        assert section in question["explanation"], f"{question['id']}: the explanation does not cite {section}"
+        assert section in in_explanation, f"{question['id']}: the explanation does not cite {section}"
 
 
 # Each grouping claim an exam item makes, as the item states it:
@@ -103,8 +109,13 @@ def test_every_exam_coding_item_cites_guideline_sections_the_table_lists(questio
 # The first claim of each item is the record its key grades: its MS-DRG must be in the keyed answer itself.
 GROUPER_CLAIMS: dict[str, list[tuple[str, list[str], list[str], int, dict[str, str]]]] = {
     "exam-code-group-diverticulitis-mcc": [
-        ("K57.32", ["E87.1", "N17.9", "J96.01", "I48.0"], [], 391,
-         {"J96.01": "MCC", "E87.1": "CC", "N17.9": "CC", "I48.0": "NONE"}),
+        (
+            "K57.32",
+            ["E87.1", "N17.9", "J96.01", "I48.0"],
+            [],
+            391,
+            {"J96.01": "MCC", "E87.1": "CC", "N17.9": "CC", "I48.0": "NONE"},
+        ),
         ("K57.32", ["E87.1", "N17.9", "I48.0"], [], 392, {"E87.1": "CC", "N17.9": "CC"}),
     ],
     "exam-code-group-cellulitis-missed-mcc": [
@@ -115,9 +126,83 @@ GROUPER_CLAIMS: dict[str, list[tuple[str, list[str], list[str], int, dict[str, s
 }
 
 
+# Hospital-acquired-condition claims: question id -> (a stand-in principal, [(secondary, POA)], the code the item says
+# is a HAC, the CMS HAC number the item states).
+HAC_CLAIMS: dict[str, tuple[str, list[tuple[str, str]], str, str]] = {
+    "exam-code-poa-ulcer-progression": (
+        "S72.001A",
+        [("L89.152", "Y"), ("L89.153", "N")],
+        "L89.153",
+        "HAC04",
+    ),
+}
+
+
 def test_every_exam_grouping_item_has_its_claims_held_here() -> None:
     grouping = {q["id"] for q in _coding_work() if "source:grouper:ms-drg-v43" in q.get("tags", [])}
-    assert grouping == set(GROUPER_CLAIMS), "each item tagged source:grouper:ms-drg-v43 needs its claims here"
+    assert grouping == set(GROUPER_CLAIMS) | set(HAC_CLAIMS), (
+        "each item tagged source:grouper:ms-drg-v43 needs its claims here"
+    )
+
+
+@pytest.mark.parametrize("qid", sorted(HAC_CLAIMS))
+def test_exam_hac_claims_match_the_fy2026_grouper(qid: str) -> None:
+    pdx, sdx, code, hac = HAC_CLAIMS[qid]
+    question = next(q for q in _exam_questions() if q["id"] == qid)
+    result = group_case(pdx, sdx, [], age=80)
+    got = {d.code: d for d in result.secondary}[normalize_code(code)]
+    assert got.hac and got.hac.startswith(hac), f"{qid}: the grouper gives {got.hac!r} for {code}, not {hac}"
+    assert hac in question["explanation"] and "hospital-acquired condition" in question["explanation"], qid
+
+
+# The shape of the choices must not give the key away (review of the exam pool, items 14, 16, 21). Measured on the
+# 11 single-choice items: key length / longest distractor was at most 1.18 before the review (item 21, 216 against
+# 183 characters) and is at most 1.00 after it. A key 15% and 10 characters longer than every distractor is a clue
+# (the 10-character floor keeps short choices such as "Y: ..." / "N: ..." from tripping it).
+LONGEST_BY = 1.15
+LONGER_BY_CHARS = 10
+SINGLE_CHOICE = [q for q in _coding_work() if q["type"] == "single_choice"]
+
+
+def _codes(choice: str) -> int:
+    return len(CM_IN_TEXT.findall(choice)) + len(PCS_IN_TEXT.findall(choice))
+
+
+def choice_shape_clues(choices: list[str], key: str) -> list[str]:
+    """The ways a key stands out from its distractors by form alone (none is allowed)."""
+    others = [c for c in choices if c != key]
+    clues = []
+    longest = max(len(c) for c in others)
+    if len(key) > LONGEST_BY * longest and len(key) - longest >= LONGER_BY_CHARS:
+        clues.append(f"the key is more than {LONGEST_BY - 1:.0%} longer than every other choice")
+    if _codes(key) >= 1 and not any(_codes(c) >= 1 for c in others):
+        clues.append("the key is the only choice naming a code")
+    if _codes(key) >= 2 and not any(_codes(c) >= 2 for c in others):
+        clues.append("the key is the only choice naming two or more codes")
+    return clues
+
+
+def test_choice_shape_clues_are_caught() -> None:
+    two = "K80.10, Z53.09 added"
+    assert choice_shape_clues(["E87.5 as the principal", two, "Z53.09 as the principal"], two) == [
+        "the key is the only choice naming two or more codes"
+    ]
+    coded = "Diabetes with hyperosmolarity (E11.00)"
+    assert choice_shape_clues(["The hernia", coded, "Aftercare"], coded) == [
+        "the key is more than 15% longer than every other choice",
+        "the key is the only choice naming a code",
+    ]
+    assert choice_shape_clues(["Y: present", "N: absent"], "Y: present") == []  # 1.11, but 1 character
+    assert choice_shape_clues(["A complication of surgery", "Diabetes (E11.00)"], "Diabetes (E11.00)") == [
+        "the key is the only choice naming a code"
+    ]
+    assert choice_shape_clues(["K80.10; E87.5", "E87.5; K80.10"], "K80.10; E87.5") == []
+
+
+@pytest.mark.parametrize("question", SINGLE_CHOICE, ids=lambda q: q["id"])
+def test_single_choice_keys_do_not_stand_out_by_form(question: dict[str, Any]) -> None:
+    clues = choice_shape_clues([str(c) for c in question["choices"]], str(question["answer"]))
+    assert not clues, f"{question['id']}: {'; '.join(clues)}"
 
 
 CLAIMS = [(qid, n == 0, *claim) for qid, claims in GROUPER_CLAIMS.items() for n, claim in enumerate(claims)]
