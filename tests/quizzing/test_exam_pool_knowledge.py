@@ -228,8 +228,11 @@ def test_pneumonia_weights_and_shortfall_match_table5():
     w193, w194, w195 = (table5_row(d).weight for d in (193, 194, 195))
     assert (w193, w194, w195) == (1.3144, 0.8059, 0.6285)
     assert f"{w193}" in q["prompt"] and f"{w194}" in q["prompt"]
-    assert q["answer"] == f"About ${round((w193 - w194) * 7000):,}"
-    assert f"About ${round((w193 - w195) * 7000):,}" in q["choices"]  # the distractor its feedback explains
+    rate = load_yaml("drg_payment.yaml")["illustrative_base_rate"]
+    assert f"${rate:,}" in q["prompt"]
+    assert q["answer"] == f"About ${round((w193 - w194) * rate):,}"
+    assert f"About ${round((w193 - w195) * rate):,}" in q["choices"]  # the distractors its feedback explains
+    assert f"About ${round(w193 * rate):,}" in q["choices"] and f"About ${round(w194 * rate):,}" in q["choices"]
 
 
 def test_uti_family_splits_only_on_an_mcc():
