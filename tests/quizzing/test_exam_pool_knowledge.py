@@ -29,6 +29,7 @@ from course_helpers.coding.codes.icd10pcs import explain_pcs, is_valid_pcs, pcs_
 from course_helpers.coding.drg.grouper import group_case
 from course_helpers.coding.drg.table5 import table5_row
 from course_helpers.data import load_yaml
+from course_helpers.errors import CodingInputError
 from tests.paths import REPO
 
 QUIZZES = REPO / "quizzes"
@@ -255,3 +256,16 @@ def test_the_spleen_and_approach_items_match_the_pcs_code_set():
     axes = explain_pcs("07TP4ZZ")
     assert axes[1].meaning == _item("exam-skills-spleen-body-system")["answer"]
     assert axes[4].axis.lower() == _item("exam-sets-pcs-fifth-character")["answer"].removeprefix("The ").lower()
+
+
+def test_the_format_item_keys_the_one_entry_that_is_not_an_icd10cm_code():
+    from course_helpers.coding.codes.cm_status import CmStatus, cm_status
+
+    q = _item("exam-sets-cm-format-scrubber")
+    assert is_valid_pcs(q["answer"])
+    with pytest.raises(CodingInputError, match="ICD-10-PCS"):  # the course's own CM check refuses it
+        cm_status(q["answer"])
+    assert pcs_titles()[q["answer"]] in q["explanation"]
+    for choice in q["choices"]:
+        if choice != q["answer"]:
+            assert cm_status(choice.replace(".", "")) is CmStatus.BILLABLE, choice
