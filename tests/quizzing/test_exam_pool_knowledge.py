@@ -5,7 +5,8 @@ so items for any lesson domain are held to the same rules:
 
 - one `domain:NN_bank` tag naming a lesson bank, one `fact:` tag, at least one `source:` tag of a known kind
   that resolves (a guideline section in the citation table, a `verified: primary` credential record, a fact
-  check whose sources include the owner's own page, a regulation or statute written as `NN-cfr-N` / `NN-usc-N`);
+  check whose sources include the owner's own page, a regulation or statute written `cfr:42-412.3` /
+  `usc:31-3729`, an O*NET occupation `onet:29-2072.00`);
 - a kind of `application` or none (recall), never `course-mechanics`;
 - feedback on every wrong answer;
 - per domain, 2 application and 2 recall items, testing four different facts;
@@ -38,7 +39,10 @@ LESSON_BANKS = {p.stem for p in QUIZZES.glob("[01][0-9]_*.yaml")} - {"13_final_e
 
 KIND_TAGS = {"application", "coding-work"}
 FACT = re.compile(r"^fact:[a-z0-9]+(?:-[a-z0-9]+)+$")
-LAW = re.compile(r"^\d+-(?:cfr|usc)-\d+(?:\.\d+)?[a-z]?$")
+LAW = re.compile(r"^\d+-\d+(?:\.\d+)?[a-z]?$")
+"""A regulation or statute: `cfr:42-412.3` (42 CFR 412.3), `usc:31-3729` (31 U.S.C. 3729)."""
+SOC_DETAIL = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+"""An O*NET-SOC occupation: `onet:29-2072.00`."""
 PRIMARY_HOSTS = ("ahima.org", "aapc.com", "cms.gov", "ecfr.gov", "medicare.gov", "hhs.gov", "bls.gov",
                  "law.cornell.edu", "ama-assn.org", "cahiim.org", "onetonline.org")
 """Owners' own sites (and the CFR's official and Cornell copies): a fact check citing one of them rests on a
@@ -84,7 +88,9 @@ def _guideline_ids() -> set[str]:
 
 
 def _primary_credentials() -> set[str]:
-    return {r["abbr"].lower() for r in load_yaml("credentials.yaml")["credentials"] if r.get("verified") == "primary"}
+    """Handbook names with a `verified: primary` record, written `<awarding body>-<credential>`: `ahima-ccs`."""
+    return {f"{r['awarded_by']}-{r['abbr']}".lower()
+            for r in load_yaml("credentials.yaml")["credentials"] if r.get("verified") == "primary"}
 
 
 def _primary_fact_checks() -> set[str]:
@@ -119,8 +125,10 @@ def source_problem(tag: str, guidelines: set[str], credentials: set[str], fact_c
         return None if rest in credentials else f"no `verified: primary` credential record for {rest!r}"
     if kind == "fact-check":
         return None if rest in fact_checks else f"fact check {rest!r} is missing or cites no owner's page"
-    if kind == "law":
-        return None if LAW.match(rest) else f"law citation {rest!r} is not written as NN-cfr-N or NN-usc-N"
+    if kind in {"cfr", "usc"}:
+        return None if LAW.match(rest) else f"{kind} citation {rest!r} is not written as <title>-<section>"
+    if kind == "onet":
+        return None if SOC_DETAIL.match(rest) else f"O*NET occupation {rest!r} is not written as 29-2072.00"
     if kind == "data":
         try:
             data = load_yaml(rest)
