@@ -96,7 +96,7 @@ def test_a_numeric_key_tagged_with_its_data_file_is_stated_by_a_primary_record(b
     for tag in question.get("tags") or []:
         if not tag.startswith(SOURCE_TAG) or not tag.endswith(".yaml"):
             continue
-        records = _records(load_yaml(tag[len(SOURCE_TAG) :]))
+        records = _records(load_yaml(tag[len(SOURCE_TAG) :].removeprefix("data:")))  # exam pool: source:data:<file>
         if not records:
             continue
         answer = float(question["answer"])

@@ -155,6 +155,13 @@ def test_numeric_answer_needs_a_source() -> None:
     # a worked calculation is sourced by its explanation
     assert "numeric-source" not in found(explanation="2 x 25,125 = 50,250.", tags=["application"])
     assert "numeric-source" in found(explanation="Multiply.", tags=["application"])
+    # the exam pool's source tags: `source:data:<file>` names a data file; other kinds name none
+    assert "numeric-source" not in found(explanation="BLS OEWS: $50,250.", tags=["source:data:bls.yaml"])
+    assert "numeric-source" in found(explanation="BLS OEWS: $50,250.", tags=["source:data:salary.yaml"])
+    assert "numeric-source" not in found(explanation="2 x 25,125 = 50,250.", tags=["application", "source:given"])
+    assert "numeric-source" not in found(
+        explanation="2 x 25,125 = 50,250.", tags=["application", "source:grouper:ms-drg-v43", "source:cfr:42-412.3"]
+    )
 
 
 def test_data_numbers_are_kept_per_file() -> None:

@@ -206,7 +206,9 @@ _DATA_FILE_NAME = re.compile(r"(?<![\w/.-])(?:data/)?((?:[a-z0-9_]+/)?[a-z0-9_]+
 
 def named_data_files(question: Any) -> list[str]:
     """The data files a question names: `source:` tags, then file names its explanation cites (data/bls.yaml)."""
-    names = [t[len(SOURCE_TAG) :].strip() for t in question.tags if t.startswith(SOURCE_TAG)]
+    tagged = [t[len(SOURCE_TAG) :].strip().removeprefix("data:") for t in question.tags if t.startswith(SOURCE_TAG)]
+    # Other kinds of source (`source:given`, `source:guideline:II.B`, `source:cfr:42-412.3`) name no data file.
+    names = [n for n in tagged if n.endswith((".yaml", ".json"))]
     names += _DATA_FILE_NAME.findall(question.explanation)
     return list(dict.fromkeys(n.removeprefix("data/") for n in names))
 
