@@ -47,6 +47,8 @@ def format_report(report: ProgressReport) -> str:
     ]
     noun = "question is" if report.due == 1 else "questions are"
     lines.append(f"{report.due} {noun} due for review.")
+    if report.ungraded:
+        lines.append(report.ungraded_line())
     return "\n".join(lines)
 
 

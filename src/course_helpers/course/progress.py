@@ -28,6 +28,17 @@ class ProgressReport:
     rows: list[LessonMastery]
     due: int
     attempts: int
+    ungraded: int = 0
+    """Answers recorded but not graded (a released graded bank's, such as the exam): in `attempts`, kept out of
+    mastery and review; the instructor's key grades them."""
+
+    def ungraded_line(self) -> str:
+        """One line about the answers recorded but not graded, or '' when there are none."""
+        if not self.ungraded:
+            return ""
+        noun = "answer is" if self.ungraded == 1 else "answers are"
+        return (f"{self.ungraded} {noun} recorded, not graded (a graded quiz or exam): your instructor grades "
+                "them; they are not counted in mastery or review.")
 
 
 def progress_report(
@@ -48,7 +59,7 @@ def progress_report(
         for item in due_questions(history, now or utc_now())
         if item.bank in banks and item.question in banks[item.bank].questions
     ]
-    return ProgressReport(learner, rows, len(due), len(history))
+    return ProgressReport(learner, rows, len(due), len(history), sum(not a.graded for a in history))
 
 
 def report_table(report: ProgressReport) -> Any:

@@ -51,9 +51,13 @@ def progress_dashboard(learner: str | None = None) -> None:
         display(HTML(no_math(f"<p><b>Progress cannot be shown:</b> {_escape(str(exc))}</p>")))
         return
     due = f"{report.due} question{'s' if report.due != 1 else ''} due for review"
+    ungraded = f" {_escape(report.ungraded_line())}" if report.ungraded else ""
     display(
         HTML(
-            no_math(f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}.</p>")
+            no_math(
+                f"<p><b>Progress for {_escape(report.learner)}</b>: {report.attempts} answers recorded; {due}."
+                f"{ungraded}</p>"
+            )
         )
     )
     # as a course table: full lesson titles (a bare DataFrame cut them mid-word at 50 characters), text left

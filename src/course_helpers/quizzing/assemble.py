@@ -12,7 +12,7 @@ from course_helpers.quizzing.drafts import clear_draft, restore_draft, save_draf
 from course_helpers.quizzing.grading import Grade
 from course_helpers.quizzing.item_quality import COURSE_MECHANICS
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
-from course_helpers.quizzing.withheld import WithheldBank
+from course_helpers.quizzing.withheld import WithheldBank, is_withheld
 from course_helpers.records.store import Attempt, ProgressError, open_store
 
 
@@ -145,8 +145,11 @@ def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> lis
 
 
 def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
-    """Recorder and closer that write to the progress store, and the exam attempts already used."""
+    """Recorder and closer that write to the progress store, and the exam attempts already used.
 
+    An answer to a released graded bank (its key withheld) is stored as recorded, not graded: the instructor's
+    key grades it; mastery, review and progress leave it out (`records.store.Attempt.graded`).
+    """
     try:
         store = open_store()
         used = store.finished_sessions(learner, quiz_id)
@@ -165,6 +168,7 @@ def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
                 max_points=result.max_points,
                 bank_hash=item.bank_hash,
                 session=session_id,
+                graded=not is_withheld(item.question),
             )
         )
 

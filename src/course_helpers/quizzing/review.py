@@ -26,10 +26,10 @@ def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) 
     except ProgressError as exc:
         return None, f"⚠ Review cannot open: answers are not being saved, so none are due: {exc}"
     banks = load_all()
+    # answers recorded but not graded (a released graded bank's) never enter the schedule (`schedule` skips
+    # them); a question whose key is withheld here cannot be practised with feedback, so it is not offered
     withheld = {b for b, item in banks.items() if isinstance(item.bank, WithheldBank)}
-    # a released graded bank's answers are recorded, not graded: never "missed", never due for review
-    history = [a for a in store.attempts(learner=learner) if a.bank not in withheld]
-    plan = [d for d in schedule(history) if d.learner == learner]
+    plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner and d.bank not in withheld]
     if not plan:
         return None, "Nothing to review yet: answer some quiz questions first, then come back here."
     due = [d for d in plan if d.due <= now]

@@ -55,10 +55,19 @@ class LessonMastery:
         return 100.0 * self.mastered / self.in_bank if self.in_bank else 0.0
 
 
+def is_graded(attempt: object) -> bool:
+    """False for an answer recorded but not graded (a released graded bank's): it is neither right nor wrong."""
+    return bool(getattr(attempt, "graded", True))
+
+
 def latest_results(attempts: Iterable[_AttemptLike]) -> list[LatestResult]:
-    """Return the latest attempt per (bank, question); on equal times the later one in the list wins."""
+    """Return the latest graded attempt per (bank, question); on equal times the later one in the list wins.
+
+    Answers recorded but not graded (`is_graded` false) are left out."""
     latest: dict[tuple[str, str], LatestResult] = {}
     for attempt in attempts:
+        if not is_graded(attempt):
+            continue
         if attempt.at is None:
             raise ValueError("every attempt needs a time to find the latest one")
         key = (attempt.bank, attempt.question)
@@ -99,8 +108,8 @@ def bank_questions(banks: Mapping[str, Any]) -> dict[str, BankQuestions]:
     """Turn loaded banks (anything with `.title` and `.questions` of objects with `.id`) into plain values.
 
     Banks without listed questions (the final exam draws from the others) are left out, and so are released
-    graded banks (`answers_withheld`): their answers are recorded, not graded, until the instructor's key
-    grades them, so they are neither missed nor mastered here.
+    graded banks (`answers_withheld`): they have no verdicts to master. Their answers are stored as recorded,
+    not graded (`Attempt.graded`), which is what keeps them out of mastery and review wherever they are read.
     """
     return {
         bank_id: BankQuestions(bank.title, tuple(q.id for q in bank.questions))

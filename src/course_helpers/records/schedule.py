@@ -2,7 +2,8 @@
 
 Pure: due dates are never stored, only recomputed from the attempts, so the same history always
 gives the same schedule. A miss is rated Again (back within minutes), a correct answer Good
-(each later success on time pushes the next review further out).
+(each later success on time pushes the next review further out). An answer recorded but not graded (a
+released graded bank's, `Attempt.graded` false) is neither: it is left out of the schedule.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from functools import lru_cache
 from typing import Protocol
 
 from fsrs import Card, Rating, Scheduler
+
+from course_helpers.records.mastery import is_graded
 
 
 class _AttemptLike(Protocol):
@@ -48,9 +51,12 @@ def _scheduler() -> Scheduler:
 
 
 def schedule(attempts: Iterable[_AttemptLike]) -> list[DueItem]:
-    """Return the next due date of every question attempted, per (learner, bank, question), soonest first."""
+    """Return the next due date of every question attempted and graded, per (learner, bank, question), soonest
+    first."""
     histories: dict[tuple[str, str, str], list[tuple[datetime, int, bool]]] = {}
     for order, attempt in enumerate(attempts):
+        if not is_graded(attempt):
+            continue
         if attempt.at is None:
             raise ValueError("every attempt needs a time to schedule a review")
         if attempt.at.tzinfo is None:

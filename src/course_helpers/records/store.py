@@ -39,8 +39,10 @@ ENV_VAR = "COURSE_PROGRESS_DB"
 """Environment variable naming the store file (tests, classrooms, shared drives)."""
 
 APP_NAME = "inpatient-coder-course"
-STORE_VERSION = 1
-"""The table layout version, kept in `PRAGMA user_version`."""
+STORE_VERSION = 2
+"""The table layout version, kept in `PRAGMA user_version`. Version 2 added `attempts.graded` (an answer to a
+released graded bank is recorded, not graded); a version 1 store is migrated in place when it is opened for
+writing (`_migrate`), and read as it is (every row graded) when opened read-only."""
 
 APPLICATION_ID = 0x49434443  # "ICDC": marks the file as ours in `PRAGMA application_id`
 BUSY_TIMEOUT_MS = 5_000
@@ -65,7 +67,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     max_points REAL NOT NULL,
     bank_hash TEXT NOT NULL,
     session TEXT,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    graded INTEGER NOT NULL DEFAULT 1 CHECK (graded IN (0, 1))
 );
 CREATE INDEX IF NOT EXISTS attempts_latest ON attempts (learner, bank, question, at, id, correct);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -84,15 +87,20 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 """
 
-# Latest attempt per question (ties on time go to the later row). Each question's latest row is one
+_ADD_GRADED = "ALTER TABLE attempts ADD COLUMN graded INTEGER NOT NULL DEFAULT 1 CHECK (graded IN (0, 1))"
+"""Version 1 -> 2. SQLite adds a column with a constant default by rewriting the schema only: the rows are
+not touched (they read as graded = 1), so the step takes the same time for 10 or 10 million answers."""
+
+# Latest graded attempt per question (ties on time go to the later row). Each question's latest row is one
 # backwards step in the (learner, bank, question, at, id) index; measured 15 ms for 100,000 attempts,
 # where a ROW_NUMBER() window over the same index took 130-155 ms (it materialises every row).
+# Answers recorded but not graded (a released graded bank) are skipped: they are neither right nor wrong.
 _LATEST_SQL = """
 SELECT a.bank, a.question, a.correct, a.at
 FROM (SELECT DISTINCT bank, question FROM attempts WHERE learner = ?1) AS k
 JOIN attempts AS a ON a.id = (
     SELECT b.id FROM attempts AS b
-    WHERE b.learner = ?1 AND b.bank = k.bank AND b.question = k.question
+    WHERE b.learner = ?1 AND b.bank = k.bank AND b.question = k.question AND {graded} = 1
     ORDER BY b.at DESC, b.id DESC LIMIT 1
 )
 """
@@ -104,7 +112,12 @@ class ProgressError(CourseInputError):
 
 @dataclass(frozen=True)
 class Attempt:
-    """One answer to one question, as recorded."""
+    """One answer to one question, as recorded.
+
+    `graded=False`: recorded, not graded (an answer to a released graded bank, whose key only the instructor
+    holds): `correct` and `points` say nothing about it, so mastery, review and progress leave it out; the
+    hand-in still carries it and the instructor's key grades it.
+    """
 
     learner: str
     bank: str
@@ -116,6 +129,7 @@ class Attempt:
     bank_hash: str
     session: str | None = None
     at: datetime | None = None
+    graded: bool = True
 
 
 @dataclass(frozen=True)
@@ -258,6 +272,15 @@ class ProgressStore:
         except (sqlite3.Error, OSError) as exc:  # busy, locked, no permission, full disk, not a folder...
             raise ProgressError(_explain(exc, self.path)) from exc
         self._identity = _identity(self.path)
+        self._graded = self._graded_column()
+
+    def _graded_column(self) -> str:
+        """`graded`, or `1` for a version 1 store opened read-only (never migrated: every row was graded)."""
+        try:
+            return "graded" if "graded" in _columns(self._conn, "attempts") else "1"
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise ProgressError(_explain(exc, self.path)) from exc
 
     # -- opening --------------------------------------------------------------------------------------
     def _missing_message(self) -> str:
@@ -337,11 +360,7 @@ class ProgressStore:
             # NORMAL in WAL mode: a commit survives a killed process; only a power cut can lose the last ones.
             conn.execute("PRAGMA synchronous = NORMAL")
             if version < STORE_VERSION:
-                with _transaction(conn):
-                    for statement in _statements(_SCHEMA):
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
+                _migrate(conn)
             return conn
         except BaseException:
             conn.close()
@@ -407,7 +426,7 @@ class ProgressStore:
             for rowid, values in sorted(found.attempts.items()):
                 conn.execute(
                     "INSERT OR IGNORE INTO attempts (id, learner, bank, question, answer, correct, points,"
-                    " max_points, bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " max_points, bank_hash, session, at, graded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (rowid, *values[1:]),
                 )
             for values in found.sessions.values():
@@ -455,6 +474,7 @@ class ProgressStore:
         self._conn.close()
         self._conn = self._open_for_writing()
         self._identity = _identity(self.path)
+        self._graded = "graded"
 
     # -- attempts -------------------------------------------------------------------------------------
     def record(self, attempt: Attempt) -> None:
@@ -472,11 +492,12 @@ class ProgressStore:
             attempt.bank_hash,
             attempt.session,
             at,
+            int(bool(attempt.graded)),
         )
         self._run(
             lambda conn: conn.execute(
                 "INSERT INTO attempts (learner, bank, question, answer, correct, points, max_points,"
-                " bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " bank_hash, session, at, graded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             ),
             write=True,
@@ -498,6 +519,7 @@ class ProgressStore:
                 a.bank_hash,
                 a.session,
                 format_time(a.at or utc_now()),
+                int(bool(a.graded)),
             )
             for a in attempts
         ]
@@ -506,7 +528,7 @@ class ProgressStore:
             with _transaction(conn):
                 conn.executemany(
                     "INSERT INTO attempts (learner, bank, question, answer, correct, points, max_points,"
-                    " bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " bank_hash, session, at, graded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
 
@@ -522,12 +544,14 @@ class ProgressStore:
             where.append("bank = ?")
             params.append(bank)
         sql = (
-            "SELECT learner, bank, question, answer, correct, points, max_points, bank_hash, session, at"
-            " FROM attempts" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY at, id"
+            "SELECT learner, bank, question, answer, correct, points, max_points, bank_hash, session, at,"
+            f" {self._graded} FROM attempts" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY at, id"
         )
         rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
         return [
-            Attempt(r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5], r[6], r[7], r[8], parse_time(r[9]))
+            Attempt(
+                r[0], r[1], r[2], json.loads(r[3]), bool(r[4]), r[5], r[6], r[7], r[8], parse_time(r[9]), bool(r[10])
+            )
             for r in rows
         ]
 
@@ -549,8 +573,10 @@ class ProgressStore:
         return [r[0] for r in rows]
 
     def latest_results(self, learner: str) -> list[LatestResult]:
-        """Return the most recent attempt per (bank, question) for a learner, computed in SQL."""
-        rows = self._run(lambda conn: conn.execute(_LATEST_SQL, (learner,)).fetchall())
+        """Return the most recent graded attempt per (bank, question) for a learner, computed in SQL (answers
+        recorded but not graded are left out)."""
+        sql = _LATEST_SQL.format(graded=f"b.{self._graded}" if self._graded == "graded" else "1")
+        rows = self._run(lambda conn: conn.execute(sql, (learner,)).fetchall())
         return [LatestResult(bank, question, bool(correct), parse_time(at)) for bank, question, correct, at in rows]
 
     # -- quiz sittings --------------------------------------------------------------------------------
@@ -613,6 +639,29 @@ class ProgressStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a new or older store to `STORE_VERSION` in one transaction (the caller holds the exclusive lock).
+
+    A new file gets every table; a version 1 file gets `attempts.graded` (its rows read as graded). Every step
+    and the new version number commit together, so a process killed, a full disk or a lock held elsewhere
+    leaves the file as it was, every row kept, and the next open migrates it again.
+    """
+    with _transaction(conn):
+        had_attempts = "attempts" in {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if had_attempts and "graded" not in _columns(conn, "attempts"):
+            conn.execute(_ADD_GRADED)
+        for statement in _statements(_SCHEMA):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
 
 
 def _retry_busy(step: Callable[[], Any], attempts: int = 50) -> Any:

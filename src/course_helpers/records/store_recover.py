@@ -18,7 +18,9 @@ _HEADER = b"SQLite format 3\x00"
 _LEAF_TABLE = 0x0D
 
 # Column shapes of the store's tables (see store._SCHEMA); the INTEGER PRIMARY KEY is stored as NULL.
-_ATTEMPT_TYPES = (type(None), str, str, str, str, int, (int, float), (int, float), str, (str, type(None)), str)
+# An attempt written before store version 2 has no `graded` value on disk (SQLite reads its default, 1).
+_ATTEMPT_V1_TYPES = (type(None), str, str, str, str, int, (int, float), (int, float), str, (str, type(None)), str)
+_ATTEMPT_TYPES = (*_ATTEMPT_V1_TYPES, int)
 _SESSION_TYPES = (str, str, str, (int, float), (int, float), int, str)
 _SETTING_TYPES = (str, str)
 
@@ -170,7 +172,9 @@ def recover_rows(path: Path) -> Recovered:
             except (ValueError, IndexError, struct.error, UnicodeDecodeError):
                 found.skipped += 1
                 continue
-            if _fits(values, _ATTEMPT_TYPES) and values[5] in (0, 1):
+            if _fits(values, _ATTEMPT_V1_TYPES) and values[5] in (0, 1):
+                found.attempts[rowid] = (*values, 1)
+            elif _fits(values, _ATTEMPT_TYPES) and values[5] in (0, 1) and values[11] in (0, 1):
                 found.attempts[rowid] = values
             elif _fits(values, _SESSION_TYPES) and values[5] in (0, 1):
                 found.sessions[rowid] = values
