@@ -28,6 +28,10 @@ Scoring policy (`policy=` in `learner_totals` and `responses_frame`):
 - An exam (a bank with `mode: exam`, or one that draws its questions) counts by its *finished* sittings
   only: a sitting's score is the sum of the answers recorded in it. `"latest"` takes the last finished
   sitting, `"best"` the best one, `"first"` the first; only the first `attempts_allowed` sittings count.
+  An answer to one of an exam's own questions given outside a finished sitting of an exam (practice on a
+  question the release moved to the exam, a sitting whose finish was never recorded) counts nowhere: never
+  toward the exam, never as practice (`_COUNTS`). A learner with no finished sitting has no exam score
+  (`attempted` False: blank in every export), never 0 and never a partial score.
 - `passed` is `percent >= pass_mark` of the bank (the bank's own `pass_mark`, 70 by default).
 """
 
@@ -145,13 +149,23 @@ INDEXES = """
 CREATE INDEX responses_by_item ON responses (learner_id, item_id);
 """
 
+_EXAM_ITEMS = "SELECT i.id FROM items i JOIN banks b ON b.id = i.bank_id WHERE b.mode = 'exam'"
+
+
+def _counts(alias: str = "") -> str:
+    """The one rule for which responses count at all: an answer to an exam's own question counts only when it
+    was given in a finished exam sitting (`exam` = 1). SQL over `responses` (as `alias`, if given)."""
+    col = f"{alias}." if alias else ""
+    return f"({col}exam = 1 OR {col}item_id NOT IN ({_EXAM_ITEMS}))"
+
+
 PACK_LEARNER_BITS = 40  # `packed_responses`: learner ids below 2**40, item ids below 2**16
 PACK_ITEM_BITS = 16
 PACK_SCALE = 1_000_000_000  # scores travel as integers in billionths of a point
 _PACK = """
     SELECT group_concat(((learner_id << 20) | (item_id << 2) | (exam << 1) | correct) || ','
                         || CAST(round(score * 1000000000) AS INTEGER))
-    FROM responses WHERE id BETWEEN ? AND ?
+    FROM responses WHERE id BETWEEN ? AND ? AND {counts}
 """
 
 
@@ -220,16 +234,18 @@ def _counted_sql(policy: str, where: str = "") -> str:
         pick = "MIN(submitted_at || printf('%012d', id))"
     else:
         pick = "MAX(printf('%020.6f', score) || submitted_at || printf('%012d', id))"
+    counted = f"{where} AND {_counts()}" if where else f"WHERE {_counts()}"
     return f"""
         SELECT id, learner_id, item_id, score, {pick} AS pick_
-        FROM responses {where} GROUP BY learner_id, item_id
+        FROM responses {counted} GROUP BY learner_id, item_id
     """
 
 
 def responses_frame(path: Path | str, policy: str = "all") -> pd.DataFrame:
     """Regraded responses as a DataFrame with the columns in `RESPONSE_COLUMNS`.
 
-    `policy="all"` (default) gives every regraded answer, oldest first per learner; `"latest"` or `"best"`
+    `policy="all"` (default) gives every regraded answer that counts (`_counts`: an answer to an exam's own
+    question outside a finished sitting is left out), oldest first per learner; `"latest"` or `"best"`
     gives one row per learner and question: the answer that policy counts (exam sittings included).
     `answer` is the raw answer as the learner gave it, as JSON text (`json.loads` it); `choice` is the chosen
     option's text for single choice (canonical spelling), a JSON list for multiple select, else None;
@@ -240,7 +256,7 @@ def responses_frame(path: Path | str, policy: str = "all") -> pd.DataFrame:
         _check_policy(policy)
         source = f"({_counted_sql(policy)}) c JOIN responses r ON r.id = c.id"
     else:
-        source = "responses r"
+        source = f"responses r WHERE {_counts('r')}"
     # names come from the small tables by position (numpy take), not by a join per row: about 25% faster
     sql = f"""
         SELECT r.learner_id, r.item_id, r.answer, r.choice, r.score, r.correct, r.submitted_at
@@ -272,10 +288,12 @@ def responses_frame(path: Path | str, policy: str = "all") -> pd.DataFrame:
 
 
 def _practice_totals(conn: sqlite3.Connection, policy: str) -> pd.DataFrame:
-    """learner_id, bank_id, score for practice banks (answers given in exam sittings left out)."""
+    """learner_id, bank_id, score for practice banks (answers given in exam sittings left out, and no exam's
+    own questions: an exam is scored only by its finished sittings, `_exam_totals`)."""
     sql = f"""
         SELECT c.learner_id, i.bank_id, SUM(c.score) AS score
         FROM ({_counted_sql(policy, "WHERE exam = 0")}) c JOIN items i ON i.id = c.item_id
+        JOIN banks b ON b.id = i.bank_id AND b.mode != 'exam'
         GROUP BY c.learner_id, i.bank_id
     """
     return pd.read_sql_query(sql, conn)
@@ -504,7 +522,7 @@ class Gradebook:
             if first is None:
                 return
             for low in range(first, last + 1, chunk):
-                text = conn.execute(_PACK, (low, low + chunk - 1)).fetchone()[0]
+                text = conn.execute(_PACK.format(counts=_counts()), (low, low + chunk - 1)).fetchone()[0]
                 if text:
                     yield text
 
@@ -513,7 +531,7 @@ class Gradebook:
         with closing(connect(self.path)) as conn:
             return pd.read_sql_query(
                 "SELECT item_id, exam, choice, COUNT(*) AS n, MAX(correct) AS correct FROM responses "
-                "WHERE choice IS NOT NULL GROUP BY item_id, exam, choice",
+                f"WHERE choice IS NOT NULL AND {_counts()} GROUP BY item_id, exam, choice",
                 conn,
             )
 
@@ -525,7 +543,7 @@ class Gradebook:
             conn.executemany("INSERT INTO wanted_pairs VALUES (?, ?)", pairs)
             return pd.read_sql_query(
                 "SELECT r.id, r.learner_id, r.item_id, r.exam, r.score, r.submitted_at, r.choice FROM wanted_pairs p "
-                "JOIN responses r ON r.learner_id = p.learner_id AND r.item_id = p.item_id",
+                f"JOIN responses r ON r.learner_id = p.learner_id AND r.item_id = p.item_id WHERE {_counts('r')}",
                 conn,
             )
 
