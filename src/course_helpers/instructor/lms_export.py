@@ -12,8 +12,10 @@ ID,Section,<Title> (<assignment id>)...`, optionally a second row starting `Poin
 row's student by the `ID` column (the Canvas user id) first, then by SIS User ID, then SIS Login ID, then by
 name, and turns any other row into a new student to resolve by hand; the export matches the same way (the
 user id from the submissions download's file names first). A column whose title has no `(id)` makes Canvas
-create a new assignment, so such a column is refused unless asked for. A blank cell leaves Canvas's grade
-as it is (`no_score?`), so a learner who never sat a bank gets a blank, never 0. Scores are rounded to two
+create a new assignment, so such a column is refused unless asked for. Canvas reads a blank cell as no score
+(`no_score?`: blank or "-"; over no grade it changes nothing, over an existing grade it is a change the
+import preview lists), so a learner who never sat a bank (for an exam: never finished a sitting) gets a
+blank, never 0. Scores are rounded to two
 places, the precision Canvas's own export and gradebook show.
 
 Moodle (grade import, `grade/import/csv`): one identifier column mapped to email address, username or ID
