@@ -20,8 +20,10 @@ BANKS = {
 }
 
 
-def attempt(bank: str, question: str, correct: bool, minutes: int, learner: str = "sam") -> Attempt:
-    return Attempt(learner, bank, question, "x", correct, float(correct), 1.0, "h", at=T0 + timedelta(minutes=minutes))
+def attempt(bank: str, question: str, correct: bool, minutes: int, learner: str = "sam", graded: bool = True
+            ) -> Attempt:
+    return Attempt(learner, bank, question, "x", correct, float(correct), 1.0, "h", at=T0 + timedelta(minutes=minutes),
+                   graded=graded)
 
 
 def test_mastery_counts_only_questions_whose_latest_answer_was_right() -> None:
@@ -74,6 +76,7 @@ histories = st.lists(
         st.sampled_from(["r1", "r2", "c1", "c2", "x"]),
         st.booleans(),
         st.integers(min_value=0, max_value=30),  # few distinct minutes, so ties happen
+        st.sampled_from([True, True, True, False]),  # some answers recorded, not graded (a released exam's)
     ),
     max_size=60,
 )
@@ -82,7 +85,8 @@ histories = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(histories)
 def test_sql_latest_results_agree_with_the_python_reference(rows: list[tuple]) -> None:
-    attempts = [attempt(bank, question, correct, minute, learner) for learner, bank, question, correct, minute in rows]
+    attempts = [attempt(bank, question, correct, minute, learner, graded)
+                for learner, bank, question, correct, minute, graded in rows]
     with tempfile.TemporaryDirectory() as tmp, ProgressStore(Path(tmp) / "p.sqlite3") as store:
         for a in attempts:
             store.record(a)
@@ -95,7 +99,8 @@ def test_sql_latest_results_agree_with_the_python_reference(rows: list[tuple]) -
 
 @given(histories)
 def test_mastery_is_a_share_between_zero_and_a_hundred(rows: list[tuple]) -> None:
-    attempts = [attempt(bank, question, correct, minute, learner) for learner, bank, question, correct, minute in rows]
+    attempts = [attempt(bank, question, correct, minute, learner, graded)
+                for learner, bank, question, correct, minute, graded in rows]
     for row in lesson_mastery(attempts, BANKS):
         assert 0 <= row.mastered <= row.answered <= row.in_bank
         assert 0.0 <= row.mastery <= 100.0

@@ -88,8 +88,9 @@ CREATE TABLE IF NOT EXISTS settings (
 """
 
 _ADD_GRADED = "ALTER TABLE attempts ADD COLUMN graded INTEGER NOT NULL DEFAULT 1 CHECK (graded IN (0, 1))"
-"""Version 1 -> 2. SQLite adds a column with a constant default by rewriting the schema only: the rows are
-not touched (they read as graded = 1), so the step takes the same time for 10 or 10 million answers."""
+"""Version 1 -> 2. SQLite adds a column with a constant default by rewriting the schema only: no row is
+rewritten (old rows read as graded = 1); it reads them once to check the CHECK constraint (about 30 ms for
+120,000 answers, measured on this project's shared two-core machine)."""
 
 # Latest graded attempt per question (ties on time go to the later row). Each question's latest row is one
 # backwards step in the (learner, bank, question, at, id) index; measured 15 ms for 100,000 attempts,
