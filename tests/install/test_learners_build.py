@@ -162,7 +162,8 @@ def test_the_exam_opens_hides_every_answer_and_records_what_the_key_grades(learn
     assert "Saved: 40 of 40 answered" in result["headline"]
     with sqlite3.connect(env.home / "progress.sqlite3") as db:
         rows = db.execute("SELECT COUNT(*) FROM attempts WHERE bank = '13_final_exam'").fetchone()[0]
-    assert rows == 40
+        ungraded = db.execute("SELECT COUNT(*) FROM attempts WHERE bank = '13_final_exam' AND graded = 0").fetchone()[0]
+    assert rows == ungraded == 40  # recorded, not graded: never shown to the learner as wrong
     # the learner's export, regraded with the instructor's key in the grader's profile
     export = env.cli("export", "-o", str(env.home / "lee.json"), "--learner", "lee")
     assert export.returncode == 0, export.stderr

@@ -63,8 +63,9 @@ def test_lesson_01_answered_in_the_full_course_gives_no_exam_grade(tmp_path: Pat
     _run("export", "--learner", "ana", "-o", tmp_path / "ana.json")
     _run("release", "--out", tmp_path / "rel")
     key = load_key(tmp_path / "rel" / "instructor" / "key.json")
-    moved = [q for q in key.banks[EXAM].questions if q.id in {x.id for x in lesson.questions}]
-    assert moved, "the exam holds no lesson 01 question: the case is not exercised"
+    # With an exam drawn from the lessons, the release moves some lesson 01 questions to the exam's paper and
+    # these answers land on the exam's items (main gave 2 of 40); with an exam of its own items they never
+    # do. Either way the exam has no finished sitting, so it has no grade.
 
     out = _grade_and_export(tmp_path, tmp_path / "rel", tmp_path / "ana.json")
 
@@ -77,10 +78,6 @@ def test_lesson_01_answered_in_the_full_course_gives_no_exam_grade(tmp_path: Pat
     lesson_max = sum(q.points for q in key.banks["01_the_role"].questions)
     assert float(wide["01_the_role score"]) == lesson_max  # the lesson's own questions still count as practice
     assert not [r for r in out["grades.questions"] if r["bank"] == EXAM]
-
-
-def _right_answer(question) -> object:
-    return question.answer
 
 
 def test_an_exam_sitting_whose_finish_was_not_recorded_counts_nowhere(tmp_path: Path, monkeypatch) -> None:
@@ -99,7 +96,7 @@ def test_an_exam_sitting_whose_finish_was_not_recorded_counts_nowhere(tmp_path: 
         patch.setattr(ProgressStore, "finish_session", full)
         first = quiz(EXAM, learner="ana")
         for item in first.session.items:
-            first.answer(item.id, _right_answer(right[item.id]))
+            first.answer(item.id, right[item.id].answer)
         first.finish()
         assert "not being saved" in (first.session.save_problem or "")
     _run("export", "--learner", "ana", "-o", tmp_path / "ana.json")
@@ -118,7 +115,7 @@ def test_an_exam_sitting_whose_finish_was_not_recorded_counts_nowhere(tmp_path: 
     items = second.session.items
     for n, item in enumerate(items):
         if n % 2 == 0:
-            second.answer(item.id, _right_answer(right[item.id]))
+            second.answer(item.id, right[item.id].answer)
     assert second.finish() is not None
     (tmp_path / "ana.json").unlink()
     _run("export", "--learner", "ana", "-o", tmp_path / "ana.json")

@@ -30,7 +30,7 @@ Scoring policy (`policy=` in `learner_totals` and `responses_frame`):
   sitting, `"best"` the best one, `"first"` the first; only the first `attempts_allowed` sittings count.
   An answer to one of an exam's own questions given outside a finished sitting of an exam (practice on a
   question the release moved to the exam, a sitting whose finish was never recorded) counts nowhere: never
-  toward the exam, never as practice (`_COUNTS`). A learner with no finished sitting has no exam score
+  toward the exam, never as practice (`_counts`). A learner with no finished sitting has no exam score
   (`attempted` False: blank in every export), never 0 and never a partial score.
 - `passed` is `percent >= pass_mark` of the bank (the bank's own `pass_mark`, 70 by default).
 """

@@ -576,7 +576,7 @@ class ProgressStore:
     def latest_results(self, learner: str) -> list[LatestResult]:
         """Return the most recent graded attempt per (bank, question) for a learner, computed in SQL (answers
         recorded but not graded are left out)."""
-        sql = _LATEST_SQL.format(graded=f"b.{self._graded}" if self._graded == "graded" else "1")
+        sql = _LATEST_SQL.format(graded="b.graded" if self._graded == "graded" else "1")
         rows = self._run(lambda conn: conn.execute(sql, (learner,)).fetchall())
         return [LatestResult(bank, question, bool(correct), parse_time(at)) for bank, question, correct, at in rows]
 
