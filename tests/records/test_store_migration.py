@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
+import course_helpers
 from course_helpers.records import store as progress
 from course_helpers.records.mastery import lesson_mastery
 from course_helpers.records.schedule import schedule
 from course_helpers.records.store import Attempt, ProgressError, ProgressStore
 from course_helpers.records.store_lock import store_lock
-from tests.paths import REPO
 
 V1_SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -62,6 +62,11 @@ V1_INSERT = (
     " bank_hash, session, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 APPLICATION_ID = 0x49434443
+
+
+def _env() -> dict[str, str]:
+    """The environment for a child process that runs the same course_helpers as this test."""
+    return {**os.environ, "PYTHONPATH": str(Path(course_helpers.__file__).resolve().parents[1])}
 
 
 def _v1_rows(n: int) -> list[tuple]:
@@ -168,7 +173,7 @@ def test_a_version_1_store_is_read_as_it_is_by_a_read_only_open(tmp_path: Path) 
         assert len(store.latest_results("kim")) == 7
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
     assert _layout(path)[0] == 1
-    env = {**os.environ, "COURSE_PROGRESS_DB": str(path), "PYTHONPATH": str(REPO / "src")}
+    env = {**_env(), "COURSE_PROGRESS_DB": str(path)}
     shown = subprocess.run([sys.executable, "-m", "course_helpers.cli", "progress", "--learner", "kim"],
                            capture_output=True, text=True, env=env, timeout=120)
     assert shown.returncode == 0, shown.stderr
@@ -233,7 +238,7 @@ store.ProgressStore(sys.argv[1])
 def test_a_kernel_killed_in_the_middle_of_the_migration_loses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     before = make_v1_store(path)
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env = _env()
     child = subprocess.Popen([sys.executable, "-c", KILLED_MID_MIGRATION, str(path)], stdout=subprocess.PIPE,
                              text=True, env=env, start_new_session=True)
     try:
@@ -276,7 +281,7 @@ def test_the_migration_runs_beside_a_writer_of_the_old_layout(tmp_path: Path) ->
     """A kernel still running the old course keeps writing while a new one opens and migrates: no row lost."""
     path = tmp_path / "p.sqlite3"
     before = make_v1_store(path)
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env = _env()
     script = textwrap.dedent(V1_WRITER.format(insert=V1_INSERT))
     writer = subprocess.Popen([sys.executable, "-c", script, str(path), "400"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=env)
@@ -340,3 +345,33 @@ def test_ungraded_answers_stay_out_of_mastery_and_the_schedule_but_not_the_histo
         assert [(r.question, r.correct) for r in latest] == [("q1", True)]
         assert [(d.question, d.last_correct) for d in schedule(history)] == [("q1", True)]
         assert lesson_mastery(history, {}) == []
+
+
+NEW_KERNEL = """
+import sys, time
+from course_helpers.records.store import Attempt, ProgressStore
+path, name, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+time.sleep(max(0.0, start - time.time()))  # every kernel opens at the same moment
+store = ProgressStore(path)
+for i in range(50):
+    store.record(Attempt(name, "03_code_sets", f"q{i}", i, i % 2 == 0, float(i % 2 == 0), 1.0, "h", graded=i % 5 != 0))
+print(store.count(name), flush=True)
+"""
+
+
+def test_kernels_opening_a_version_1_store_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    before = make_v1_store(path)
+    env = _env()
+    start = time.time() + 3.0
+    kernels = [subprocess.Popen([sys.executable, "-c", NEW_KERNEL, str(path), f"k{n}", str(start)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for n in range(4)]
+    results = [k.communicate(timeout=120) for k in kernels]
+    assert [k.returncode for k in kernels] == [0, 0, 0, 0], [err for _, err in results]
+    assert [out.strip() for out, _ in results] == ["50"] * 4
+    with ProgressStore(path) as store:
+        rows = store.attempts()
+    assert len(rows) == 50 + 4 * 50
+    assert sum(not a.graded for a in rows) == 4 * 10
+    assert _dump(path)["attempts"][:50] == before["attempts"]
+    assert _layout(path)[0] == progress.STORE_VERSION
