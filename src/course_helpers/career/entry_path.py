@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 from course_helpers.errors import CourseInputError
 
 Verdict = Literal["Correct", "Wrong", "Outdated", "Partly correct", "Unverified"]
@@ -39,6 +39,8 @@ class Step(StrictModel):
     corrected: str
     verdict: Verdict
     source: str
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
     fact_checks: list[str] = Field(default_factory=list)
 
 
@@ -50,6 +52,8 @@ class ChecklistItem(StrictModel):
     why: str
     verdict: Verdict | None = None
     source: str | None = None
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 class RelatedCareer(StrictModel):
@@ -58,6 +62,8 @@ class RelatedCareer(StrictModel):
     title: str
     work: str
     code_sets: str
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 class CareerPathData(StrictModel):

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from pydantic import model_validator
 
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 from course_helpers.errors import CourseInputError
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -29,6 +29,8 @@ class Skill(StrictModel):
     source: str | None = None
     guide_wording: str | None = None
     fact_check: str | None = None
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
     @model_validator(mode="after")
     def _taught_here_or_elsewhere(self) -> Skill:

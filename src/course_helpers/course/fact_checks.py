@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, HttpUrl
 
-from course_helpers.data import StrictModel, data_file, parse_yaml
+from course_helpers.data import StrictModel, Verified, data_file, parse_yaml
 from course_helpers.errors import CourseInputError
 
 Verdict = Literal["Correct", "Wrong", "Outdated", "Partly correct", "Unverified"]
@@ -39,6 +39,8 @@ class FactCheck(StrictModel):
     sources: list[Source] = Field(default_factory=list)
     fact_check_ref: Annotated[str, Field(min_length=1)]
     summary_row: Annotated[int, Field(ge=1, le=10)] | None = None
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 class FactCheckFile(StrictModel):

@@ -17,6 +17,8 @@ class Sourced(StrictModel):
     source: str
     verdict: str
     note: str | None = None
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 class Level(Sourced):
@@ -120,6 +122,7 @@ class UnpricedRole(StrictModel):
     label: str
     group: str
     guide: str
+    verified: Verified | None = None
 
 
 class PathStep(StrictModel):
@@ -127,6 +130,7 @@ class PathStep(StrictModel):
 
     role: str
     years: float = Field(gt=0)
+    verified: Verified | None = None
 
 
 class ExamplePath(StrictModel):
@@ -164,6 +168,8 @@ class DrgScenario(StrictModel):
     label: str
     coded_drg: int
     correct_drg: int
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 class CareerData(StrictModel):
@@ -263,6 +269,7 @@ class BlsData(StrictModel):
     guide_occupation: str
     occupation_verdict: str
     occupation_source: str
+    verified: Verified | None = None
     percentiles: Percentiles
     median_may_2024: SingleFigure
     state_medians: StateMedians

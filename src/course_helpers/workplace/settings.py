@@ -14,7 +14,7 @@ from course_helpers.career.entry_path import (
     Checklist,
     ChecklistItem,
 )
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 
 
 class Setting(StrictModel):
@@ -24,6 +24,8 @@ class Setting(StrictModel):
     beds: str
     case_mix: str
     note: str
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 class WorkEnvironmentData(StrictModel):
@@ -33,6 +35,8 @@ class WorkEnvironmentData(StrictModel):
     settings: list[Setting] = Field(min_length=1)
     settings_source: str
     settings_verdict: str
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
     remote_readiness: list[ChecklistItem] = Field(min_length=1)
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from pydantic import Field
 
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 from course_helpers.errors import CourseInputError
 
 
@@ -34,6 +34,8 @@ class CodeSetSchedule(StrictModel):
     updates: list[Update] = Field(min_length=1)
     source: str
     verdict: str
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 class _CalendarFile(StrictModel):

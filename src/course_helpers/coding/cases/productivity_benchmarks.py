@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from pydantic import Field, model_validator
 
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 
 
 class Benchmark(StrictModel):
@@ -17,6 +17,8 @@ class Benchmark(StrictModel):
     high: float = Field(gt=0)
     source: str
     verdict: str
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Benchmark:

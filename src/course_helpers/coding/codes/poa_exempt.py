@@ -7,7 +7,7 @@ from functools import cache
 from pydantic import Field
 
 from course_helpers.coding.codes.normalize import normalize_code
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 
 
 class ExemptCode(StrictModel):
@@ -22,6 +22,8 @@ class PoaExemptList(StrictModel):
 
     schema_version: int
     sources: list[dict[str, str]] = Field(min_length=1)
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
     codes: list[ExemptCode] = Field(min_length=1)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 
 
 class PaymentSettings(StrictModel):
@@ -18,6 +18,8 @@ class PaymentSettings(StrictModel):
     illustrative_base_rate: float
     source: str
     verdict: str
+    verified: Verified | None = None
+    """primary: checked on the owner's own page or file; secondary: only through a page that reports it."""
 
 
 @cache
