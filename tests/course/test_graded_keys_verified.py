@@ -1,8 +1,9 @@
 """No graded key rests on a figure known only from a secondary source, unless the question gives it.
 
-Every record in data/bls.yaml says how it was checked (`verified: primary|secondary`). A question whose key
-states a secondary-only figure must print that figure in its prompt (the learner reasons from it; the key does
-not depend on the figure being true). A true/false statement that states one must say it is reported (or
+Every record of every data file says how it was checked (`verified: primary|secondary`; tests/course/
+test_data_verified.py); the figures here are those of all the data files (course_helpers.course.provenance).
+A question whose key states a secondary-only figure must print that figure in its prompt (the learner
+reasons from it; the key does not depend on the figure being true). A true/false statement that states one must say it is reported (or
 hypothetical), never assert it as fact.
 """
 
@@ -14,42 +15,34 @@ from typing import Any
 import pytest
 import yaml
 
+from course_helpers.course.provenance import records, secondary_only_figures
 from course_helpers.data import load_yaml
+from course_helpers.quizzing.source_tags import data_file_of, source_tags
 from tests.paths import REPO
 
 BANKS = sorted((REPO / "quizzes").glob("*.yaml"))
 MONEY = re.compile(r"\$?\b\d{1,3}(?:,\d{3})+\b|\$\d{4,}\b|\b\d{5,}\b")
 PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent)")
-GIVEN = re.compile(r"\breport|\bif\b|\bsuppose|\ba page\b|\bas given\b", re.IGNORECASE)
-
-
-def _walk(node: Any, inherited: str | None, out: dict[str, set[tuple[str, float]]]) -> None:
-    """Collect (kind, value) figures by verification status; a record's children inherit its status."""
-    if isinstance(node, dict):
-        status = node.get("verified", inherited)
-        for key, value in node.items():
-            if key in {"value", "national", "openings_per_year", "growth_percent"} and isinstance(value, int | float):
-                if status is None:
-                    raise AssertionError(f"bls.yaml: figure {key}={value} has no `verified` status")
-                out.setdefault(status, set()).add(("percent" if key == "growth_percent" else "amount", float(value)))
-            else:
-                _walk(value, status, out)
-    elif isinstance(node, list):
-        for item in node:
-            _walk(item, inherited, out)
+GIVEN = re.compile(r"\breport|\bif\b|\bsuppose|\ba page\b|\bas given\b|\bthe guide\b|\bguide's\b|\"", re.IGNORECASE)
+"""A true/false statement that attributes its figure (reported, hypothetical, the guide's or a quoted claim)."""
+DEBUNKED = re.compile(r"\bno source|\bunverified\b|\bno\b[^.]*\bwas found", re.IGNORECASE)
+"""An explanation saying the figure could not be traced: a False key then tests that it is unverified, and does
+not rest on the figure being true."""
+PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[ -]percentile", re.IGNORECASE)
 
 
 def secondary_only() -> set[tuple[str, float]]:
-    """Figures that no primary record states."""
-    by_status: dict[str, set[tuple[str, float]]] = {}
-    _walk(load_yaml("bls.yaml"), None, by_status)
-    return by_status.get("secondary", set()) - by_status.get("primary", set())
+    """Figures that a secondary record of any data file states and no primary record does."""
+    return secondary_only_figures()
 
 
 def figures_in(text: str) -> set[tuple[str, float]]:
-    """The amounts (1,000 and over) and percentages a text states."""
+    """The amounts (1,000 and over) and percentages a text states; a named percentile gives its share and the
+    share above it (the 90th percentile: 90% and 10%)."""
     found = {("amount", float(m.group().lstrip("$").replace(",", ""))) for m in MONEY.finditer(text)}
     found |= {("percent", float(m.group(1))) for m in PERCENT.finditer(text)}
+    for m in PERCENTILE.finditer(text):
+        found |= {("percent", float(m.group(1))), ("percent", 100.0 - float(m.group(1)))}
     return found
 
 
@@ -74,40 +67,31 @@ def questions() -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-def _records(node: Any) -> list[dict[str, Any]]:
-    """Every mapping in a data file that carries a `verified` status."""
-    if isinstance(node, dict):
-        found = [node] if "verified" in node else []
-        return found + [r for v in node.values() for r in _records(v)]
-    if isinstance(node, list):
-        return [r for v in node for r in _records(v)]
-    return []
-
-
-SOURCE_TAG = "source:"
+def _own_text(body: dict[str, Any]) -> str:
+    """A record's own fields (not the records nested in it), as text."""
+    return " ".join(str(v) for k, v in body.items() if k != "verified" and not isinstance(v, dict | list))
 
 
 @pytest.mark.parametrize(("bank", "question"), questions(), ids=lambda v: v if isinstance(v, str) else v["id"])
 def test_a_numeric_key_tagged_with_its_data_file_is_stated_by_a_primary_record(bank, question):
-    """`source:<file>` names the data file owning a numeric key; where that file grades its records, a primary
-    record must state the figure."""
+    """`source:data:<file>` names the data file owning a numeric key: a primary record of it must state the
+    figure (a record's own fields; a record nested in it has its own status)."""
     if question["type"] != "numeric":
         return
-    for tag in question.get("tags") or []:
-        if not tag.startswith(SOURCE_TAG) or not tag.endswith(".yaml"):
+    for kind, value in source_tags(question.get("tags")):
+        file = data_file_of(value)
+        if kind != "data" or not file.endswith(".yaml"):
             continue
-        records = _records(load_yaml(tag[len(SOURCE_TAG) :].removeprefix("data:")))  # exam pool: source:data:<file>
-        if not records:
-            continue
+        found = records(file)
         answer = float(question["answer"])
         stated_by = [
-            r.get("verified")
-            for r in records
-            if answer in {v for _, v in figures_in(str(r))}
-            or re.search(rf"(?<![\d.]){answer:g}(?![\d])", " ".join(str(v) for v in r.values()))
+            r.status
+            for r in found
+            if answer in {v for _, v in figures_in(_own_text(dict(r.body)))}
+            or re.search(rf"(?<![\d.]){answer:g}(?![\d])", _own_text(dict(r.body)))
         ]
         assert "primary" in stated_by, (
-            f"{bank}:{question['id']} keys on {answer:g}, stated by no primary record of {tag}"
+            f"{bank}:{question['id']} keys on {answer:g}, stated by no primary record of {file}"
         )
 
 
@@ -120,6 +104,10 @@ def test_no_graded_key_rests_on_a_secondary_figure(bank, question):
     risky = figures_in(key_text(question)) & secondary_only()
     if not risky:
         return
+    if question["type"] == "numeric" and "source:given" in (question.get("tags") or []):
+        return  # worked out from the prompt's figures: the reasoning test checks those figures are given
+    if question["type"] == "true_false" and question["answer"] is False and DEBUNKED.search(question["explanation"]):
+        return  # the item tests that the figure is unverified; the key does not rest on it
     prompt = question["prompt"]
     missing = risky - figures_in(prompt)
     if question["type"] == "true_false":
@@ -158,7 +146,8 @@ GROWTH = re.compile(r"grow|project|outlook", re.IGNORECASE)
 def reasoning_figures(text: str) -> set[tuple[str, float]]:
     """Amounts an explanation states, and its percentages where a sentence speaks of growth (a worked "+7%" for a
     state's pay is arithmetic, not the 7% projection)."""
-    found = {f for f in figures_in(text) if f[0] == "amount"}
+    worked = figures_in(" ".join(re.findall(r"=\s*(\$?[\d,.]+%?)", text)))  # results of the worked arithmetic
+    found = {f for f in figures_in(text) if f[0] == "amount"} - worked
     for sentence in re.split(r"(?<=[.;:])\s+|\n", text):
         if GROWTH.search(sentence):
             found |= {f for f in figures_in(sentence) if f[0] == "percent"}

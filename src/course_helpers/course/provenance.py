@@ -135,22 +135,3 @@ def secondary_only_figures(root: Path | None = None) -> set[Figure]:
 def file_status(file: str, root: Path | None = None) -> set[str | None]:
     """The statuses of a data file's records (a file is primary for a key only if one record is primary)."""
     return {r.status for r in records(file, root)}
-
-
-# --------------------------------------------------------------------------- source tags on questions
-
-SOURCE_PREFIX = "source:"
-SOURCE_KINDS = ("guideline", "codeset", "grouper", "data", "handbook", "given")
-CODESETS = ("icd10cm", "icd10pcs")
-GROUPERS = ("ms-drg-v43",)
-
-
-def source_tags(tags: list[str] | tuple[str, ...] | None) -> list[tuple[str, str]]:
-    """A question's `source:` tags as (kind, value): ('guideline', 'I.C.1.d.4'), ('given', '')."""
-    found = []
-    for tag in tags or ():
-        if not tag.startswith(SOURCE_PREFIX):
-            continue
-        kind, _, value = tag[len(SOURCE_PREFIX) :].partition(":")
-        found.append((kind, value))
-    return found

@@ -16,7 +16,7 @@ The rules, each named in its finding:
 - `above-option`: an "all of the above" / "none of the above" option.
 - `absolute-words`: dropping the options with absolute words (always, never, only...) leaves only the key.
 - `numeric-source`: a numeric answer missing from its own explanation; a stated fact (a numeric item not
-  tagged `application`) that names no data file stating it (tag `source:<file>`, e.g. `source:bls.yaml`,
+  tagged `application`) that names no data file stating it (tag `source:data:<file>`, e.g. `source:data:bls.yaml`,
   or the file's name in the explanation); or a named data file that does not state the answer.
 - `test-wise`: the simulated test-wise learner comes within 20 points of the pass mark.
 """
@@ -35,6 +35,7 @@ from course_helpers.data import data_file, parse_yaml
 from course_helpers.quizzing.grading import AnyQuestion, grade, normalize_code, normalize_text
 from course_helpers.quizzing.model import Bank
 from course_helpers.quizzing.session import display_order
+from course_helpers.quizzing.source_tags import data_file_of, source_tags
 
 LONGEST_KEY_SHARE = 0.40
 """A bank is flagged when the key is the longest option in more than this share of its single-choice items."""
@@ -199,16 +200,14 @@ def _numbers_in(text: str) -> set[float]:
     return found
 
 
-SOURCE_TAG = "source:"
-"""A tag naming the data file that owns a question's figure: `source:bls.yaml`, `source:coding/pcs_axes.json`."""
+SOURCE_TAG = "source:data:"
+"""A tag naming the data file that owns a question's figure: `source:data:bls.yaml` (quizzing/source_tags.py)."""
 _DATA_FILE_NAME = re.compile(r"(?<![\w/.-])(?:data/)?((?:[a-z0-9_]+/)?[a-z0-9_]+\.(?:yaml|json))\b")
 
 
 def named_data_files(question: Any) -> list[str]:
     """The data files a question names: `source:` tags, then file names its explanation cites (data/bls.yaml)."""
-    tagged = [t[len(SOURCE_TAG) :].strip().removeprefix("data:") for t in question.tags if t.startswith(SOURCE_TAG)]
-    # Other kinds of source (`source:given`, `source:guideline:II.B`, `source:cfr:42-412.3`) name no data file.
-    names = [n for n in tagged if n.endswith((".yaml", ".json"))]
+    names = [data_file_of(value) for kind, value in source_tags(question.tags) if kind == "data"]
     names += _DATA_FILE_NAME.findall(question.explanation)
     return list(dict.fromkeys(n.removeprefix("data/") for n in names))
 

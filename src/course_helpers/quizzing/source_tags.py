@@ -1,0 +1,41 @@
+"""A question's `source:` tags: where its key comes from (docs/graded-keys.md lists every key with them).
+
+- `source:guideline:<id>` a section of the FY2026 ICD-10-CM/PCS Official Guidelines, as
+  data/coding/guideline_sections.yaml lists it
+- `source:codeset:icd10cm` / `source:codeset:icd10pcs` a code in the FY2026 code set the course ships
+- `source:grouper:ms-drg-v43` a CC/MCC/DRG claim checked with the course's grouper
+- `source:data:<file>.yaml` (optionally `#<record id>`) a data record whose `verified:` is `primary`
+- `source:handbook:<name>` an AHIMA/AAPC credential fact whose data/credentials.yaml record is primary
+- `source:given` everything the key needs is in the prompt
+
+An older form, `source:<file>.yaml`, names a data file like `source:data:<file>.yaml`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+SOURCE_PREFIX = "source:"
+SOURCE_KINDS = ("guideline", "codeset", "grouper", "data", "handbook", "given")
+CODESETS = ("icd10cm", "icd10pcs")
+GROUPERS = ("ms-drg-v43",)
+
+
+def source_tags(tags: Iterable[str] | None) -> list[tuple[str, str]]:
+    """A question's `source:` tags as (kind, value): ('guideline', 'I.C.1.d.4'), ('given', ''); the older
+    `source:<file>.yaml` reads as ('data', '<file>.yaml')."""
+    found = []
+    for tag in tags or ():
+        if not tag.startswith(SOURCE_PREFIX):
+            continue
+        rest = tag[len(SOURCE_PREFIX) :].strip()
+        kind, sep, value = rest.partition(":")
+        if not sep and rest.endswith((".yaml", ".json")):
+            kind, value = "data", rest
+        found.append((kind, value))
+    return found
+
+
+def data_file_of(value: str) -> str:
+    """The file of a `source:data:` value, without its `#<record id>`."""
+    return value.partition("#")[0]
