@@ -3,8 +3,8 @@
 Every record of every data file says how it was checked (`verified: primary|secondary`; tests/course/
 test_data_verified.py); the figures here are those of all the data files (course_helpers.course.provenance).
 A question whose key states a secondary-only figure must print that figure in its prompt (the learner
-reasons from it; the key does not depend on the figure being true). A true/false statement that states one must say it is reported (or
-hypothetical), never assert it as fact.
+reasons from it; the key does not depend on the figure being true). A true/false statement that states one
+must say it is reported (or hypothetical, or the guide's claim), never assert it as fact.
 """
 
 from __future__ import annotations
