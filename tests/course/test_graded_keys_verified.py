@@ -15,35 +15,22 @@ from typing import Any
 import pytest
 import yaml
 
-from course_helpers.course.provenance import records, secondary_only_figures
+from course_helpers.course.provenance import figures_in, records, secondary_only_figures
 from course_helpers.data import load_yaml
 from course_helpers.quizzing.source_tags import data_file_of, source_tags
 from tests.paths import REPO
 
 BANKS = sorted((REPO / "quizzes").glob("*.yaml"))
-MONEY = re.compile(r"\$?\b\d{1,3}(?:,\d{3})+\b|\$\d{4,}\b|\b\d{5,}\b")
-PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent)")
 GIVEN = re.compile(r"\breport|\bif\b|\bsuppose|\ba page\b|\bas given\b|\bthe guide\b|\bguide's\b|\"", re.IGNORECASE)
 """A true/false statement that attributes its figure (reported, hypothetical, the guide's or a quoted claim)."""
 DEBUNKED = re.compile(r"\bno source|\bunverified\b|\bno\b[^.]*\bwas found", re.IGNORECASE)
 """An explanation saying the figure could not be traced: a False key then tests that it is unverified, and does
 not rest on the figure being true."""
-PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[ -]percentile", re.IGNORECASE)
 
 
 def secondary_only() -> set[tuple[str, float]]:
     """Figures that a secondary record of any data file states and no primary record does."""
     return secondary_only_figures()
-
-
-def figures_in(text: str) -> set[tuple[str, float]]:
-    """The amounts (1,000 and over) and percentages a text states; a named percentile gives its share and the
-    share above it (the 90th percentile: 90% and 10%)."""
-    found = {("amount", float(m.group().lstrip("$").replace(",", ""))) for m in MONEY.finditer(text)}
-    found |= {("percent", float(m.group(1))) for m in PERCENT.finditer(text)}
-    for m in PERCENTILE.finditer(text):
-        found |= {("percent", float(m.group(1))), ("percent", 100.0 - float(m.group(1)))}
-    return found
 
 
 def key_text(question: dict[str, Any]) -> str:

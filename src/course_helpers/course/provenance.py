@@ -40,14 +40,18 @@ _PERCENT_FIELDS = {"low", "typical", "high", "guide_low", "guide_high", "premium
 
 MONEY = re.compile(r"\$?\b\d{1,3}(?:,\d{3})+\b|\$\d{4,}\b|\b\d{5,}\b")
 PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent)")
+PERCENTILE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[ -]percentile", re.IGNORECASE)
 
 Figure = tuple[str, float]
 
 
 def figures_in(text: str) -> set[Figure]:
-    """The amounts (1,000 and over) and percentages a text states, as ('amount'|'percent', value)."""
+    """The amounts (1,000 and over) and percentages a text states, as ('amount'|'percent', value); a named
+    percentile gives its share and the share above it (the 90th percentile: 90% and 10%)."""
     found = {("amount", float(m.group().lstrip("$").replace(",", ""))) for m in MONEY.finditer(text)}
     found |= {("percent", float(m.group(1))) for m in PERCENT.finditer(text)}
+    for m in PERCENTILE.finditer(text):
+        found |= {("percent", float(m.group(1))), ("percent", 100.0 - float(m.group(1)))}
     return found
 
 
@@ -135,3 +139,33 @@ def secondary_only_figures(root: Path | None = None) -> set[Figure]:
 def file_status(file: str, root: Path | None = None) -> set[str | None]:
     """The statuses of a data file's records (a file is primary for a key only if one record is primary)."""
     return {r.status for r in records(file, root)}
+
+
+_ID_FIELDS = ("id", "key", "abbr", "name", "label", "title", "code", "state", "period")
+
+
+def find_record(file: str, record_id: str, root: Path | None = None) -> Record | None:
+    """The record of a data file whose id (or key, abbr, name...) is `record_id`, else None."""
+    for record in records(file, root):
+        if any(str(record.body.get(f)) == record_id for f in _ID_FIELDS):
+            return record
+    return None
+
+
+def data_source_problem(value: str, root: Path | None = None) -> str | None:
+    """Why a `source:data:<file>[#<record>]` value does not name a primary source, or None when it does.
+
+    The file must be a fact file; a named record must be `primary`; a file named without a record must have
+    only primary records (a file that mixes statuses needs `#<record>`)."""
+    file, _, record_id = value.partition("#")
+    if file not in fact_files(root):
+        return f"{file!r} is not a data file with verified records"
+    if record_id:
+        record = find_record(file, record_id, root)
+        if record is None:
+            return f"{file} has no record {record_id!r}"
+        return None if record.status == "primary" else f"{file}#{record_id} is `verified: {record.status}`"
+    statuses = file_status(file, root)
+    if statuses == {"primary"}:
+        return None
+    return f"{file} is not all `verified: primary` ({sorted(map(str, statuses))}); name the record: {file}#<id>"

@@ -7,6 +7,9 @@
 - `source:data:<file>.yaml` (optionally `#<record id>`) a data record whose `verified:` is `primary`
 - `source:handbook:<name>` an AHIMA/AAPC credential fact whose data/credentials.yaml record is primary
 - `source:given` everything the key needs is in the prompt
+- `source:course:<path>[#<anchor>]` the course itself is the owner: its software and policy (course mechanics),
+  its own fact-check finding ("no source was found") or its own teaching where no outside fact decides the key
+  (career advice, how a workflow is ordered); the path is a file of this repository
 
 An older form, `source:<file>.yaml`, names a data file like `source:data:<file>.yaml`.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 SOURCE_PREFIX = "source:"
-SOURCE_KINDS = ("guideline", "codeset", "grouper", "data", "handbook", "given")
+SOURCE_KINDS = ("guideline", "codeset", "grouper", "data", "handbook", "given", "course")
 CODESETS = ("icd10cm", "icd10pcs")
 GROUPERS = ("ms-drg-v43",)
 
