@@ -17,7 +17,8 @@ The rules, each named in its finding:
 - `absolute-words`: dropping the options with absolute words (always, never, only...) leaves only the key.
 - `numeric-source`: a numeric answer missing from its own explanation; a stated fact (a numeric item not
   tagged `application`) that names no data file stating it (tag `source:data:<file>`, e.g. `source:data:bls.yaml`,
-  or the file's name in the explanation); or a named data file that does not state the answer.
+  or the file's name in the explanation) and no other owner (`source:guideline:`, `source:codeset:`...); or a
+  named data file that does not state the answer.
 - `test-wise`: the simulated test-wise learner comes within 20 points of the pass mark.
 """
 
@@ -235,7 +236,8 @@ def numeric_source_problem(question: Any, data: Mapping[str, set[float]]) -> str
     wrong = [n for n in named if not states(data[n])]
     if wrong:
         return f"names {', '.join(wrong)}, which does not state {answer:g}; correct the bank or the data file"
-    if not named and "application" not in question.tags:
+    owned_elsewhere = any(kind != "data" for kind, _ in source_tags(question.tags))  # a guideline, code set...
+    if not named and "application" not in question.tags and not owned_elsewhere:
         return (
             f"a stated figure ({answer:g}) with no data file behind it; tag it '{SOURCE_TAG}<file>' naming the "
             "data file that owns it (or tag the item 'application' if the explanation works it out)"
