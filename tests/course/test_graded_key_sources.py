@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from course_helpers.course.provenance import data_source_problem, find_record, figures_in
+from course_helpers.course.provenance import data_source_problem, figures_in, find_record
 from course_helpers.quizzing.source_tags import CODESETS, GROUPERS, SOURCE_KINDS, source_tags
 from tests.paths import REPO
 
@@ -22,7 +22,10 @@ BANKS = sorted((REPO / "quizzes").glob("*.yaml"))
 TABLE = yaml.safe_load((REPO / "src/course_helpers/data/coding/guideline_sections.yaml").read_text(encoding="utf-8"))
 SECTIONS = set(TABLE["cm"]["sections"]) | set(TABLE["pcs"]["sections"])
 PCS_CODE = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
-DRG_CLAIM = re.compile(r"\b(?:MS-)?DRGs? \d{3}\b|\bis (?:an? |not an? )?M?CC\b|\bM?CCs? (?:here|in the FY2026)|\b\d{3}\s*\(")
+DRG_CLAIM = re.compile(
+    r"\b(?:MS-)?DRGs? \d{3}\b|\bis (?:an? |not an? )?M?CC\b|\bM?CCs? (?:here|in the FY2026)|\b\d{3}\s*\("
+)
+"""A key that states an MS-DRG number or a CC/MCC status ("291, heart failure...", "E43; it is an MCC")."""
 
 
 def questions() -> list[tuple[str, dict[str, Any]]]:
@@ -81,7 +84,7 @@ def problems(question: dict[str, Any]) -> list[str]:
         worked = figures_in(" ".join(re.findall(r"=\s*(\$?[\d,.]+%?)", str(question.get("explanation") or ""))))
         if question["type"] != "numeric" and missing - worked:
             found.append(f"source:given, but the key states {sorted(missing - worked)} that the prompt does not give")
-        if question["type"] == "numeric" and not figures_in(question["prompt"]) and not re.search(r"\d", question["prompt"]):
+        if question["type"] == "numeric" and not re.search(r"\d", question["prompt"]):
             found.append("source:given on a numeric key whose prompt gives no figure to work from")
     return found
 
