@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from course_helpers.coding.codes.search_index import words
-from course_helpers.data import StrictModel, load_yaml
+from course_helpers.data import StrictModel, Verified, load_yaml
 
 DATA_FILE = "coding/cm_index_terms.yaml"
 
@@ -28,6 +28,7 @@ class IndexTermFile(StrictModel):
 
     schema_version: int
     source: str
+    verified: Verified | None = None
     terms: list[IndexTerm]
 
 
