@@ -60,7 +60,8 @@ def problems(question: dict[str, Any]) -> list[str]:
         elif kind == "data" and (why := data_source_problem(value)):
             found.append(why)
         elif kind == "handbook":
-            record = find_record("credentials.yaml", value.rpartition("-")[2].upper())
+            named = [find_record("credentials.yaml", token) for token in value.upper().replace("_", "-").split("-")]
+            record = next((r for r in named if r is not None), None)
             if record is None or record.status != "primary":
                 found.append(f"handbook {value!r}: its data/credentials.yaml record is not `verified: primary`")
         elif kind == "course":
@@ -105,6 +106,8 @@ def test_the_check_rejects_what_it_should():
     assert problems({**base, "tags": ["source:data:fact_checks.yaml#bls-median-pay"]})
     assert problems({**base, "tags": ["source:handbook:ahima-cca"]})  # secondary record
     assert not problems({**base, "tags": ["source:handbook:ahima-ccs"]})
+    assert not problems({**base, "tags": ["source:handbook:aapc-cic-handbook"]})
+    assert problems({**base, "tags": ["source:handbook:ahima"]})  # names no credential
     assert problems({**base, "answer": "MS-DRG 291", "tags": ["source:given"]})
     assert problems({**base, "answer": "$48,780", "tags": ["source:given"]})
     assert not problems({**base, "prompt": "The median is $48,780.", "answer": "$48,780", "tags": ["source:given"]})
