@@ -25,6 +25,11 @@ _KIND_LABELS = {
     "handbook": "credential handbook page",
     "given": "given in the prompt",
     "course": "the course itself",
+    "fact-check": "fact-check record",
+    "cfr": "federal regulation (CFR)",
+    "usc": "federal statute (U.S.C.)",
+    "onet": "O*NET-SOC occupation",
+    "practice-brief": "AHIMA/ACDIS practice brief",
 }
 _CODESETS = {"icd10cm": "ICD-10-CM", "icd10pcs": "ICD-10-PCS"}
 
@@ -75,6 +80,15 @@ def source_label(kind: str, value: str) -> str:
         return f"{value} credential page"
     if kind == "course":
         return f"the course: {value}"
+    if kind == "fact-check":
+        return f"data/fact_checks.yaml ({value})"
+    if kind in ("cfr", "usc"):
+        title, _, section = value.partition("-")
+        return f"{title} {'CFR' if kind == 'cfr' else 'U.S.C.'} {section}"
+    if kind == "onet":
+        return f"O*NET-SOC {value}"
+    if kind == "practice-brief":
+        return f"practice brief {value}"
     return _KIND_LABELS.get(kind, kind)
 
 

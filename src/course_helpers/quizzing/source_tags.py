@@ -11,15 +11,24 @@
   its own fact-check finding ("no source was found") or its own teaching where no outside fact decides the key
   (career advice, how a workflow is ordered); the path is a file of this repository
 
-An older form, `source:<file>.yaml`, names a data file like `source:data:<file>.yaml`.
+The exam pool's writers added: `source:fact-check:<id>` (a data/fact_checks.yaml record), `source:cfr:42-412.3`
+and `source:usc:31-3729` (a regulation or statute), `source:onet:29-2072.00` (an O*NET-SOC occupation) and
+`source:practice-brief:<name>` (an AHIMA/ACDIS practice brief). An older form, `source:<file>.yaml`, names a data
+file like `source:data:<file>.yaml`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 SOURCE_PREFIX = "source:"
-SOURCE_KINDS = ("guideline", "codeset", "grouper", "data", "handbook", "given", "course")
+SOURCE_KINDS = ("guideline", "codeset", "grouper", "data", "handbook", "given", "course", "fact-check", "cfr", "usc",
+                "onet", "practice-brief")
+LAW = re.compile(r"^\d{1,2}-\d+(?:\.\d+[a-z]?)?$")
+"""A regulation or statute: `cfr:42-412.3` (42 CFR 412.3), `usc:31-3729` (31 U.S.C. 3729)."""
+ONET = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+"""An O*NET-SOC occupation: `onet:29-2072.00`."""
 CODESETS = ("icd10cm", "icd10pcs")
 GROUPERS = ("ms-drg-v43",)
 
