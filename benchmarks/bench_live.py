@@ -206,7 +206,7 @@ def run(db_url: str, label: str, tokens: dict, hub_port: int) -> dict:
             service.wait(5)
     q = statistics.quantiles(latencies, n=100)
     # the service's own time per answer (tornado's access log), without the load generator's share of the CPU
-    server = [float(m) for m in re.findall(r"201 POST \S*api/live/answers \S+ ([0-9.]+)ms", log.read_text())]
+    server = [float(m) for m in re.findall(r"201 POST \S*api/live/answers (?:\S+ )?([0-9.]+)ms", log.read_text())]
     shutil.rmtree(log.parent, ignore_errors=True)
     sq = statistics.quantiles(server, n=100)
     return {"server_p50": sq[49], "server_p99": sq[98],
