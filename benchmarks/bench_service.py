@@ -100,7 +100,8 @@ async def load(base: str, jobs: list[tuple[str, str, bytes]]) -> tuple[list[floa
     return latencies, receipts, failures
 
 
-def main() -> int:
+def measure() -> dict:
+    """Run the hand-in load once; the numbers main() prints (bench_live.py uses them as its same-run baseline)."""
     tokens = {f"tok-{n}": user_model(f"learner{n:03d}", LEARNER_SCOPES) for n in range(LEARNERS)}
     tokens["tok-instructor"] = user_model("instructor", INSTRUCTOR_SCOPES)
     hub_port, _ = start_stub_hub(tokens)
@@ -142,6 +143,15 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 service.kill()
                 service.wait(5)
+    return {"jobs": jobs, "stored": stored, "latencies": latencies, "receipts": receipts, "failures": failures,
+            "elapsed": elapsed}
+
+
+def main() -> int:
+    run = measure()
+    jobs, stored, latencies, receipts, failures, elapsed = (
+        run["jobs"], run["stored"], run["latencies"], run["receipts"], run["failures"], run["elapsed"]
+    )
     keys = [(s["hub_user"], s["version"]) for s in stored]
     by_user: dict[str, list[int]] = {}
     for user, version in keys:

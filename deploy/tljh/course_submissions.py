@@ -31,11 +31,16 @@ c.JupyterHub.services.append(
             "--rate-per-minute=10",  # per learner; see docs/deployment.md, "Limits"
             "--quota-bytes=50000000",
         ],
+        # live sessions: the instructor's browser signs in to the class view with the hub's OAuth, and its
+        # token must carry the teach scope (docs/live-sessions.md)
+        "oauth_no_confirm": True,
+        "oauth_client_allowed_scopes": ["custom:course:teach", "custom:course:review"],
     }
 )
 c.JupyterHub.custom_scopes = {
     "custom:course:submit": {"description": "hand in to the course's collection service"},
     "custom:course:review": {"description": "list and download every learner's hand-ins"},
+    "custom:course:teach": {"description": "run live sessions of a class group"},
 }
 # Put learners and instructors in these groups on the hub's admin page (or list them here).
 c.JupyterHub.load_groups = {"learners": {"users": []}, "instructors": {"users": []}}
@@ -49,7 +54,13 @@ c.JupyterHub.load_roles.extend(
         {
             "name": "course-instructor",
             "groups": ["instructors"],
-            "scopes": [f"access:services!service={SERVICE}", "custom:course:review"],
+            # live sessions of the learners' group (one role per class group for several classes:
+            # custom:course:teach!group=CLASS for that class's instructors; docs/live-sessions.md)
+            "scopes": [
+                f"access:services!service={SERVICE}",
+                "custom:course:review",
+                "custom:course:teach!group=learners",
+            ],
         },
     ]
 )

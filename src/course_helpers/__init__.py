@@ -25,6 +25,7 @@ _PUBLIC: dict[str, str] = {
     # an instructor-led live session on JupyterHub: join it, answer the room's poll (classroom/)
     "live": "course_helpers.classroom.live_client",
     "poll": "course_helpers.classroom.live_client",
+    "class_view": "course_helpers.classroom.live_view",
     # the course itself (course/)
     "course_map": "course_helpers.course.course_map_view",
     "fact_check": "course_helpers.course.fact_checks_view",

@@ -47,6 +47,7 @@ def _check_course_hub(hub, where: str) -> None:
     from jupyterhub.roles import _validate_role_name
     from jupyterhub.scopes import _check_scopes_exist, define_custom_scopes
 
+    from course_helpers.classroom.live_handlers import TEACH_SCOPE
     from course_helpers.classroom.service import REVIEW_SCOPE, SERVICE_NAME, SUBMIT_SCOPE
     from course_helpers.cli import build_parser
 
@@ -59,7 +60,7 @@ def _check_course_hub(hub, where: str) -> None:
     assert args.db_url and args.db_url.startswith(("sqlite:////", "postgresql")), f"{where}: {args.db_url}"
     assert service["url"].startswith("http://"), where
     define_custom_scopes(hub.custom_scopes)
-    assert set(hub.custom_scopes) == {SUBMIT_SCOPE, REVIEW_SCOPE}, where
+    assert set(hub.custom_scopes) == {SUBMIT_SCOPE, REVIEW_SCOPE, TEACH_SCOPE}, where
     roles = {role["name"]: role for role in hub.load_roles}
     for role in roles.values():
         _validate_role_name(role["name"])
@@ -71,6 +72,14 @@ def _check_course_hub(hub, where: str) -> None:
     for role in (learner, instructor):
         assert f"access:services!service={SERVICE_NAME}" in role["scopes"], where
     assert set(hub.load_groups) >= {"learners", "instructors"}, where
+    # live sessions (docs/live-sessions.md): instructors teach the learners' group, and only that group;
+    # learners teach nothing; the class view's OAuth token may carry the teach scope
+    teach = [s for s in instructor["scopes"] if s.split("!")[0] == TEACH_SCOPE]
+    assert teach == [f"{TEACH_SCOPE}!group=learners"], (where, teach)
+    assert not any(s.startswith(TEACH_SCOPE) for s in learner["scopes"]), where
+    assert service.get("oauth_no_confirm") is True, where
+    assert TEACH_SCOPE in service.get("oauth_client_allowed_scopes", []), where
+    _check_scopes_exist(service["oauth_client_allowed_scopes"], who_for=f"the service's OAuth client in {where}")
 
 
 def _load(config_dir: Path):

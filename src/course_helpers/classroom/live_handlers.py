@@ -42,7 +42,7 @@ MAX_BODY = 16_000
 HEARTBEAT = 15.0
 """Seconds between updates of an idle class view (idle times and "stuck" change with the clock)."""
 COALESCE = 0.15
-"""Seconds to gather a burst of answers into one update of the class view."""
+"""At most one update of the class view per this many seconds: a burst of answers is gathered into one."""
 SECRET_VAR = "COURSE_LIVE_COOKIE_SECRET"
 
 
@@ -218,10 +218,13 @@ class EventsHandler(_LiveHandler):
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Accel-Buffering", "no")  # nginx in front of the hub must not hold events back
         last = None
+        sent_at = 0.0
+        loop = asyncio.get_running_loop()
         while True:
             text = json.dumps(_snapshot(self.rooms, group, projector, stuck))
             self.write(f"event: room\ndata: {text}\n\n" if text != last else ": still here\n\n")
             last = text
+            sent_at = loop.time()
             try:
                 await self.flush()
             except StreamClosedError:
@@ -229,7 +232,9 @@ class EventsHandler(_LiveHandler):
             if self.request.connection.stream.closed():  # type: ignore[union-attr]
                 return
             await self.rooms.wait(group, HEARTBEAT)
-            await asyncio.sleep(COALESCE)
+            # a change after a quiet spell goes out at once; changes in a burst wait to go out together,
+            # at most one snapshot per COALESCE seconds (the view is re-rendered per burst, not per answer)
+            await asyncio.sleep(max(0.0, sent_at + COALESCE - loop.time()))
 
 
 class PollsHandler(_LiveHandler):
@@ -247,8 +252,20 @@ class PollHandler(_LiveHandler):
         self.send_json(await self.run(self.rooms.change_poll(group, int(poll_id), action)))
 
 
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+)
+"""The pages' Content-Security-Policy: no outside assets, and only pages of the hub's own origin (JupyterLab
+on the same hub: `class_view()`) may show them in a frame; any other site's frame is refused."""
+
+
 class ClassViewHandler(_LiveHandler):
     page = True
+
+    def set_default_headers(self) -> None:  # on every answer, error pages included
+        self.set_header("Content-Security-Policy", PAGE_POLICY)
+        self.set_header("X-Frame-Options", "SAMEORIGIN")  # the same rule for browsers without frame-ancestors
 
     def get(self, group: str) -> None:
         self.require_teacher(group)
@@ -261,10 +278,9 @@ class ClassViewHandler(_LiveHandler):
         prefix = self.settings["course_live_prefix"]
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.set_header("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-                        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'")
         self.finish(class_view_html(group=group, prefix=prefix, xsrf=self.xsrf_token.decode("ascii"),
-                                    projector=projector, lessons=lessons, user=self.name, stuck=stuck))
+                                    projector=projector, lessons=lessons, user=self.name, stuck=stuck,
+                                    lesson=self.get_query_argument("lesson", None)))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:  # a page: a readable page, still the status
         exc = kwargs.get("exc_info", (None, None, None))[1]

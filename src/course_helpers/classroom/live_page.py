@@ -218,12 +218,17 @@ SCRIPT = r"""
 
 
 def class_view_html(
-    *, group: str, prefix: str, xsrf: str, projector: bool, lessons: list[tuple[str, str]], user: str, stuck: float = 5
+    *, group: str, prefix: str, xsrf: str, projector: bool, lessons: list[tuple[str, str]], user: str, stuck: float = 5,
+    lesson: str | None = None,
 ) -> str:
-    """The class view page for one hub group (projector mode: no names, no typed answers, no controls)."""
+    """The class view page for one hub group (projector mode: no names, no typed answers, no controls);
+    `lesson` is the one the lesson chooser starts on."""
     config = {"group": group, "prefix": prefix, "xsrf": xsrf, "projector": projector, "stuck": stuck}
     g = escape(group)
-    options = "".join(f'<option value="{escape(b)}">{escape(b)} · {escape(t)}</option>' for b, t in lessons)
+    options = "".join(
+        f'<option value="{escape(b)}"{" selected" if b == lesson else ""}>{escape(b)} · {escape(t)}</option>'
+        for b, t in lessons
+    )
     view_url = f"{escape(prefix)}live/class/{g}"
     if projector:
         controls = ""
