@@ -222,7 +222,9 @@ class EventsHandler(_LiveHandler):
         loop = asyncio.get_running_loop()
         while True:
             text = json.dumps(_snapshot(self.rooms, group, projector, stuck))
-            self.write(f"event: room\ndata: {text}\n\n" if text != last else ": still here\n\n")
+            # unchanged: a "ping" event the page can hear (a comment line never reaches its script), so a view
+            # whose stream went silent (the service restarted behind the proxy) knows to connect again
+            self.write(f"event: room\ndata: {text}\n\n" if text != last else "event: ping\ndata: {}\n\n")
             last = text
             sent_at = loop.time()
             try:
@@ -280,6 +282,7 @@ class ClassViewHandler(_LiveHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(class_view_html(group=group, prefix=prefix, xsrf=self.xsrf_token.decode("ascii"),
                                     projector=projector, lessons=lessons, user=self.name, stuck=stuck,
+                                    heartbeat=HEARTBEAT,
                                     lesson=self.get_query_argument("lesson", None)))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:  # a page: a readable page, still the status

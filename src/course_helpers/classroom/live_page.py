@@ -199,8 +199,29 @@ SCRIPT = r"""
       (cfg.projector ? '&projector=1' : '');
     const url = api('groups/' + encodeURIComponent(cfg.group) + '/events') + query;
     const source = new EventSource(url);
-    source.addEventListener('room', (e) => { $('connection').textContent = 'connected'; draw(JSON.parse(e.data)); });
-    source.onerror = () => { $('connection').textContent = 'reconnecting…'; };
+    let heard = Date.now();
+    source.addEventListener('room', (e) => {
+      heard = Date.now(); $('connection').textContent = 'connected'; draw(JSON.parse(e.data));
+    });
+    source.addEventListener('ping', () => { heard = Date.now(); });
+    // the service sends something at least every `heartbeat` seconds; silence for two of them means the stream
+    // died without closing (the service restarted behind the hub's proxy): connect again
+    const watchdog = setInterval(() => {
+      if (Date.now() - heard > (2 * cfg.heartbeat + 5) * 1000) {
+        clearInterval(watchdog); source.close(); $('connection').textContent = 'reconnecting…'; connect();
+      }
+    }, 1000);
+    source.onerror = () => {
+      $('connection').textContent = 'reconnecting…';
+      if (source.readyState !== EventSource.CLOSED) return;  // the browser retries by itself
+      clearInterval(watchdog);
+      // refused or away (the service restarting): try again in 2 s; signed out (a new cookie secret): reload,
+      // which signs in through the hub again
+      setTimeout(() => fetch(api('groups/' + encodeURIComponent(cfg.group) + '/state') + query,
+                             {credentials: 'same-origin'})
+        .then((r) => { if (r.status === 401) location.reload(); else connect(); })
+        .catch(connect), 2000);
+    };
   }
 
   const on = (id, fn) => { const b = $(id); if (b) b.addEventListener('click', fn); };
@@ -219,11 +240,12 @@ SCRIPT = r"""
 
 def class_view_html(
     *, group: str, prefix: str, xsrf: str, projector: bool, lessons: list[tuple[str, str]], user: str, stuck: float = 5,
-    lesson: str | None = None,
+    lesson: str | None = None, heartbeat: float = 15,
 ) -> str:
     """The class view page for one hub group (projector mode: no names, no typed answers, no controls);
     `lesson` is the one the lesson chooser starts on."""
-    config = {"group": group, "prefix": prefix, "xsrf": xsrf, "projector": projector, "stuck": stuck}
+    config = {"group": group, "prefix": prefix, "xsrf": xsrf, "projector": projector, "stuck": stuck,
+              "heartbeat": heartbeat}
     g = escape(group)
     options = "".join(
         f'<option value="{escape(b)}"{" selected" if b == lesson else ""}>{escape(b)} · {escape(t)}</option>'
