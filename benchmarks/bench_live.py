@@ -188,6 +188,15 @@ def postgres() -> tuple[str, subprocess.Popen, Path] | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def quantiles(values: list[float]) -> dict[str, float]:
     q = statistics.quantiles(values, n=100)
     return {"p50": q[49], "p95": q[94], "p99": q[98], "max": max(values)}
@@ -226,12 +235,15 @@ def run(db_url: str, label: str, hub_port: int) -> dict:
         for token in learners:
             post(base + "api/live/join", token, {})
         log_start = log.stat().st_size
+        cpu = cpu_seconds(service.pid)
         paced, paced_failures, wave_delays = asyncio.run(waves(port, jobs, view, 0))
+        paced_cpu, cpu = cpu_seconds(service.pid) - cpu, cpu_seconds(service.pid)
         paced_log = log.read_text()[log_start:]
         log_start = log.stat().st_size
         start = time.perf_counter()
         stress, stress_failures, last_ack = asyncio.run(back_to_back(port, jobs))
         elapsed = time.perf_counter() - start
+        stress_cpu = cpu_seconds(service.pid) - cpu
         burst_delay = (view.when(2 * total) - last_ack) * 1000
         stress_log = log.read_text()[log_start:]
         quiet: list[float] = []
@@ -264,7 +276,9 @@ def run(db_url: str, label: str, hub_port: int) -> dict:
         "paced": quantiles(paced), "paced_service": quantiles(service_times(paced_log)),
         "wave_delay_p50": statistics.median(wave_delays), "wave_delay_max": max(wave_delays),
         "stress": quantiles(stress), "stress_service": quantiles(service_times(stress_log)),
-        "throughput": total / elapsed, "burst_delay": burst_delay,
+        "throughput": total / elapsed,
+        "paced_cpu_ms": paced_cpu * 1000 / total, "stress_cpu_ms": stress_cpu * 1000 / total,
+        "burst_delay": burst_delay,
         "quiet_p50": statistics.median(quiet) * 1000, "quiet_max": max(quiet) * 1000,
     }
 
@@ -305,8 +319,8 @@ def main() -> int:
           f"hand-ins, {bench_service.CLIENTS} clients, SQLite), p99 {hand_in_p99:.0f} ms.")
     print()
     print("| database | load | latency p50 / p95 / p99 / max | p99 ÷ hand-in p99 | service time p50 / p99 | "
-          "view delay | answers sent / stored / refused |")
-    print("|---|---|---|---|---|---|---|")
+          "service CPU per answer | view delay | answers sent / stored / refused |")
+    print("|---|---|---|---|---|---|---|---|")
     ok = True
     for r in results:
         p, ps = r["paced"], r["paced_service"]
@@ -314,10 +328,12 @@ def main() -> int:
         sent_line = f"{r['sent']:,} / {r['stored']:,} / {r['failures']}"
         print(f"| {r['label']} | at once, 20 waves 1 s apart | {p['p50']:.0f} / {p['p95']:.0f} / {p['p99']:.0f} / "
               f"{p['max']:.0f} ms | {p['p99'] / hand_in_p99:.2f} | {ps['p50']:.0f} / {ps['p99']:.0f} ms | "
+              f"{r['paced_cpu_ms']:.2f} ms | "
               f"after a wave {r['wave_delay_p50']:.0f} / {r['wave_delay_max']:.0f} ms (median / max) | {sent_line} |")
         print(f"| {r['label']} | back to back ({r['throughput']:,.0f} answers/s) | {st['p50']:.0f} / "
               f"{st['p95']:.0f} / {st['p99']:.0f} / {st['max']:.0f} ms | {st['p99'] / hand_in_p99:.2f} | "
-              f"{ss['p50']:.0f} / {ss['p99']:.0f} ms | after the burst {r['burst_delay']:.0f} ms; single answers "
+              f"{ss['p50']:.0f} / {ss['p99']:.0f} ms | {r['stress_cpu_ms']:.2f} ms | "
+              f"after the burst {r['burst_delay']:.0f} ms; single answers "
               f"{r['quiet_p50']:.0f} / {r['quiet_max']:.0f} ms | (same run) |")
         ok &= r["failures"] == 0 and r["stored"] == r["sent"]
     if not ok:
