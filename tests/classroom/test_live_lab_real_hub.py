@@ -16,10 +16,12 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +102,37 @@ def _run_the_cell(page: Any, url: str) -> None:
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
     page.locator(f".jp-OutputArea-output {FRAME}").wait_for(timeout=120_000)
+
+
+@dataclass
+class _Elsewhere:
+    url: str
+    server: Any
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _serve_elsewhere(page: str) -> _Elsewhere:
+    """A page on 127.0.0.1 at another port (another origin than the hub's), served from a thread."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return _Elsewhere(f"http://127.0.0.1:{server.server_address[1]}/elsewhere", server)
 
 
 def _wait(check: Any, what: str, timeout: float = 10.0) -> float:
@@ -204,14 +237,22 @@ def test_the_class_view_in_the_instructors_jupyterlab(lab_hub: hh.Hub) -> None:
         frame = next(f for f in page.frames if "/live/class/class-a" in f.url)
         framed_axe = Axe().run(frame, options={"resultTypes": ["violations"]}).response["violations"]
 
-        # a page of another origin cannot frame the view (frame-ancestors 'self')
+        # a page of another origin (another port on the same machine) cannot frame the view
         other = ivy.new_page()
-        other_origin = hub.url.replace("127.0.0.1", "localhost")
-        other.route(f"{other_origin}/elsewhere", lambda route: route.fulfill(
-            content_type="text/html",
-            body=f"<!doctype html><title>elsewhere</title><iframe title='x' src='{base}live/class/class-a'></iframe>"))
-        other.goto(f"{other_origin}/elsewhere")
+        elsewhere = _serve_elsewhere(f"<!doctype html><title>elsewhere</title>"
+                                     f"<iframe title='x' src='{base}live/class/class-a'></iframe>")
+        # the frame's request carries the instructor's token (cookies do not cross sites), so the service
+        # answers with the view itself (200): it is the view's own policy that Chromium then applies
+        teach = hub.token_for("ivy", [ACCESS, "custom:course:teach!group=class-a"])
+        other.route(f"{base}live/class/**", lambda route: route.continue_(
+            headers={**route.request.headers, "authorization": f"token {teach}"}))
+        answers: list[tuple[int, str]] = []
+        other.on("response", lambda r: answers.append((r.status, r.headers.get("content-security-policy", "")))
+                 if "/live/class/" in r.url else None)
+        other.goto(elsewhere.url)
         other.wait_for_timeout(3000)
+        elsewhere.close()
+        assert answers and answers[0][0] == 200 and "frame-ancestors 'self'" in answers[0][1], answers
         inner = other.frames[1]
         # Chromium replaces a frame its policy refuses with its own error page: the view never draws there
         assert inner.url.startswith("chrome-error://"), inner.url
