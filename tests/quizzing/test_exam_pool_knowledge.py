@@ -54,7 +54,8 @@ PRIMARY_HOSTS = ("ahima.org", "aapc.com", "cms.gov", "ecfr.gov", "medicare.gov",
 """Owners' own sites (and the CFR's official and Cornell copies): a fact check citing one of them rests on a
 primary source."""
 PRACTICE_BRIEFS = {
-    "ahima-acdis-compliant-query-2022": "AHIMA/ACDIS, Guidelines for Achieving a Compliant Query Practice (2022 Update)",
+    "ahima-acdis-compliant-query-2022":
+        "AHIMA/ACDIS, Guidelines for Achieving a Compliant Query Practice (2022 Update)",
 }
 """Professional practice briefs an exam key may rest on (the query items), by the id a tag names."""
 SOURCE_KINDS = {"guideline", "codeset", "grouper", "data", "handbook", "given", "cfr", "usc", "onet", "fact-check",
