@@ -5,9 +5,10 @@ items for every lesson domain (00-12) are held to the same rules:
 
 - one `domain:NN_bank` tag naming a lesson bank and a `guide_section` that bank uses; one kebab-case `fact:` tag;
   a kind of `application` or none (recall), never `course-mechanics`; feedback on every wrong answer;
-- at least one `source:` tag, each of a kind in the table of `docs/authoring.md` ("Source tags of exam items")
-  that resolves to a primary source (`source_problem`); the kinds the test knows and the kinds the table lists
-  are the same set, and every exam item (coding work too) uses only those kinds;
+- at least one `source:` tag, each of a kind `course_helpers.quizzing.source_tags` knows (all but `course`: an
+  exam key never rests on the course alone) that resolves to a primary source the explanation cites
+  (`source_problem`); docs/authoring.md's table "Where a key comes from" lists exactly those kinds, and every exam
+  item (coding work too) uses only them;
 - per domain, 2 application and 2 recall items, testing four different facts;
 - a stem that is not a near copy of any practice item's, and a single-choice key that does not stand out by length;
 - every MS-DRG weight and payment figure an item states is FY2026 Table 5's, and every grouper, code-set and
@@ -33,6 +34,7 @@ from course_helpers.coding.drg.grouper import group_case
 from course_helpers.coding.drg.table5 import table5_row
 from course_helpers.data import load_yaml
 from course_helpers.errors import CodingInputError
+from course_helpers.quizzing.source_tags import SOURCE_KINDS
 from tests.paths import REPO
 from tests.quizzing.test_exam_pool_coding import choice_shape_clues
 
@@ -58,8 +60,8 @@ PRACTICE_BRIEFS = {
         "AHIMA/ACDIS, Guidelines for Achieving a Compliant Query Practice (2022 Update)",
 }
 """Professional practice briefs an exam key may rest on (the query items), by the id a tag names."""
-SOURCE_KINDS = {"guideline", "codeset", "grouper", "data", "handbook", "given", "cfr", "usc", "onet", "fact-check",
-                "practice-brief"}
+EXAM_SOURCE_KINDS = set(SOURCE_KINDS) - {"course"}
+"""The kinds an exam key may rest on: every kind but the course itself."""
 NEAR_COPY = 0.5
 """Share of distinct words (Jaccard) above which an exam stem is a near copy of a practice stem."""
 STOP = {"the", "a", "an", "of", "to", "in", "and", "is", "for", "which", "what", "on", "by", "it", "its", "this",
@@ -227,10 +229,11 @@ def _guide_sections(bank: str) -> set[str]:
 
 
 def documented_source_kinds() -> set[str]:
-    """The source-tag kinds listed in docs/authoring.md's table "Source tags of exam items" (first column)."""
+    """The source-tag kinds docs/authoring.md's table "Where a key comes from" lists (its first column)."""
     text = AUTHORING.read_text(encoding="utf-8")
-    section = text.split("### Source tags of exam items", 1)[1].split("\n#", 1)[0]
-    return set(re.findall(r"^\| `source:([a-z-]+)", section, flags=re.M))
+    section = text.split("## Where a key comes from", 1)[1].split("\n## ", 1)[0]
+    first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `source:")]
+    return {kind for cell in first_cells for kind in re.findall(r"`source:([a-z-]+)", cell)}
 
 
 # --- the tests -------------------------------------------------------------------------------------------------
@@ -251,12 +254,12 @@ def test_each_knowledge_item_is_tagged_sourced_and_gives_feedback(question):
 
 
 def test_the_source_kinds_are_the_ones_docs_authoring_lists():
-    assert documented_source_kinds() == SOURCE_KINDS
+    assert documented_source_kinds() == set(SOURCE_KINDS)
 
 
-def test_every_exam_item_uses_only_documented_source_kinds():
+def test_every_exam_item_uses_only_the_exam_source_kinds():
     kinds = {(q["id"], s.partition(":")[0]) for q in _questions(EXAM) for s in _tags(q, "source:")}
-    assert not sorted(k for k in kinds if k[1] not in SOURCE_KINDS)
+    assert not sorted(k for k in kinds if k[1] not in EXAM_SOURCE_KINDS)
 
 
 def test_a_source_tag_that_the_explanation_does_not_cite_is_refused():

@@ -11,10 +11,11 @@
   its own fact-check finding ("no source was found") or its own teaching where no outside fact decides the key
   (career advice, how a workflow is ordered); the path is a file of this repository
 
-The exam pool's writers added: `source:fact-check:<id>` (a data/fact_checks.yaml record), `source:cfr:42-412.3`
-and `source:usc:31-3729` (a regulation or statute), `source:onet:29-2072.00` (an O*NET-SOC occupation) and
-`source:practice-brief:<name>` (an AHIMA/ACDIS practice brief). An older form, `source:<file>.yaml`, names a data
-file like `source:data:<file>.yaml`.
+- `source:fact-check:<id>` a data/fact_checks.yaml record; `source:cfr:42-412.3` and `source:usc:31-3729` a
+  regulation or statute; `source:onet:29-2072.00` an O*NET-SOC occupation; `source:practice-brief:<name>` an
+  AHIMA/ACDIS practice brief (docs/authoring.md's table says what counts as primary for each and how it is checked)
+
+An older form, `source:<file>.yaml`, names a data file like `source:data:<file>.yaml`.
 """
 
 from __future__ import annotations
