@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -42,7 +43,13 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> I
         pytest.skip(message)
     base = tmp_path_factory.mktemp("voila")
     env = {**os.environ, **_write_settings(base)}
+    # the course's Voila template (share/jupyter/voila/templates/course), as this checkout has it: an install
+    # copies it to <prefix>/share/jupyter, where a shared dev venv may hold an older copy or none
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), env.get("JUPYTER_PATH")]))
     Path(env["HOME"]).mkdir()
+    # `make app` runs Voila from the checkout's root, where voila.json chooses the course's template
+    if (ROOT / "voila.json").exists():
+        shutil.copy(ROOT / "voila.json", base / "voila.json")
     port = _free_port()
     log_path = base / "voila.log"
     log = log_path.open("wb")
@@ -92,8 +99,10 @@ def browser(chromium_path: str) -> Iterator[Any]:
         chromium.close()
 
 
-def _open(browser: Any, voila_url: str, name: str, *, zoom200: bool = False) -> Any:
-    if zoom200:
+def _open(browser: Any, voila_url: str, name: str, *, zoom200: bool = False, context: Any = None) -> Any:
+    if context is not None:  # the caller's context (one that records its requests, say)
+        pass
+    elif zoom200:
         context = browser.new_context(viewport={"width": 640, "height": 900}, device_scale_factor=2)
     else:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
