@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,9 +86,10 @@ class LabServer:
     root: Path
     process: subprocess.Popen[bytes]
 
-    def lab_url(self, notebook: str) -> str:
-        """The address that opens a notebook in JupyterLab."""
-        return f"{self.url}/lab/tree/{notebook}?token={self.token}"
+    def lab_url(self, notebook: str, workspace: str | None = None) -> str:
+        """The address that opens a notebook in JupyterLab (in a workspace of its own, if named)."""
+        where = f"lab/workspaces/{workspace}/tree" if workspace else "lab/tree"
+        return f"{self.url}/{where}/{notebook}?token={self.token}"
 
 
 def _write_settings(base: Path) -> dict[str, str]:
@@ -128,6 +130,13 @@ def _write_settings(base: Path) -> dict[str, str]:
 @pytest.fixture
 def lab_server(tmp_path: Path, chromium_path: str) -> Iterator[LabServer]:
     """Start JupyterLab from this environment on a copy of the notebooks; stop it by its process id."""
+    with running_lab(tmp_path) as server:
+        yield server
+
+
+@contextmanager
+def running_lab(tmp_path: Path) -> Iterator[LabServer]:
+    """A JupyterLab server in `tmp_path` (its own HOME, settings, kernels), stopped by its process id on exit."""
     root = tmp_path / "course"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     env = {**os.environ, **_write_settings(tmp_path)}
@@ -212,11 +221,14 @@ def page(chromium_path: str, request: pytest.FixtureRequest) -> Iterator[Any]:
             browser.close()
 
 
-def open_and_run(page: Any, lab_server: LabServer, notebook: str) -> None:
-    """Open a notebook in JupyterLab, wait for its kernel, run every cell and wait until all have run."""
+def open_and_run(page: Any, lab_server: LabServer, notebook: str, workspace: str | None = None) -> None:
+    """Open a notebook in JupyterLab, wait for its kernel, run every cell and wait until all have run.
+
+    A server that opens several notebooks in turn names a `workspace` per notebook, so earlier tabs do not reopen.
+    """
     from playwright.sync_api import expect
 
-    page.goto(lab_server.lab_url(notebook), wait_until="domcontentloaded")
+    page.goto(lab_server.lab_url(notebook, workspace), wait_until="domcontentloaded")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=120_000)
     # On a fresh server the toolbar may say idle before the kernel is connected: wait for the status bar.
     expect(page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))).to_be_visible(timeout=120_000)

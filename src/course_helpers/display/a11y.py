@@ -85,6 +85,20 @@ _CSS = f"""
 .course-widget .course-scroll > table {{ min-width: min(36em, 100%); }}
 .course-widget .widget-html {{ max-width: 100%; min-width: 0; }}
 .course-widget .widget-html > .widget-html-content {{ max-width: 100%; }}
+/* reflow at 320 px and WCAG text spacing (1.4.12): a checkbox, a label or a button never reaches past its
+   column or cuts its text; the text wraps and the box grows instead */
+.course-widget .widget-checkbox, .course-quiz .widget-checkbox {{ max-width: calc(100% - 4px); }}
+.course-widget .widget-label, .course-quiz .widget-label {{
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto; min-height: var(--jp-widgets-inline-height);
+  line-height: 1.35; overflow-wrap: break-word; max-width: 100%;
+}}
+.course-widget button.jupyter-button, .course-quiz button.jupyter-button {{
+  width: max-content; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);
+  white-space: normal; overflow-wrap: break-word; line-height: 1.35; padding-top: 4px; padding-bottom: 4px;
+}}
+/* a list is as wide as its longest option in the page's own letter and word spacing, up to its column */
+.course-widget .widget-dropdown {{ width: max-content; }}
+.course-widget .widget-dropdown > select {{ width: max-content; flex: 1 1 auto; }}
 .course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
 .course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
 .course-widget .jupyter-widget-Collapse-header, .course-widget .lm-AccordionPanel .jupyter-widget-Collapse-header,

@@ -104,11 +104,12 @@ class _Calculator(widgets.VBox):
 
 
 def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
-    # as wide as the longest option (up to the output's width), so a choice is never cut off mid-phrase
-    longest = max(len(label) for label, _ in options)
+    # as wide as the longest option in the page's own font and text spacing (up to the output's width), so a
+    # choice is never cut off mid-phrase
     layout = {
-        "width": f"calc(150px + {longest * 0.62 + 3:.0f}em)",
-        "min_width": f"min({_LAYOUT['width']}, 100%)",  # never wider than the page: reflow at 320 px
+        "width": "max-content",
+        # never wider than its column (less its margins): reflow at 320 px
+        "min_width": f"min({_LAYOUT['width']}, 100% - 2 * var(--jp-widgets-margin, 2px))",
         "max_width": "100%",
     }
     return widgets.Dropdown(description=description, options=options, value=value, style=_WIDE, layout=layout)

@@ -34,7 +34,7 @@ _COLUMN = {"flex": "1 1 26em", "min_width": "0", "width": "auto"}
 _FIELD = {"width": "100%", "max_width": "40em", "min_width": "0"}
 _POA_OPTIONS = [("(choose POA)", "")] + [(label, key) for key, label in POA_LABELS.items()]
 # a Procedure box keeps room for its label and about 12 characters beside its builder button; the row wraps
-_PROCEDURE = {"flex": "1 1 24em", "min_width": "min(100%, 22em)", "width": "auto", "max_width": "40em"}
+_PROCEDURE = {"flex": "1 1 24em", "min_width": "min(100% - 4px, 22em)", "width": "auto", "max_width": "40em"}
 
 
 @dataclass
@@ -185,7 +185,7 @@ class CasePlayer:
                     description=f"POA {i + 1}",
                     style=_WIDE,
                     # room for the longest label, "N: not present on admission": the row wraps instead of cutting it
-                    layout={"flex": "1 1 20em", "min_width": "20em", "width": "auto"},
+                    layout={"flex": "1 1 20em", "min_width": "min(20em, 100% - 4px)", "width": "auto"},
                 ),
             )
             for i in range(SECONDARY_ROWS)
