@@ -62,3 +62,39 @@ def test_productivity_bars_follow_the_model() -> None:
     heights = [bar.get_height() for bar in calc.live.bars]
     assert heights == pytest.approx([r.correct_weight * r.base_rate, r.coded_weight * r.base_rate])
     assert max(heights) < calc.axes.get_ylim()[1], "room above the bars for their labels"
+
+
+def _text_outside_the_figure(calculator: object) -> list[str]:
+    """What of the calculator's chart (title, axis labels, drawn ticks, notes, legend) reaches past the figure."""
+    figure = calculator.figure
+    renderer = calculator.live.canvas.get_renderer()
+    box = figure.bbox
+
+    def outside(extent: object) -> bool:
+        return extent.x0 < box.x0 - 1 or extent.y0 < box.y0 - 1 or extent.x1 > box.x1 + 1 or extent.y1 > box.y1 + 1
+
+    out = []
+    for ax in figure.axes:
+        title = ax.title.get_window_extent(renderer)
+        if ax.title.get_text() and outside(title):
+            out.append(f"title {ax.title.get_text()!r} at {[round(v) for v in title.extents]} in {list(box.extents)}")
+        whole = ax.get_tightbbox(renderer)
+        if outside(whole):
+            out.append(f"axes {ax.get_title()!r}: drawn at {[round(v) for v in whole.extents]} in {list(box.extents)}")
+    return out
+
+
+@pytest.mark.parametrize("make", [salary_calculator, career_path_projector, certification_payback, productivity_calculator])
+def test_every_chart_text_lies_inside_its_figure(make: object) -> None:
+    """No title, axis label or tick label is cut at the image's edge (lesson 04's two-line title was)."""
+    calculator = make()
+    assert _text_outside_the_figure(calculator) == []
+
+
+def test_productivity_title_fits_for_every_error_scenario() -> None:
+    calculator = productivity_calculator()
+    cut = []
+    for _label, key in calculator.scenario.options:
+        calculator.scenario.value = key
+        cut += _text_outside_the_figure(calculator)
+    assert cut == []

@@ -59,9 +59,11 @@ def nice_ceiling(value: float) -> float:
 class LiveChart:
     """A figure whose background is cached as pixels; `png()` draws only the artists that change."""
 
-    def __init__(self, width: float, height: float, left: float = 0.12, right: float = 0.97) -> None:
+    def __init__(
+        self, width: float, height: float, left: float = 0.12, right: float = 0.97, bottom: float = 0.15, top: float = 0.9
+    ) -> None:
         self.figure = Figure(figsize=(width, height), dpi=DPI)
-        self.figure.subplots_adjust(left=left, right=right, bottom=0.15, top=0.9)
+        self.figure.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
         self.canvas = FigureCanvasAgg(self.figure)
         self.axes: Axes = self.figure.add_subplot()
         self._background = None
@@ -268,7 +270,8 @@ class ProductivityChart(LiveChart):
     """Payment per case for the supported and the coded MS-DRG (weight x base rate)."""
 
     def __init__(self) -> None:
-        super().__init__(6.0, 3.2, left=0.16)
+        # room above for a two-line title (the error, then its cost) and below for two-line DRG names and the label
+        super().__init__(6.0, 3.8, left=0.16, bottom=0.2, top=0.83)
         ax = self.axes
         self.bars = list(ax.bar([0, 1], [0, 0], color=[BLUE, ORANGE], width=0.8))
         self.labels = [
