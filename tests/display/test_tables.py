@@ -29,3 +29,18 @@ def test_meaningful_index_is_kept_and_plain_index_dropped() -> None:
     named = plain.set_index(pd.Index(["Median"], name="Percentile"))
     assert "<th>0</th>" not in show_table(plain)._repr_html_()
     assert "Median" in show_table(named)._repr_html_() and "Percentile" in repr(show_table(named))
+
+
+def test_every_header_cell_has_text_and_a_captioned_table_is_a_named_keyboard_region() -> None:
+    import re
+
+    frame = pd.DataFrame({"01_the_role": [61.5], "overall %": [70.0]}, index=pd.Index(["ana"], name="learner"))
+    out = show_table(frame, caption="The class table")._repr_html_()
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", out)
+    assert headers == ["learner", "01_the_role", "overall %", "ana"], headers
+    assert '<th scope="col">learner</th>' in out and '<th scope="row">ana</th>' in out
+    region = re.search(r'<div class="course-table-scroll"([^>]*)>', out).group(1)
+    assert 'role="region"' in region and 'tabindex="0"' in region and 'aria-label="The class table"' in region
+    assert "data-lm-suppress-shortcuts" in region  # JupyterLab leaves the arrow keys to it
+    unnamed = show_table(frame.rename_axis(None))._repr_html_()
+    assert "<th></th>" not in unnamed and "role=" not in unnamed  # no caption: no region to name

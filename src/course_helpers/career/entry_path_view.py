@@ -126,7 +126,9 @@ class StepsView:
         e = html.escape
         items = "".join(
             f'<li style="margin-bottom:0.8em"><strong>{e(step.title)}</strong><br>{e(step.corrected)}<br>'
-            f"<small>The guide said: \u201c{e(step.guide)}\u201d &middot; verdict: <strong>{e(step.verdict)}</strong>"
+            # a long source address breaks anywhere rather than pushing the page sideways at 320 px
+            f'<small style="overflow-wrap:anywhere">The guide said: \u201c{e(step.guide)}\u201d &middot;'
+            f" verdict: <strong>{e(step.verdict)}</strong>"
             f" &middot; source: {e(step.source)}</small></li>"
             for step in self.steps
         )

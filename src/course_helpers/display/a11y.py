@@ -87,7 +87,10 @@ _CSS = f"""
 .course-widget .widget-html > .widget-html-content {{ max-width: 100%; }}
 /* reflow at 320 px and WCAG text spacing (1.4.12): a checkbox, a label or a button never reaches past its
    column or cuts its text; the text wraps and the box grows instead */
-.course-widget .widget-checkbox, .course-quiz .widget-checkbox {{ max-width: calc(100% - 4px); }}
+.course-widget .widget-checkbox, .course-quiz .widget-checkbox,
+.course-widget .widget-inline-hbox, .course-quiz .widget-inline-hbox {{ max-width: calc(100% - 4px); }}
+.course-widget .widget-datepicker {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
+.course-widget .widget-datepicker > input {{ flex: 1 1 9em; min-width: min(9em, 100%); }}
 .course-widget .widget-label, .course-quiz .widget-label {{
   white-space: normal; overflow: visible; text-overflow: clip; height: auto; min-height: var(--jp-widgets-inline-height);
   line-height: 1.35; overflow-wrap: break-word; max-width: 100%;
