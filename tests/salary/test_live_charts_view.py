@@ -84,7 +84,9 @@ def _text_outside_the_figure(calculator: object) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("make", [salary_calculator, career_path_projector, certification_payback, productivity_calculator])
+@pytest.mark.parametrize(
+    "make", [salary_calculator, career_path_projector, certification_payback, productivity_calculator]
+)
 def test_every_chart_text_lies_inside_its_figure(make: object) -> None:
     """No title, axis label or tick label is cut at the image's edge (lesson 04's two-line title was)."""
     calculator = make()

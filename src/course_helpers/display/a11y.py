@@ -92,8 +92,8 @@ _CSS = f"""
 .course-widget .widget-datepicker {{ flex-wrap: wrap; height: auto; row-gap: 2px; }}
 .course-widget .widget-datepicker > input {{ flex: 1 1 9em; min-width: min(9em, 100%); }}
 .course-widget .widget-label, .course-quiz .widget-label {{
-  white-space: normal; overflow: visible; text-overflow: clip; height: auto; min-height: var(--jp-widgets-inline-height);
-  line-height: 1.35; overflow-wrap: break-word; max-width: 100%;
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
+  min-height: var(--jp-widgets-inline-height); line-height: 1.35; overflow-wrap: break-word; max-width: 100%;
 }}
 .course-widget button.jupyter-button, .course-quiz button.jupyter-button {{
   width: max-content; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);

@@ -60,7 +60,13 @@ class LiveChart:
     """A figure whose background is cached as pixels; `png()` draws only the artists that change."""
 
     def __init__(
-        self, width: float, height: float, left: float = 0.12, right: float = 0.97, bottom: float = 0.15, top: float = 0.9
+        self,
+        width: float,
+        height: float,
+        left: float = 0.12,
+        right: float = 0.97,
+        bottom: float = 0.15,
+        top: float = 0.9,
     ) -> None:
         self.figure = Figure(figsize=(width, height), dpi=DPI)
         self.figure.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
