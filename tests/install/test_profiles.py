@@ -19,6 +19,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Callable
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -199,6 +200,11 @@ def test_app_profile_serves_every_calculator_page(profile: Callable[[str], Profi
             text = html.decode("utf-8", "replace")
             assert not re.search(r"Traceback|Error:|NoSuchKernel", text), f"{page.name}: {text[:2000]}"
             assert "widget-view" in text or "application/vnd.jupyter.widget-view" in text, page.name
+            # the course's Voila template came with the wheel: nothing from a CDN, a title that says what it is
+            fetched = re.findall(r"""<(?:link|script|img)\b[^>]*\b(?:href|src)=["'](https?://[^"']+)""", text)
+            assert fetched == [], f"{page.name} fetches from outside this machine: {fetched}"
+            title = json.loads(page.read_text(encoding="utf-8"))["metadata"]["title"]
+            assert f"<title>{html_escape(title, quote=False)}</title>" in text, f"{page.name}: no title {title!r}"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -211,7 +217,9 @@ def test_the_wheel_ships_banks_schemas_cases_data_and_lessons(wheel: Path) -> No
     for expected in ("course_helpers/quizzes/01_the_role.yaml", "course_helpers/schemas/bank.v1.json",
                      "course_helpers/schemas/submission.v1.json", "course_helpers/data/bls.yaml",
                      "course_helpers/data/cases/c01_hypertensive_heart_failure.yaml",
-                     "course_helpers/lessons/00_start_here.ipynb", "course_helpers/lessons/apps/drg_whatif.ipynb"):
+                     "course_helpers/lessons/00_start_here.ipynb", "course_helpers/lessons/apps/drg_whatif.ipynb",
+                     f"course_helpers-{wheel.name.split('-')[1]}.data/data/share/jupyter/voila/templates/course/"
+                     "index.html.j2"):
         assert expected in names
     banks = [n for n in names if n.startswith("course_helpers/quizzes/") and n.endswith(".yaml")]
     assert len(banks) == len(list((REPO / "quizzes").glob("*.yaml")))
