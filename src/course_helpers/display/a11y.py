@@ -99,8 +99,8 @@ _CSS = f"""
   width: max-content; max-width: 100%; height: auto; min-height: var(--jp-widgets-inline-height);
   white-space: normal; overflow-wrap: break-word; line-height: 1.35; padding-top: 4px; padding-bottom: 4px;
 }}
-/* a list is as wide as its longest option in the page's own letter and word spacing, up to its column */
-.course-widget .widget-dropdown {{ width: max-content; }}
+/* a list is as wide as its longest option in the page's own letter and word spacing, up to its widget's width:
+   when that does not fit beside its label, it goes under the label (flex-wrap) rather than cutting its text */
 .course-widget .widget-dropdown > select {{ width: max-content; flex: 1 1 auto; }}
 .course-widget .widget-slider > .widget-label {{ white-space: normal; height: auto; line-height: 1.25; }}
 .course-widget .widget-slider {{ height: auto; min-height: var(--jp-widgets-inline-height); }}
