@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from course_helpers.instructor.release import release
@@ -21,12 +20,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--graded", metavar="BANK", action="append", default=[], help="also treat this bank as graded (repeatable)"
     )
-    parser.add_argument(
-        "--no-hold-out",
-        dest="hold_out",
-        action="store_false",
-        help="keep a graded exam's drawn questions in the practice banks too (their answers stay visible there)",
-    )
     parser.add_argument("--quizzes", metavar="DIR", type=Path, help="release these banks instead of the course's")
     parser.add_argument("--force", action="store_true", help="replace an earlier release in DIR")
     parser.set_defaults(run=run)
@@ -34,13 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the release; exit 1 with one line on bad input."""
-    result = release(args.out, quizzes=args.quizzes, graded=args.graded, hold_out=args.hold_out, force=args.force)
+    result = release(args.out, quizzes=args.quizzes, graded=args.graded, force=args.force)
     print(f"Learners' banks: {result.learner_dir} ({len(result.practice)} practice, {len(result.graded)} graded)")
     print(f"Learners' wheel (install this for learners: docs/install.md): {result.wheel}")
     print(f"Graded (answers kept back): {', '.join(result.graded) or 'none'}")
-    if result.held_out:
-        print(f"Held out of the practice banks: {result.held_out} exam questions")
-    for warning in result.warnings:
-        print(f"course-helpers release: warning: {warning}", file=sys.stderr)
+    for bank, count in result.papers.items():
+        print(f"{bank}: {count} paper(s) drawn from its own pool, one per allowed attempt (the same blueprint)")
     print(f"Instructor key (keep it; never give it to learners): {result.key_path}")
     return 0

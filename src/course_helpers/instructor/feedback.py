@@ -23,6 +23,7 @@ from course_helpers.instructor.gradebook import banks_frame, learner_totals, res
 from course_helpers.instructor.lms_export import LMS_PLACES
 from course_helpers.instructor.release import Key, KeyBank, load_key
 from course_helpers.output_files import write_text
+from course_helpers.quizzing.exam_pool import item_domain
 from course_helpers.quizzing.grading import expected_answer
 
 
@@ -81,15 +82,13 @@ def file_name(learner: str) -> str:
 
 
 def _lessons(key: Key) -> dict[str, str]:
-    """question id -> the lesson bank that teaches it (an exam's questions go back to their lesson)."""
+    """question id -> the lesson bank that teaches it (an exam item goes back to its `domain:` lesson)."""
     home: dict[str, str] = {}
     for bank in key.banks.values():
-        if bank.mode == "exam":
-            continue
         for q in bank.questions:
-            home.setdefault(q.id, bank.id)
-        for q in bank.held_out:
-            home.setdefault(q, bank.id)
+            domain = item_domain(q) if bank.mode == "exam" else bank.id
+            if domain in key.banks:
+                home.setdefault(q.id, domain)
     return home
 
 
@@ -127,7 +126,9 @@ def learner_markdown(learner: str, key: Key, totals: pd.DataFrame, answers: pd.D
         for question in bank.questions:
             row = mine.get((bank.id, question.id))
             if row is None or is_blank(row.answer):
-                if bank.id in taken:  # a quiz never opened is "not taken" in the summary, not 40 blanks
+                # a quiz never opened is "not taken" in the summary, not 40 blanks; a drawn exam's pool is larger
+                # than the paper sat, so its blanks are not counted
+                if bank.id in taken and not bank.papers:
                     unanswered[bank.id] = unanswered.get(bank.id, 0) + 1
                 continue
             if not row.correct:

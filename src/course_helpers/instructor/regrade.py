@@ -117,11 +117,6 @@ class Regrader:
                 self.items[(bank.id, question.id)] = item_id
                 self.questions.append(question)
                 self.item_rows.append((item_id, b_pos, question.id, question.type, question.points, q_pos))
-        self.home: dict[str, int] = {}
-        for (_, qid), item_id in self.items.items():
-            self.home.setdefault(qid, item_id)
-        self.held: set[tuple[str, str]] = {(b.id, q) for b in key.banks.values() for q in b.held_out}
-        self.paper_of: dict[str, str] = {q: b.id for b in key.banks.values() for q in b.paper}
         self.hashes: dict[str, set[str]] = {b.id: set(b.hashes) for b in key.banks.values()}
         self.earlier: dict[str, set[str]] = {b.id: set(b.earlier) for b in key.banks.values() if b.earlier}
         self.scored_live = {b.id for b in key.banks.values() if not b.graded}
@@ -131,16 +126,15 @@ class Regrader:
             b.id: b.authoring_hash for b in key.banks.values()
             if b.graded and b.authoring_hash and set(b.hashes) - {b.authoring_hash}
         }
+        # a released exam's learners see only its papers: an answer to another pool question was never on screen
+        self.on_papers: dict[str, set[str]] = {
+            b.id: {q for paper in b.papers for q in paper} for b in key.banks.values() if b.papers
+        }
         self._memo: dict[tuple[int, Any], tuple[str | None, float, int, str | None, str]] = {}
 
     def locate(self, bank: str, question: str) -> int | None:
         """The item an attempt belongs to, or None for a question the key does not have."""
-        item = self.items.get((bank, question))
-        if item is not None:
-            return item
-        if (bank, question) in self.held or question in self.home:
-            return self.home.get(question)
-        return None
+        return self.items.get((bank, question))
 
     def grade(self, item_id: int, answer: Any) -> tuple[str | None, float, int, str | None, str]:
         """(choice, score, correct, error, answer as JSON) for one answer; memoised per item and answer."""
@@ -268,7 +262,8 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
                 sat_unreleased.add(bank)
         if watched and bank_hash != unreleased(bank):
             # a released graded bank's kernel records answers with 0 points and only inside a finished sitting
-            if attempt.points or (bank in regrader.exam_banks and attempt.session not in exam_sessions):
+            if (attempt.points or (bank in regrader.exam_banks and attempt.session not in exam_sessions)
+                    or question not in regrader.on_papers.get(bank, (question,))):
                 tampered.append(question)
         kind = type(answer)
         if kind in scalar:  # the memo's key for a scalar, as `_answer_key` makes it
@@ -327,9 +322,10 @@ def regrade_one(regrader: Regrader, received: Received, sub: SubmissionV1) -> tu
                                 "authoring copy, with answers and verdicts at hand), not the released one; check "
                                 "before counting it"))
     if tampered:
-        problems.append(Problem(src, who, "tampered exam", f"{len(tampered)} graded answer(s) carry points or a "
-                                f"sitting the learner's copy never writes (first: {tampered[0]}); the file was edited: "
-                                "regraded from the key, check before counting it"))
+        problems.append(Problem(src, who, "tampered exam", f"{len(tampered)} graded answer(s) carry points, a "
+                                "sitting or a question the learner's copy never writes (first: "
+                                f"{tampered[0]}); the file was edited: regraded from the key, check before counting "
+                                "it"))
     if invalid:
         problems.append(Problem(src, who, "invalid answer", f"{len(invalid)} answer(s) scored 0: {invalid[0]}"))
     if differs:
@@ -403,12 +399,13 @@ class _Writer:
         book.insert(
             "paper",
             ["bank_id", "item_id"],
-            [
-                (regrader.bank_ids[b.id], regrader.home[q])
+            sorted({  # a drawn exam's released papers (every attempt's), as items of the exam
+                (regrader.bank_ids[b.id], regrader.items[(b.id, q)])
                 for b in key.banks.values()
-                for q in b.paper
-                if q in regrader.home
-            ],
+                for paper in b.papers
+                for q in paper
+                if (b.id, q) in regrader.items
+            }),
         )
 
     def copied(self, graded: _Graded) -> Problem | None:

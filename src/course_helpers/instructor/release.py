@@ -2,21 +2,20 @@
 
 `release(out)` writes two folders under `out`:
 
-- `out/learner/quizzes/`: the banks learners get. A practice bank that loses no question to the hold-out is
-  copied byte for byte, so its `bank_hash` stays the authoring one; one that does is rewritten without those
-  questions. A graded bank is written as a withheld copy (`answers_withheld: true`): no answers,
-  explanations, per-choice feedback, accepted variants or tolerances, and its choices in a new order
-  (seeded, recorded in the key as `choice_seed`) that puts the key at each position about equally often. A
-  graded exam that draws its questions is drawn now, with its seed, and written as a fixed paper; with
-  `hold_out` (the default) those questions are also removed from the practice banks' copies, so their
-  answers are not one click away.
+- `out/learner/quizzes/`: the banks learners get. A practice bank is copied byte for byte, so its
+  `bank_hash` stays the authoring one: the exam has its own pool, so nothing is taken out of the lessons. A
+  graded bank is written as a withheld copy (`answers_withheld: true`): no answers, explanations, per-choice
+  feedback, accepted variants, tolerances or `fact:`/`source:` tags, and its choices in a new order (seeded,
+  recorded in the key as `choice_seed`) that puts the key at each position about equally often. A graded exam
+  that draws from its pool is drawn now, one paper per allowed attempt (`papers`: attempt N sits paper N,
+  each with the same blueprint), and only the questions on those papers are written.
 - `out/learner/course_helpers-X+learners-py3-none-any.whl`: the course built with those banks
   (`instructor/learners_build.py`). Install it in a learners' image, on TLJH or on a laptop, so no graded
   answer sits in a learner's environment. `out/learner/notebooks/`: the lessons alone, to publish as the
   learners' repository for an nbgitpuller link (the course's own repository carries every bank's answers).
 - `out/instructor/key.json` (in a folder made 0700, the file created 0600 before its first byte): every bank
-  with its answers, the bank hashes a learner's file may name, and a
-  drawn exam's paper. Keep it off the learners' machines: `course-helpers grade --key` regrades from it.
+  with its answers (a drawn exam's whole pool), the bank hashes a learner's file may name, and a drawn
+  exam's papers. Keep it off the learners' machines: `course-helpers grade --key` regrades from it.
 
 Nothing learner-side holds a secret: there is no signature or HMAC, because a key inside the learner's
 environment can be read by the learner and used to forge one. Integrity comes from regrading every answer
@@ -43,10 +42,11 @@ from course_helpers import __version__
 from course_helpers.errors import CourseInputError
 from course_helpers.instructor.learners_build import write_learner_lessons, write_learners_wheel
 from course_helpers.output_files import write_text
-from course_helpers.quizzing.assemble import draw_items
+from course_helpers.quizzing.assemble import exam_papers
 from course_helpers.quizzing.bank import BankError, LoadedBank, bank_paths, load_all, validate
 from course_helpers.quizzing.grading import AnyQuestion
 from course_helpers.quizzing.model import Question
+from course_helpers.quizzing.session import QuizError
 
 KEY_FORMAT = "inpatient-coder-course/key"
 KEY_SCHEMA_VERSION = 1
@@ -55,6 +55,8 @@ KEY_FILE = Path("instructor") / "key.json"
 
 # fields a withheld copy drops from every question (the rest is what a learner needs to answer)
 _SECRET_FIELDS = ("answer", "explanation", "feedback", "accept", "tolerance")
+# tags a withheld copy drops: the fact an item tests and the source its key rests on are hints
+_SECRET_TAGS = ("fact:", "source:")
 
 _QUESTION = TypeAdapter(Question)
 
@@ -79,8 +81,7 @@ class KeyBank:
     attempts_allowed: int | None
     hashes: list[str]
     questions: list[AnyQuestion]
-    paper: list[str] = field(default_factory=list)  # a drawn exam's questions (ids), when not listed here
-    held_out: list[str] = field(default_factory=list)  # questions moved to the exam's paper
+    papers: list[list[str]] = field(default_factory=list)  # a drawn exam's papers, one per allowed attempt
     earlier: list[str] = field(default_factory=list)
     """Hashes of versions an earlier release of this key had (also in `hashes`): answers to them still grade,
     and a regrade says once per bank that they were regraded with the fixed version."""
@@ -88,10 +89,11 @@ class KeyBank:
 
     @property
     def max_score(self) -> float:
-        """Points available: the bank's questions, or for a drawn exam its paper."""
-        if self.questions:
-            return float(sum(q.points for q in self.questions))
-        return 0.0
+        """Points available: the bank's questions, or for a drawn exam one paper (every paper is worth the same)."""
+        if self.papers:
+            points = {q.id: q.points for q in self.questions}
+            return float(sum(points[q] for q in self.papers[0] if q in points))
+        return float(sum(q.points for q in self.questions))
 
 
 @dataclass
@@ -104,19 +106,12 @@ class Key:
     sha256: str = ""
 
     def question_index(self) -> dict[str, tuple[str, AnyQuestion]]:
-        """Question id -> (home bank, question); a question listed in several banks keeps its first home."""
-        index: dict[str, tuple[str, AnyQuestion]] = {}
-        for bank in self.banks.values():
-            for question in bank.questions:
-                index.setdefault(question.id, (bank.id, question))
-        return index
+        """Question id -> (bank, question)."""
+        return {q.id: (bank.id, q) for bank in self.banks.values() for q in bank.questions}
 
     def max_score(self, bank_id: str) -> float:
-        bank = self.banks[bank_id]
-        if bank.questions:
-            return bank.max_score
-        index = self.question_index()
-        return float(sum(index[q][1].points for q in bank.paper if q in index))
+        """Points available in a bank (for a drawn exam: one paper)."""
+        return self.banks[bank_id].max_score
 
 
 @dataclass
@@ -128,8 +123,8 @@ class ReleaseResult:
     key_path: Path
     graded: list[str]
     practice: list[str]
-    held_out: int
-    warnings: list[str] = field(default_factory=list)
+    papers: dict[str, int] = field(default_factory=dict)
+    """Papers written per drawn graded exam (one per allowed attempt)."""
 
 
 # --------------------------------------------------------------------------- writing
@@ -143,6 +138,10 @@ def _withheld_question(question: AnyQuestion, rng: random.Random, used: dict[int
     """A question without its secrets; choices reordered so the key's position tells nothing (`used` counts
     how often each position already holds a key in this bank, and the next key goes to the least used one)."""
     data = {k: v for k, v in _question_dict(question).items() if k not in _SECRET_FIELDS}
+    if "tags" in data:
+        data["tags"] = [t for t in data["tags"] if not t.startswith(_SECRET_TAGS)]
+        if not data["tags"]:
+            del data["tags"]
     if question.type == "ordering":
         data["items"] = sorted(question.answer, key=str.casefold)  # type: ignore[union-attr]
     choices = list(getattr(question, "choices", None) or [])
@@ -207,7 +206,6 @@ def release(
     *,
     quizzes: Path | None = None,
     graded: Iterable[str] = (),
-    hold_out: bool = True,
     force: bool = False,
     now: datetime | None = None,
 ) -> ReleaseResult:
@@ -227,36 +225,34 @@ def release(
         raise ReleaseError(f"--graded names no bank: {', '.join(unknown)}; banks are: {', '.join(sorted(banks))}")
     graded_ids = [b for b in banks if banks[b].bank.graded or b in extra]
 
-    # a graded exam that draws is drawn now: its paper is fixed and its questions may be held out of practice
-    papers: dict[str, list[tuple[str, AnyQuestion]]] = {}
-    for bank_id, loaded in banks.items():
+    # a graded exam that draws from its pool is drawn now: one paper per allowed attempt, the same blueprint
+    papers: dict[str, list[list[AnyQuestion]]] = {}
+    for bank_id in graded_ids:
+        loaded = banks[bank_id]
         if loaded.bank.draw is not None:
-            items = draw_items(loaded, banks, loaded.bank.draw.seed)
-            papers[bank_id] = [(item.bank_id, item.question) for item in items]
-    held = {q.id for b in graded_ids if b in papers for _, q in papers[b]} if hold_out else set()
+            try:
+                papers[bank_id] = exam_papers(loaded, loaded.bank.attempts_allowed or 1)
+            except QuizError as exc:
+                raise ReleaseError(f"{bank_id}: {exc}; nothing was released") from exc
+            worth = {sum(q.points for q in paper) for paper in papers[bank_id]}
+            if len(worth) > 1:  # exam_pool gives every cell's items the same points, so this cannot happen
+                raise ReleaseError(f"{bank_id}: its papers are worth different points ({sorted(worth)})")
 
     texts: dict[str, str] = {}
     choice_seeds = {b: _choice_seed(banks[b].bank) for b in graded_ids}
     for bank_id, loaded in banks.items():
         bank = loaded.bank
-        if bank_id in graded_ids and bank_id in papers and not hold_out:
-            # question ids are unique across banks, so the paper cannot be fixed without holding it out:
-            # the exam stays a draw over the practice banks (their answers visible there); regrading still holds
-            texts[bank_id] = loaded.path.read_text(encoding="utf-8")
-        elif bank_id in graded_ids:
-            questions = [q for _, q in papers[bank_id]] if bank_id in papers else list(bank.questions)
+        if bank_id in graded_ids:
+            if bank_id in papers:  # only the questions on a paper leave the instructor's machine
+                on_paper = {q.id for paper in papers[bank_id] for q in paper}
+                questions = [q for q in bank.questions if q.id in on_paper]
+            else:
+                questions = list(bank.questions)
             data = _bank_header(loaded) | {"graded": True, "answers_withheld": True}
             rng, used = random.Random(choice_seeds[bank_id]), {}
             data["questions"] = [_withheld_question(q, rng, used) for q in questions]
-            texts[bank_id] = _dump(data)
-        elif held & {q.id for q in bank.questions}:
-            kept = [q for q in bank.questions if q.id not in held]
-            if not kept:
-                raise ReleaseError(f"holding out the exam questions leaves {bank_id} empty; use --no-hold-out")
-            data = _bank_header(loaded)
-            if bank.draw is not None:
-                data["draw"] = bank.draw.model_dump(mode="json")
-            data["questions"] = [_question_dict(q) for q in kept]
+            if bank_id in papers:
+                data["papers"] = [[q.id for q in paper] for paper in papers[bank_id]]
             texts[bank_id] = _dump(data)
         else:
             texts[bank_id] = loaded.path.read_text(encoding="utf-8")  # byte for byte: same bank_hash
@@ -284,14 +280,6 @@ def release(
     key_banks = []
     for bank_id, loaded in banks.items():
         bank = loaded.bank
-        if bank_id in papers and bank_id in graded_ids and hold_out:
-            questions = [q for _, q in papers[bank_id]]
-            paper: list[str] = []
-        elif bank_id in papers:  # an ungraded drawn exam: answers arrive under the lesson banks
-            questions, paper = [], [q.id for _, q in papers[bank_id]]
-        else:
-            questions = [q for q in bank.questions if q.id not in held]
-            paper = []
         key_banks.append(
             {
                 "id": bank_id,
@@ -308,11 +296,10 @@ def release(
                 # course (with answers and verdicts at hand); the gradebook flags them
                 "authoring_hash": loaded.version_hash,
                 "choice_seed": choice_seeds.get(bank_id),
-                "questions": [_question_dict(q) for q in questions],
-                "paper": paper,
-                # questions held out of this practice bank live in the exam's paper; answers to them given
-                # under this bank (from an earlier, unreleased copy) still grade
-                "held_out": sorted(q.id for q in bank.questions if q.id in held),
+                # a drawn exam's whole pool: an answer to any paper, released or drawn in the unreleased course,
+                # regrades
+                "questions": [_question_dict(q) for q in bank.questions],
+                "papers": [[q.id for q in paper] for paper in papers.get(bank_id, [])],
             }
         )
     key = {
@@ -343,12 +330,7 @@ def release(
         key_path=key_path,
         graded=graded_ids,
         practice=[b for b in banks if b not in graded_ids],
-        held_out=len(held),
-        warnings=[
-            f"{b} draws from the practice banks, whose answers learners can see (released without hold-out)"
-            for b in graded_ids
-            if b in papers and not hold_out
-        ],
+        papers={b: len(p) for b, p in papers.items()},
     )
 
 
@@ -390,8 +372,7 @@ def load_key(path: Path | str) -> Key:
                 attempts_allowed=entry.get("attempts_allowed"),
                 hashes=list(entry["hashes"]),
                 questions=questions,
-                paper=list(entry.get("paper") or []),
-                held_out=list(entry.get("held_out") or []),
+                papers=[list(p) for p in entry.get("papers") or []],
                 earlier=list(entry.get("earlier_hashes") or []),
                 authoring_hash=str(entry.get("authoring_hash") or ""),
             )

@@ -98,8 +98,7 @@ class Quiz:
         if s.locked and not s.finished:  # said when the exam opens, not at its first answer
             return (f"{s.title}: ✗ No attempts left: this exam allows {s.attempts_allowed} and you have used them "
                     "all; ask your instructor")
-        note = f" ℹ {s.notice}." if s.notice else ""
-        return f"{s.title}: {len(s.items)} questions ({s.mode}). {self.summary().headline()}{note}"
+        return f"{s.title}: {len(s.items)} questions ({s.mode}). {self.summary().headline()}"
 
 
 def _learner(learner: str | None) -> str:

@@ -1,16 +1,16 @@
-"""Build quiz sittings from banks: a lesson quiz, a subset of it, or a drawn exam (reviews: `quizzing.review`)."""
+"""Build quiz sittings from banks: a lesson quiz, a subset of it, or an exam paper drawn from its own pool
+(reviews: `quizzing.review`; the blueprint: `quizzing.exam_pool`)."""
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterable
 from typing import Any
 
-from course_helpers.quizzing.bank import BankError, LoadedBank, load_all, load_bank
+from course_helpers.quizzing.bank import BankError, LoadedBank, load_bank
 from course_helpers.quizzing.drafts import clear_draft, restore_draft, save_draft
+from course_helpers.quizzing.exam_pool import DrawError, attempt_seed, draw_papers, item_domain
 from course_helpers.quizzing.grading import Grade
-from course_helpers.quizzing.item_quality import COURSE_MECHANICS
 from course_helpers.quizzing.session import QuizError, QuizItem, QuizSession, Summary, display_order
 from course_helpers.quizzing.withheld import WithheldBank, is_withheld
 from course_helpers.records.store import Attempt, ProgressError, open_store
@@ -28,120 +28,65 @@ def bank_items(loaded: LoadedBank, questions: Iterable[Any], rng: random.Random 
     return [QuizItem(loaded.bank.id, loaded.bank.title, loaded.version_hash, q, _order(q, rng)) for q in questions]
 
 
-def _on_the_exam(question_ids: list[str]) -> set[str]:
-    """Which of these ids a released graded bank holds (held out of practice by `release`)."""
-    try:
-        banks = load_all()
-    except BankError:
-        return set()
-    withheld = {q.id for item in banks.values() if isinstance(item.bank, WithheldBank) for q in item.bank.questions}
-    return set(question_ids) & withheld
-
-
-def _pick(loaded: LoadedBank, wanted: list[str] | None) -> tuple[list[Any], str | None]:
-    """The questions asked for, and a note when some are held out for the final exam in this copy."""
+def _pick(loaded: LoadedBank, wanted: list[str] | None) -> list[Any]:
+    """The questions asked for (every question when none are named)."""
     if wanted is None:
-        return list(loaded.bank.questions), None
+        return list(loaded.bank.questions)
     ids = [q.id for q in loaded.bank.questions]
     unknown = [qid for qid in wanted if qid not in ids]
-    exam = _on_the_exam(unknown) if unknown else set()
-    unknown = [qid for qid in unknown if qid not in exam]
     if unknown:
         raise QuizError(
             f"{loaded.bank.id} has no question {', '.join(repr(u) for u in unknown)}; it has: {', '.join(ids)}"
         )
-    note = None
-    if exam:  # a lesson's check still opens: the questions that moved to the exam are named in one line
-        note = (f"{len(exam)} of these {len(wanted)} questions are on the final exam in this course, so this "
-                f"practice copy leaves them out")
-        if len(exam) == len(wanted):
-            raise QuizError(f"these {len(exam)} questions are on the final exam in this course, so this practice "
-                            "copy leaves them out")
-    return [loaded.bank.question(qid) for qid in wanted if qid not in exam], note
+    return [loaded.bank.question(qid) for qid in wanted]
 
 
-CODING_WORK = "coding-work"
-CODING_SHARE = 1 / 3
-"""The least share of a drawn exam's questions that is coding work (a code to enter, a sequence, a POA, a query,
-a grouping): the job and the CCS exam are mostly coding. A draw takes fewer only when the banks hold fewer."""
-KINDS = ("coding-work", "application", "recall")
-"""The kinds a draw stratifies by: coding work, applying a rule to a scenario, recalling a fact."""
-
-
-def item_kind(question: Any) -> str:
-    """A question's kind for the exam blueprint: coding-work, application or recall (by its tags)."""
-    if CODING_WORK in question.tags:
-        return "coding-work"
-    return "application" if "application" in question.tags else "recall"
-
-
-def _apportion(total: int, sizes: dict[Any, int], floor: dict[Any, int] | None = None) -> dict[Any, int]:
-    """Split `total` over the keys in proportion to `sizes` (largest remainder, ties by key), never above a
-    size and at least `floor` where the size allows. The result depends on the sizes only, never on a seed."""
-    floor = floor or {}
-    share = {k: min(floor.get(k, 0), sizes[k]) for k in sizes}
-    left = min(total, sum(sizes.values())) - sum(share.values())
-    while left > 0:
-        room = {k: sizes[k] - share[k] for k in sizes if sizes[k] > share[k]}
-        weight = sum(room.values())
-        exact = {k: left * room[k] / weight for k in room}
-        whole = {k: min(room[k], int(exact[k])) for k in room}
-        if sum(whole.values()) == 0:  # hand out the remainders one at a time, largest first
-            k = sorted(room, key=lambda k: (-(exact[k] - int(exact[k])), str(k)))[0]
-            whole = {k: 1}
-        for k, n in whole.items():
-            share[k] += n
-        left -= sum(whole.values())
-    return share
-
-
-def blueprint(exam: LoadedBank, banks: dict[str, LoadedBank]) -> dict[tuple[str, str], int]:
-    """How many questions a drawn exam takes from each (lesson bank, kind): the same for every seed.
-
-    A third of the paper (or all the banks hold, if fewer) is coding work, spread over the banks in proportion
-    to their coding items; the rest over the banks in proportion to their other items, with at least
-    `per_bank_min` from each bank in all; within a bank, application and recall in proportion to its items.
-    Questions tagged `course-mechanics` (about the course software, not the subject) are never drawn.
-    """
+def exam_papers(exam: LoadedBank, attempts: int, seed: int | None = None) -> list[list[Any]]:
+    """The questions of attempts 1..`attempts` of an exam that draws from its own pool, each in the order
+    shown (`quizzing.exam_pool`): the same blueprint for every seed and attempt. Raises QuizError."""
     draw = exam.bank.draw
-    assert draw is not None
-    names = [b for b in sorted(banks) if banks[b].bank.draw is None] if draw.banks == "all" else list(draw.banks)
-    missing = [n for n in names if n not in banks]
-    if missing:
-        raise QuizError(f"the exam draws from {', '.join(missing)}, which do not exist")
-    sizes = {(n, kind): 0 for n in names for kind in KINDS}
-    for n in names:
-        for q in banks[n].bank.questions:
-            if COURSE_MECHANICS not in q.tags:
-                sizes[(n, item_kind(q))] += 1
-    available = sum(sizes.values())
-    if draw.count > available:
-        raise QuizError(f"the exam wants {draw.count} questions but the banks hold only {available}")
-    coding = _apportion(math.ceil(draw.count * CODING_SHARE - 1e-9),
-                        {n: sizes[(n, "coding-work")] for n in names})
-    other_sizes = {n: sizes[(n, "application")] + sizes[(n, "recall")] for n in names}
-    other = _apportion(draw.count - sum(coding.values()), other_sizes,
-                       {n: max(0, draw.per_bank_min - coding[n]) for n in names})
-    plan = {(n, "coding-work"): coding[n] for n in names}
-    for n in names:
-        split = _apportion(other[n], {k: sizes[(n, k)] for k in ("application", "recall")})
-        plan.update({(n, k): split[k] for k in split})
-    return {key: count for key, count in plan.items() if count}
+    if draw is None:
+        raise QuizError(f"{exam.bank.id} does not draw its questions")
+    try:
+        return draw_papers(exam.bank.questions, draw.count, draw.per_domain_min,
+                           draw.seed if seed is None else seed, attempts)
+    except DrawError as exc:
+        raise QuizError(str(exc)) from exc
 
 
-def draw_items(exam: LoadedBank, banks: dict[str, LoadedBank], seed: int) -> list[QuizItem]:
-    """Draw an exam's questions by its `blueprint` (the same count per lesson and kind for every seed); the
-    seed picks which questions fill each cell and the order they are shown in."""
-    rng = random.Random(seed)
-    chosen: list[tuple[LoadedBank, Any]] = []
-    for (name, kind), count in sorted(blueprint(exam, banks).items()):
-        cell = [q for q in banks[name].bank.questions if COURSE_MECHANICS not in q.tags and item_kind(q) == kind]
-        chosen += [(banks[name], q) for q in rng.sample(cell, count)]
-    rng.shuffle(chosen)
-    return [
-        QuizItem(loaded.bank.id, loaded.bank.title, loaded.version_hash, q, display_order(q, rng.shuffle))
-        for loaded, q in chosen
-    ]
+def _lessons(questions: Iterable[Any]) -> dict[str, tuple[str, str]]:
+    """Each exam item's lesson (id, title) from its `domain:` tag, for the per-lesson breakdown."""
+    titles: dict[str, str] = {}
+    found = {}
+    for q in questions:
+        domain = item_domain(q)
+        if domain not in titles:
+            try:
+                titles[domain] = load_bank(domain).bank.title
+            except BankError:  # a domain that names no bank here: shown by its tag
+                titles[domain] = domain
+        found[q.id] = (domain, titles[domain])
+    return found
+
+
+def draw_items(exam: LoadedBank, seed: int, attempt: int = 1) -> list[QuizItem]:
+    """Attempt N's paper of an exam that draws from its own pool, as quiz items: the blueprint's count per
+    (domain, kind) for every seed and attempt; the seed and the attempt pick the items and their order."""
+    paper = exam_papers(exam, attempt, seed)[-1]
+    rng = random.Random(f"{attempt_seed(seed, attempt)}:choices")
+    lessons = _lessons(paper)
+    return [QuizItem(exam.bank.id, exam.bank.title, exam.version_hash, q, display_order(q, rng.shuffle),
+                     lessons[q.id]) for q in paper]
+
+
+def _released_paper(loaded: LoadedBank, attempt: int) -> list[QuizItem]:
+    """Attempt N's paper of a released exam, in the order and with the choice order `release` wrote."""
+    bank = loaded.bank
+    assert isinstance(bank, WithheldBank)
+    questions = [bank.question(qid) for qid in bank.paper(attempt)]
+    lessons = _lessons(questions)
+    return [QuizItem(loaded.bank.id, bank.title, loaded.version_hash, q, _order(q, None), lessons[q.id])
+            for q in questions]
 
 
 def store_callbacks(learner: str, quiz_id: str) -> tuple[Any, Any, int]:
@@ -201,22 +146,25 @@ def build_quiz(
     """A sitting of one bank (or of the listed questions of it); raises BankError or QuizError."""
     loaded = load_bank(bank_id)
     bank = loaded.bank
-    note = None
-    if bank.draw is not None:
+    record = close = None
+    used = 0
+    if use_store:
+        record, close, used = store_callbacks(learner, bank.id)
+    attempt = used + 1  # an exam's attempt N sits paper N: a retake is a different paper, the same blueprint
+    if bank.draw is not None or (isinstance(bank, WithheldBank) and bank.papers):
         if questions is not None:
-            raise QuizError("an exam is drawn whole; pick questions from the lesson banks instead")
-        items = draw_items(loaded, load_all(), bank.draw.seed if seed is None else seed)
+            raise QuizError("an exam is sat whole; pick questions from the lesson banks instead")
+        if bank.draw is not None:
+            items = draw_items(loaded, bank.draw.seed if seed is None else seed, attempt)
+        else:
+            items = _released_paper(loaded, attempt)
     else:
-        picked, note = _pick(loaded, questions)
+        picked = _pick(loaded, questions)
         rng = None
         if bank.shuffle or seed is not None:
             rng = random.Random(seed)
             rng.shuffle(picked)
         items = bank_items(loaded, picked, rng)
-    record = close = None
-    used = 0
-    if use_store:
-        record, close, used = store_callbacks(learner, bank.id)
     session = QuizSession(
         quiz_id=bank.id,
         title=bank.title,
@@ -229,7 +177,6 @@ def build_quiz(
         close=close,
     )
     session.save_problem = getattr(record, "problem", None)
-    session.notice = note
     if use_store and session.mode == "exam" and not session.locked and not session.save_problem:
         session.restored = restore_draft(open_store(), learner, session)
         session.save_draft = lambda s: save_draft(open_store(), learner, s)

@@ -24,6 +24,7 @@ from course_helpers.coding.codes.normalize import check_cm_format, check_pcs_for
 from course_helpers.data import YamlLoader, load_yaml
 from course_helpers.errors import CourseInputError
 from course_helpers.package_files import is_learners_build, shipped_folder
+from course_helpers.quizzing.exam_pool import check_pool
 from course_helpers.quizzing.model import QUESTION_CLASSES, QUESTION_TYPES, Bank, Draw
 from course_helpers.quizzing.withheld import WithheldBank
 
@@ -374,6 +375,10 @@ def _content_problems(bank: Bank, path: Path, tree: _Tree, display: str) -> list
             )
 
     check_section(bank.guide_section, ("guide_section",), None)
+    if bank.draw is not None:  # the same answer for every seed: a pool that cannot fill a paper is refused here
+        why = check_pool(bank.questions, bank.draw.count, bank.draw.per_domain_min)
+        if why is not None:
+            problems.append(Problem(display, tree.line_for(("draw",)), None, f"draw: {why}"))
     for index, question in enumerate(bank.questions):
         check_section(question.guide_section, ("questions", index, "guide_section"), question.id)
         for name, message in _impossible_values(question):
@@ -406,7 +411,8 @@ def _impossible_values(question: Any) -> list[tuple[str, str]]:
 
 
 def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
-    """Validate bank files together: each on its own, then ids across banks and draw references."""
+    """Validate bank files together: each on its own (an exam's pool against its blueprint), then ids across
+    banks."""
     loaded: list[LoadedBank] = []
     problems: list[Problem] = []
     for path in paths:
@@ -439,15 +445,6 @@ def validate(paths: Iterable[Path]) -> tuple[list[LoadedBank], list[Problem]]:
                 )
             else:
                 first_seen[question.id] = where
-    known = {item.bank.id for item in loaded}
-    for item in loaded:
-        draw = item.bank.draw
-        if draw is not None and draw.banks != "all":
-            for name in draw.banks:
-                if name not in known:
-                    problems.append(
-                        Problem(display_path(item.path), 1, None, f"draw names bank '{name}', which does not exist")
-                    )
     return loaded, problems
 
 

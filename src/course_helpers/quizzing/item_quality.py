@@ -20,6 +20,11 @@ The rules, each named in its finding:
   or the file's name in the explanation) and no other owner (`source:guideline:`, `source:codeset:`...); or a
   named data file that does not state the answer.
 - `test-wise`: the simulated test-wise learner comes within 20 points of the pass mark.
+- `near-duplicate`: an exam item's stem shares most of its wording with a practice item's (word-bigram Jaccard
+  of the normalized prompts at least `NEAR_DUPLICATE`): exam items are written for the exam, not copied.
+- `same-fact`: two exam items tagged with the same `fact:` (the draw never puts both on one paper, so the pool
+  is smaller than it looks; make one test another fact).
+- `exam-tags`: an exam item without a `domain:` (naming a lesson bank), `fact:` or `source:` tag.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from course_helpers.data import data_file, parse_yaml
+from course_helpers.quizzing.exam_pool import DOMAIN_TAG, FACT_TAG, item_fact
 from course_helpers.quizzing.grading import AnyQuestion, grade, normalize_code, normalize_text
 from course_helpers.quizzing.model import Bank
 from course_helpers.quizzing.session import display_order
@@ -467,6 +473,88 @@ def check_bank(item: BankInput, data: Mapping[str, set[float]] | None = None) ->
     return found
 
 
+# --------------------------------------------------------------------------- the exam's own pool
+
+NEAR_DUPLICATE = 0.5
+"""Word-bigram Jaccard similarity of two normalized stems at which an exam item is flagged as a near-copy of a
+practice item. Measured on the shipped banks (docs/authoring.md): the closest two independently written
+practice stems score 0.41; a practice stem with three of its twenty-odd words changed still scores about 0.6."""
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+
+
+def stem_shingles(prompt: str) -> frozenset[tuple[str, ...]]:
+    """The word bigrams of a prompt, normalized (case, Markdown marks and punctuation dropped)."""
+    words = _WORD.findall(re.sub(r"[*_`]", " ", prompt).casefold())
+    if len(words) < 2:
+        return frozenset({tuple(words)})
+    return frozenset(zip(words, words[1:], strict=False))
+
+
+def stem_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of two prompts' word bigrams: 1.0 for the same wording, 0.0 for none shared."""
+    x, y = stem_shingles(a), stem_shingles(b)
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def near_duplicates(exam: Sequence[Any], practice: Sequence[Any],
+                    threshold: float = NEAR_DUPLICATE) -> list[tuple[Any, Any, float]]:
+    """(exam item, practice item, similarity) for every exam item whose stem is at least `threshold` like a
+    practice item's, the closest practice item first for each exam item."""
+    shingles = [(q, stem_shingles(q.prompt)) for q in practice]
+    found = []
+    for item in exam:
+        mine = stem_shingles(item.prompt)
+        close = [(len(mine & s) / len(mine | s), q) for q, s in shingles if mine | s]
+        close = [(j, q) for j, q in close if j >= threshold]
+        for j, q in sorted(close, key=lambda pair: -pair[0]):
+            found.append((item, q, j))
+    return found
+
+
+def exam_tag_problems(question: Any, lessons: Iterable[str]) -> list[str]:
+    """What an exam item's tags lack: a `domain:` naming a lesson bank, a `fact:`, a `source:`."""
+    problems = []
+    domains = [t.removeprefix(DOMAIN_TAG) for t in question.tags if t.startswith(DOMAIN_TAG)]
+    if not domains:
+        problems.append(f"no '{DOMAIN_TAG}NN_bank' tag (the lesson bank it tests)")
+    elif any(d not in lessons for d in domains) or len(domains) > 1:
+        problems.append(f"'{DOMAIN_TAG}' must name one lesson bank (got {', '.join(domains)})")
+    if not any(t.startswith(FACT_TAG) and len(t) > len(FACT_TAG) for t in question.tags):
+        problems.append(f"no '{FACT_TAG}<id>' tag (the one fact it tests)")
+    if not source_tags(question.tags):
+        problems.append("no 'source:' tag (the primary source its key rests on)")
+    return problems
+
+
+def check_exam_pool(banks: Sequence[BankInput]) -> list[Finding]:
+    """The exam's own pool against the practice banks: near-copied stems, facts tested twice, missing tags."""
+    exams = [b for b in banks if b.bank.draw is not None]
+    practice = [q for b in banks if b.bank.draw is None for q in b.bank.questions]
+    lessons = {b.bank.id for b in banks if b.bank.draw is None}
+    home = {q.id: b.bank.id for b in banks if b.bank.draw is None for q in b.bank.questions}
+    found: list[Finding] = []
+    for exam in exams:
+        pool = exam.bank.questions
+        for question in pool:
+            for problem in exam_tag_problems(question, lessons):
+                found.append(Finding(exam.path, exam.line(question.id), question.id, "exam-tags", problem))
+        for item, copy, j in near_duplicates(pool, practice):
+            found.append(Finding(exam.path, exam.line(item.id), item.id, "near-duplicate",
+                                 f"the stem is {j:.0%} like practice item '{copy.id}' ({home[copy.id]}); write a new "
+                                 "scenario, not a copy (word-bigram Jaccard, flagged at "
+                                 f"{NEAR_DUPLICATE:.0%})"))
+        by_fact: dict[str, list[str]] = {}
+        for question in pool:
+            if any(t.startswith(FACT_TAG) for t in question.tags):
+                by_fact.setdefault(item_fact(question), []).append(question.id)
+        for fact, ids in sorted(by_fact.items()):
+            for qid in ids[1:]:
+                found.append(Finding(exam.path, exam.line(qid), qid, "same-fact",
+                                     f"tests fact '{fact}' as '{ids[0]}' does: never on one paper with it, so the pool "
+                                     "holds one item less than it seems; test another fact"))
+    return found
+
+
 def tf_unbalanced(keys: Sequence[bool]) -> bool:
     """True/false keys lopsided: the two counts differ by more than one and the rarer is under 40%."""
     trues, falses = keys.count(True), keys.count(False)
@@ -477,6 +565,7 @@ def check(banks: Sequence[BankInput], data: Mapping[str, set[float]] | None = No
     """Every finding for every bank, then the true/false balance over all of them. `data` is
     `data_numbers_by_file()`; without it the numeric-source rule is skipped."""
     found = [f for item in banks for f in check_bank(item, data)]
+    found += check_exam_pool(banks)
     keys = [q.answer for item in banks for q in item.bank.questions if q.type == "true_false"]
     if keys and tf_unbalanced(keys):
         found.append(

@@ -152,14 +152,14 @@ QUESTION_TYPES: tuple[str, ...] = tuple(QUESTION_CLASSES)
 
 
 class Draw(StrictModel):
-    """Build a bank's questions by drawing from other banks (used by the final exam)."""
+    """How an exam draws each paper from its own `questions` (the pool) by a blueprint (`quizzing.exam_pool`)."""
 
-    count: int = Field(ge=1, description="How many questions to draw in all.")
-    banks: list[NonEmptyText] | Literal["all"] = Field(
-        default="all", description="Bank ids to draw from, or 'all' for every other bank."
+    count: int = Field(ge=1, description="How many questions a paper holds.")
+    seed: int = Field(default=0, description="Seed for the papers and their order; an instructor may change it. "
+                      "Attempt N sits its own paper, drawn with this seed and N.")
+    per_domain_min: int = Field(
+        default=1, ge=0, description="At least this many questions on a paper from each domain (`domain:` tag)."
     )
-    seed: int = Field(default=0, description="Seed for the draw and the order; an instructor may change it.")
-    per_bank_min: int = Field(default=1, ge=0, description="At least this many from each bank drawn from.")
 
 
 class Bank(StrictModel):
@@ -181,13 +181,15 @@ class Bank(StrictModel):
         default=None, ge=1, description="How many times the quiz may be finished (exam mode); empty means no limit."
     )
     shuffle: bool = Field(default=False, description="Shuffle question and choice order.")
-    draw: Draw | None = Field(default=None, description="Draw questions from other banks instead of listing them.")
+    draw: Draw | None = Field(
+        default=None, description="Draw each paper from `questions` (the exam's own pool) by a blueprint."
+    )
     questions: list[Question] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_questions(self) -> Bank:
-        if not self.questions and self.draw is None:
-            raise ValueError("a bank needs questions (or a draw)")
+        if not self.questions:
+            raise ValueError("a bank needs questions (an exam that draws lists its pool under `questions`)")
         seen: set[str] = set()
         for question in self.questions:
             if question.id in seen:

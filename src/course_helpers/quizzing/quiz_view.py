@@ -303,7 +303,6 @@ class QuizWidget:
             f"<h3>{escape(s.title)}</h3><p>{len(s.items)} questions · {escape(mode)} · pass mark {s.pass_mark:g}% · "
             f"{escape(s.attempt_line())} · learner <b>{escape(self.learner)}</b></p>"
             + (f"<p>ℹ {s.restored} saved answer(s) restored from your last session.</p>" if s.restored else "")
-            + (f'<p role="status">ℹ {escape(s.notice)}</p>' if s.notice else "")
             + "".join(  # a live session's marker: this quiz's answers are also going to the instructor
                 f'<p role="status" class="course-live-marker"><b>● Live session:</b> {escape(text)}</p>'
                 for bank in dict.fromkeys(item.bank_id for item in s.items)

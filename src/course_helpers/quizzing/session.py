@@ -49,6 +49,8 @@ class QuizItem:
     bank_hash: str
     question: AnyQuestion
     display_order: tuple[str, ...] = ()
+    lesson: tuple[str, str] | None = None
+    """An exam item's lesson (bank id, title) from its `domain:` tag: the exam's per-lesson breakdown."""
 
     @property
     def id(self) -> str:
@@ -148,8 +150,6 @@ class QuizSession:
     grades: dict[str, Grade] = field(default_factory=dict)
     finished: bool = False
     save_problem: str | None = None
-    notice: str | None = None
-    """One line about how this sitting was built (e.g. questions that are on the final exam in this copy)."""
 
     def __post_init__(self) -> None:
         ids = [item.id for item in self.items]
@@ -266,11 +266,11 @@ class QuizSession:
         show = self.feedback_visible and not withheld
         per_bank: dict[str, list[QuizItem]] = {}
         for item in self.items:
-            per_bank.setdefault(item.bank_id, []).append(item)
+            per_bank.setdefault(item.lesson[0] if item.lesson else item.bank_id, []).append(item)
         banks = tuple(
             BankScore(
                 bank_id=bank_id,
-                bank_title=items[0].bank_title,
+                bank_title=items[0].lesson[1] if items[0].lesson else items[0].bank_title,
                 points=sum(self.grades[i.id].points for i in items if i.id in self.grades) if show else 0.0,
                 max_points=sum(i.question.points for i in items),
                 answered=sum(i.id in self.grades for i in items),

@@ -19,6 +19,7 @@ from course_helpers.quizzing.model import (
     NonEmptyText,
     Numeric,
     Ordering,
+    QuestionId,
     ShortText,
     SingleChoice,
     TrueFalse,
@@ -107,6 +108,28 @@ class WithheldBank(Bank):
     graded: Literal[True] = True
     draw: None = None
     questions: list[WithheldQuestion] = Field(min_length=1)  # type: ignore[assignment]
+    papers: list[list[QuestionId]] = Field(
+        default_factory=list,
+        description="A drawn exam's papers, one per allowed attempt (question ids in the order shown); attempt N "
+        "sits paper N (the last one again after that). Empty: every question, in the listed order.",
+    )
+
+    @model_validator(mode="after")
+    def _papers_name_questions(self) -> WithheldBank:
+        ids = {q.id for q in self.questions}
+        for number, paper in enumerate(self.papers, start=1):
+            unknown = [qid for qid in paper if qid not in ids]
+            if unknown:
+                raise ValueError(f"paper {number} names question {unknown[0]!r}, which is not in this bank")
+            if not paper or len(set(paper)) != len(paper):
+                raise ValueError(f"paper {number} is empty or names a question twice")
+        return self
+
+    def paper(self, attempt: int) -> list[str]:
+        """The question ids of attempt N's paper (1-based; the last paper after the last one)."""
+        if not self.papers:
+            return [q.id for q in self.questions]
+        return list(self.papers[min(max(attempt, 1), len(self.papers)) - 1])
 
 
 def is_withheld(question: object) -> bool:
