@@ -11,23 +11,27 @@ from course_helpers.quizzing.bank import load_all, load_bank
 def test_settings_come_from_the_exam_bank() -> None:
     bank = load_bank("13_final_exam").bank
     settings = exam_settings()
-    assert settings["Questions drawn"] == bank.draw.count >= 40
+    assert settings["Questions a paper"] == bank.draw.count >= 40
+    assert settings["Questions in the pool"] == len(bank.questions) > bank.draw.count
     assert settings["Attempts allowed"] == bank.attempts_allowed
     assert settings["Feedback"] == "at the end"
 
 
-def test_every_lesson_bank_contributes_at_least_the_minimum_and_counts_add_up() -> None:
+def test_every_lesson_contributes_at_least_the_minimum_and_counts_add_up() -> None:
     bank = load_bank("13_final_exam").bank
-    counts = draw_counts()
     lesson_banks = {b for b, loaded in load_all().items() if loaded.bank.draw is None}
-    assert set(counts) == lesson_banks
-    assert min(counts.values()) >= bank.draw.per_bank_min
-    assert sum(counts.values()) == bank.draw.count
+    for attempt in (1, 2):
+        counts = draw_counts(attempt=attempt)
+        assert set(counts) == lesson_banks
+        assert min(counts.values()) >= bank.draw.per_domain_min
+        assert sum(counts.values()) == bank.draw.count
+        assert counts == draw_counts(seed=5, attempt=attempt)  # the blueprint: the same for every seed
 
 
 def test_same_seed_same_paper_other_seed_other_paper() -> None:
     assert question_ids(7) == question_ids(7)
     assert question_ids(7) != question_ids(8)
+    assert set(question_ids(7)) != set(question_ids(7, attempt=2))  # a retake: another paper
     assert len(set(question_ids(7))) == len(question_ids(7))  # no question twice
 
 

@@ -174,15 +174,17 @@ def test_released_choices_put_the_key_at_every_position_about_equally(released) 
 
 
 def _missed(key):
-    return next(q for q in key.banks["13_final_exam"].questions if q.type == "single_choice")
+    exam = key.banks["13_final_exam"]
+    return next(q for q in exam.questions if q.type == "single_choice" and q.id in exam.papers[0])
 
 
 def _export(key, learner: str, hashes: dict[str, str], sessions: int, points: float = 0.0) -> dict:
     exam = key.banks["13_final_exam"]
     attempts, sittings = [], []
+    questions = {q.id: q for q in exam.questions}
     for n in range(sessions):
         sid = f"s{n}"
-        for q in exam.questions:
+        for q in (questions[qid] for qid in exam.papers[min(n, len(exam.papers) - 1)]):  # attempt N: paper N
             value = correct_response(q)
             if q.id == _missed(key).id:  # one answer wrong, so feedback has a question to explain
                 value = next(c for c in q.choices if c != q.answer)
@@ -242,8 +244,13 @@ def test_the_gradebook_flags_an_exam_sat_unreleased_or_edited(tmp_path: Path, re
     assert "edited.json" in edited["source"]
 
 
-def test_release_yaml_learner_copy_keeps_tags_for_the_blueprint(released) -> None:
+def test_release_yaml_learner_copy_keeps_tags_for_the_blueprint_but_no_fact_or_source(released) -> None:
     result, _ = released
     data = yaml.safe_load((result.learner_dir / "13_final_exam.yaml").read_text(encoding="utf-8"))
-    kinds = Counter("coding-work" in q.get("tags", []) for q in data["questions"])
-    assert kinds[True] >= len(data["questions"]) / 3
+    questions = {q["id"]: q for q in data["questions"]}
+    for paper in data["papers"]:
+        kinds = Counter("coding-work" in questions[qid].get("tags", []) for qid in paper)
+        assert kinds[True] >= len(paper) / 3
+    tags = [t for q in data["questions"] for t in q.get("tags", [])]
+    assert any(t.startswith("domain:") for t in tags)  # the per-lesson breakdown
+    assert not [t for t in tags if t.startswith(("fact:", "source:"))]  # hints at the key stay with the instructor

@@ -37,18 +37,17 @@ def test_graded_banks_carry_no_answers(released):
             assert question.explanation.strip()[:60] not in text
 
 
-def test_exam_questions_held_out_of_practice_and_practice_copied_verbatim(released):
+def test_exam_papers_one_per_attempt_and_practice_copied_verbatim(released):
     result, _ = released
     exam = yaml.safe_load((result.learner_dir / "13_final_exam.yaml").read_text(encoding="utf-8"))
-    paper = {q["id"] for q in exam["questions"]}
-    assert len(paper) == 40 and result.held_out == 40
     source = load_all()
-    for bank_id in result.practice:
-        copy = yaml.safe_load((result.learner_dir / f"{bank_id}.yaml").read_text(encoding="utf-8"))
-        ids = {q["id"] for q in copy["questions"]}
-        assert not ids & paper
-        if not {q.id for q in source[bank_id].bank.questions} & paper:
-            assert (result.learner_dir / f"{bank_id}.yaml").read_bytes() == source[bank_id].path.read_bytes()
+    papers = exam["papers"]
+    assert len(papers) == source["13_final_exam"].bank.attempts_allowed == result.papers["13_final_exam"]
+    assert all(len(p) == source["13_final_exam"].bank.draw.count for p in papers)
+    assert set(papers[0]) != set(papers[1])
+    assert {q["id"] for q in exam["questions"]} == {q for p in papers for q in p}
+    for bank_id in result.practice:  # the exam has its own pool: every lesson bank is released whole
+        assert (result.learner_dir / f"{bank_id}.yaml").read_bytes() == source[bank_id].path.read_bytes()
 
 
 def test_key_grades_with_answers_and_knows_both_hashes(released):
@@ -60,7 +59,11 @@ def test_key_grades_with_answers_and_knows_both_hashes(released):
         assert learner_side[bank_id].version_hash in bank.hashes
         assert authoring[bank_id].version_hash in bank.hashes
     exam = key.banks["13_final_exam"]
-    assert len(exam.questions) == 40 and key.max_score("13_final_exam") == sum(q.points for q in exam.questions)
+    pool = authoring["13_final_exam"].bank
+    assert len(exam.questions) == len(pool.questions)  # the whole pool: any paper, released or not, regrades
+    points = {q.id: q.points for q in exam.questions}
+    assert key.max_score("13_final_exam") == sum(points[q] for q in exam.papers[0]) == sum(
+        points[q] for q in exam.papers[1])
     q = exam.questions[0]
     assert grade(q, q.answer if q.type != "multiple_select" else list(q.answer)).correct
 
@@ -113,7 +116,7 @@ def test_release_refuses_to_overwrite_and_unknown_bank(released, tmp_path, capsy
 
 
 def test_release_command_marks_another_bank_graded(tmp_path, capsys):
-    assert main(["release", "--out", str(tmp_path / "r"), "--graded", "04_salary", "--no-hold-out"]) == 0
+    assert main(["release", "--out", str(tmp_path / "r"), "--graded", "04_salary"]) == 0
     assert "Graded (answers kept back): 04_salary, 13_final_exam" in capsys.readouterr().out
     data = yaml.safe_load((tmp_path / "r/learner/quizzes/04_salary.yaml").read_text(encoding="utf-8"))
     assert data["answers_withheld"] is True

@@ -1,4 +1,4 @@
-"""Fixtures: a small folder of banks (a practice lesson, a second lesson and a drawn exam)."""
+"""Fixtures: a small folder of banks (a practice lesson, a second lesson and an exam with its own pool)."""
 
 from __future__ import annotations
 
@@ -48,8 +48,22 @@ guide_section: Frequently Asked Questions About Inpatient Coding
 mode: exam
 attempts_allowed: 2
 pass_mark: 60
-draw: {count: 4, seed: 7, per_bank_min: 1}
+draw: {count: 4, seed: 7, per_domain_min: 1}
+questions:
+""" + "".join(
+    f"""\
+  - id: x-{domain[:2]}-{n}
+    type: {kind}
+    prompt: "Exam item {n} on lesson {domain}: {'enter the code' if kind == 'code' else 'is this so?'}"
+    {'system: icd10cm' if kind == 'code' else 'feedback: {"true": It is not., "false": It is.}'}
+    answer: {'I10' if kind == 'code' else 'false'}
+    explanation: Item {n} is keyed from its stem.
+    guide_section: Frequently Asked Questions About Inpatient Coding
+    tags: [{'coding-work, ' if kind == 'code' else ''}"domain:{domain}", "fact:{domain}-{n}", "source:given"]
 """
+    for domain in ("90_sample", "91_second")
+    for n, kind in enumerate(("code", "code", "true_false", "true_false"))
+)
 
 
 @pytest.fixture

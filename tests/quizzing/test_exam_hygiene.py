@@ -1,6 +1,7 @@
-"""Issue 19 on the learner's side, with the course's own banks and a real release: lesson checks whose questions
-moved to the exam still open, withheld answers stay out of progress and review, a used-up exam says so when
-opened, and any two seeds draw papers with the same count per lesson and per kind, a third of it coding work.
+"""Issue 19 on the learner's side, with the course's own banks and a real release: every lesson check opens with
+all its questions (the exam has its own pool, so nothing moved), withheld answers stay out of progress and
+review, a used-up exam says so when opened, and any two seeds and attempts draw papers with the same count per
+lesson and per kind, a third of the points coding work, never two items on one fact.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from course_helpers import quiz, review
 from course_helpers.course.progress import progress_report
 from course_helpers.instructor.release import release
 from course_helpers.quizzing.api import Notice, Quiz
-from course_helpers.quizzing.assemble import draw_items, item_kind
+from course_helpers.quizzing.assemble import draw_items
 from course_helpers.quizzing.bank import load_all
+from course_helpers.quizzing.exam_pool import cell_of, item_fact, item_kind
 from tests.paths import REPO
 
 CALL = re.compile(r'quiz\(\\?"(\d\d_\w+)\\?", questions=\[([^\]]*)\]')
@@ -38,23 +40,14 @@ def _lesson_checks() -> list[tuple[str, str, list[str]]]:
     return found
 
 
-def test_every_lesson_check_opens_on_the_released_banks(monkeypatch, learner_banks: Path) -> None:
+def test_every_lesson_check_opens_on_the_released_banks_whole(monkeypatch, learner_banks: Path) -> None:
     checks = _lesson_checks()
     assert len(checks) >= 30
     monkeypatch.setenv("COURSE_QUIZZES_DIR", str(learner_banks))
-    exam = {q.id for q in load_all()["13_final_exam"].bank.questions}
-    moved = 0
     for where, bank, ids in checks:
         opened = quiz(bank, questions=ids, learner="ivy")
-        held = [i for i in ids if i in exam]
-        moved += len(held)
-        if len(held) == len(ids):
-            assert isinstance(opened, Notice) and "on the final exam" in repr(opened), (where, bank, ids)
-        else:
-            assert isinstance(opened, Quiz), (where, bank, ids, repr(opened))
-            assert sorted(opened.question_ids) == sorted(i for i in ids if i not in held)
-            assert ("on the final exam" in repr(opened)) == bool(held)
-    assert moved > 0  # the release did move lesson-check questions to the exam: the degrade was exercised
+        assert isinstance(opened, Quiz), (where, bank, ids, repr(opened))
+        assert sorted(opened.question_ids) == sorted(ids) and "ℹ" not in repr(opened), (where, bank)
 
 
 def test_the_readme_example_works_on_the_authoring_and_the_released_banks(monkeypatch, learner_banks: Path,
@@ -92,20 +85,20 @@ def test_a_used_up_exam_says_so_when_opened(monkeypatch, learner_banks: Path) ->
     assert "No attempts left" in repr(third)
 
 
-def test_any_two_seeds_draw_the_same_blueprint_with_a_third_coding_work() -> None:
-    banks = load_all()
-    exam = banks["13_final_exam"]
+def test_any_two_seeds_and_attempts_draw_the_same_blueprint_with_a_third_coding_work() -> None:
+    exam = load_all()["13_final_exam"]
     shapes, papers = set(), []
     for seed in (2026, 1, 2, 3, 4, 99):
-        items = draw_items(exam, banks, seed)
-        assert len(items) == exam.bank.draw.count
-        shapes.add(tuple(sorted(Counter((i.bank_id, item_kind(i.question)) for i in items).items())))
-        points = sum(i.question.points for i in items)
-        coding = sum(i.question.points for i in items if item_kind(i.question) == "coding-work")
-        assert coding >= points / 3
-        papers.append({i.id for i in items})
-    assert len(shapes) == 1, "papers drawn with other seeds differ in lessons or kinds"
-    assert len({frozenset(p) for p in papers}) == len(papers)  # yet the questions differ
+        for attempt in (1, 2):
+            questions = [i.question for i in draw_items(exam, seed, attempt)]
+            assert len(questions) == exam.bank.draw.count
+            assert len({item_fact(q) for q in questions}) == len(questions)  # never two items on one fact
+            shapes.add(tuple(sorted(Counter(cell_of(q) for q in questions).items())))
+            points = sum(q.points for q in questions)
+            assert sum(q.points for q in questions if item_kind(q) == "coding-work") >= points / 3
+            papers.append(frozenset(q.id for q in questions))
+    assert len(shapes) == 1, "papers drawn with other seeds or attempts differ in lessons or kinds"
+    assert len(set(papers)) == len(papers)  # yet the questions differ
 
 
 def test_the_know_nothing_learner_scores_by_chance_only(learner_banks: Path, tmp_path: Path) -> None:

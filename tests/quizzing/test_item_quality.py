@@ -10,8 +10,8 @@ import pytest
 from course_helpers.cli import main
 from course_helpers.quizzing import item_quality as iq
 from course_helpers.quizzing.assemble import draw_items
-from course_helpers.quizzing.bank import LoadedBank, load_all
-from course_helpers.quizzing.model import Bank, Draw
+from course_helpers.quizzing.bank import load_all
+from course_helpers.quizzing.model import Bank
 
 SECTION = "Key Responsibilities of Inpatient Coders"
 
@@ -208,30 +208,12 @@ def test_a_test_wise_learner_stays_well_below_each_pass_mark(bank_id: str) -> No
     assert not score.too_close, f"{bank_id}: a test-wise learner scores {score.percent}% ({score.strategy})"
 
 
-def test_a_test_wise_learner_stays_well_below_the_exam_pass_mark() -> None:
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_a_test_wise_learner_stays_well_below_the_exam_pass_mark(attempt: int) -> None:
     exam = next(item for item in BANKS.values() if item.bank.draw is not None)
-    items = draw_items(exam, BANKS, exam.bank.draw.seed)
+    items = draw_items(exam, exam.bank.draw.seed, attempt)
     score = iq.test_wise_score([i.question for i in items], exam.bank.pass_mark)
     assert not score.too_close, f"exam: a test-wise learner scores {score.percent}% ({score.strategy})"
-
-
-def test_the_exam_draw_leaves_out_course_mechanics() -> None:
-    mechanics = {q.id for item in BANKS.values() for q in item.bank.questions if iq.COURSE_MECHANICS in q.tags}
-    assert {"start-retry", "start-review-spacing"} <= mechanics
-    exam = next(item for item in BANKS.values() if item.bank.draw is not None)
-    for seed in (2026, 1, 2, 3):
-        assert not {i.id for i in draw_items(exam, BANKS, seed)} & mechanics
-
-
-def test_draw_skips_tagged_questions_in_a_sample() -> None:
-    lesson = bank(tf("t1", True), {**tf("t2", False), "tags": [iq.COURSE_MECHANICS]}, tf("t3", True))
-    exam = Bank(schema_version=1, id="99_exam", title="Exam", guide_section=SECTION, draw=Draw(count=2, seed=1))
-    loaded = {
-        "90_sample": LoadedBank(lesson, Path("90_sample.yaml"), "h"),
-        "99_exam": LoadedBank(exam, Path("99_exam.yaml"), "h"),
-    }
-    for seed in range(10):
-        assert {i.id for i in draw_items(loaded["99_exam"], loaded, seed)} == {"t1", "t3"}
 
 
 def test_validate_prints_warnings_and_fails_with_strict(

@@ -64,13 +64,14 @@ def test_exam_attempts_are_enforced_across_kernels(banks_dir: Path) -> None:
     assert not build_quiz("99_exam", learner="dee").locked
 
 
-def test_exam_draw_is_seeded_and_covers_every_bank(banks_dir: Path) -> None:
+def test_exam_draw_is_seeded_and_covers_every_lesson(banks_dir: Path) -> None:
     ids = lambda seed: [i.id for i in build_quiz("99_exam", learner="x", seed=seed, use_store=False).items]  # noqa: E731
     assert ids(1) == ids(1)
     assert {tuple(ids(s)) for s in range(8)} != {tuple(ids(1))}
     for seed in range(8):
-        banks = {i.bank_id for i in build_quiz("99_exam", learner="x", seed=seed, use_store=False).items}
-        assert banks == {"90_sample", "91_second"}
+        items = build_quiz("99_exam", learner="x", seed=seed, use_store=False).items
+        assert {i.bank_id for i in items} == {"99_exam"}  # its own pool
+        assert {i.lesson[0] for i in items} == {"90_sample", "91_second"}  # every lesson, by the items' domain
 
 
 def test_subset_and_bad_ids(banks_dir: Path) -> None:
