@@ -1,7 +1,7 @@
 """Time the helpers of lessons 07-13 that a learner waits on and print a Markdown table (run by `make bench`).
 
 Goals: a job-market chart (draw + PNG) under 500 ms; a timeline or checklist redraw under 20 ms (it runs on
-every slider move or tick); drawing the final exam's 40 questions from every bank under 1 s (once per sitting).
+every slider move or tick); drawing a final exam paper (40 questions from its own pool) under 1 s (once per sitting).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def main() -> None:
         ("checklist redraw on tick", median_ms(tick_box, 200), 20, "lessons 07, 10"),
         ("status checker model", median_ms(lambda: classify_stay(False, 1, "observation"), 1000), 20, "lesson 11"),
         (
-            "final exam draw (40 questions, all banks)",
+            "final exam paper (40 questions, own pool)",
             median_ms(lambda: question_ids(2026), 5),
             1000,
             "after the first load of the banks",

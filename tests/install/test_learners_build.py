@@ -1,7 +1,8 @@
 """The learners' build, from the outside: `release` in the grader's (core) profile writes a learners' wheel; that
 wheel installed with `[lab]` in a fresh venv holds no graded answer in any file under the venv or any object a
 learner's exam reaches, still opens the exam and records answers that the instructor's key grades, refuses an
-answered graded bank, and runs every lesson against its released banks (held-out questions degrade to a note).
+answered graded bank, gives a retake the second paper, and runs every lesson against its released banks (every
+lesson check opens whole: the exam has its own pool).
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def test_the_learners_wheel_carries_the_course_wheel_with_released_banks(learner
 def test_no_graded_answer_anywhere_in_the_learners_venv(learners) -> None:
     env, key, _, _ = learners
     graded, secrets = _graded_secrets(key)
-    assert len(graded) == 40 and len(secrets) > 40
+    exam = next(b for b in key["banks"] if b["id"] == "13_final_exam")
+    assert len(graded) == len(exam["questions"]) > 40 and len(secrets) > 40  # the exam's whole pool
     found: dict[str, list[str]] = {}
     scanned = 0
     for path in env.root.rglob("*"):
@@ -151,12 +153,15 @@ def test_the_exam_opens_hides_every_answer_and_records_what_the_key_grades(learn
         "             'ordering': lambda: list(question.items)}[question.type]()\n"
         "    q.answer(item.id, value)\n"
         "summary = q.finish()\n"
-        "print(json.dumps({'ids': q.question_ids, 'texts': sorted(texts), 'headline': summary.headline()}))\n"
+        "retake = quiz('13_final_exam', learner='lee')\n"
+        "print(json.dumps({'ids': q.question_ids, 'texts': sorted(texts), 'headline': summary.headline(),\n"
+        "                  'retake': retake.question_ids}))\n"
     )
     done = env.run([str(env.python), "-c", script])
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert sorted(result["ids"]) == sorted(graded)
+    papers = next(b for b in key["banks"] if b["id"] == "13_final_exam")["papers"]
+    assert result["ids"] == papers[0] and result["retake"] == papers[1]  # attempt 2: another paper
     reachable = " ".join(result["texts"])
     assert not [qid for qid, _, secret in secrets if secret in reachable]
     assert "Saved: 40 of 40 answered" in result["headline"]
