@@ -157,6 +157,24 @@ def _withheld_question(question: AnyQuestion, rng: random.Random, used: dict[int
     return data
 
 
+def _withheld_questions(questions: list[AnyQuestion], papers: list[list[str]],
+                        rng: random.Random) -> dict[str, dict[str, Any]]:
+    """Every question withheld, paper by paper: a paper's keys go to its least-used positions, so "always the
+    first" scores chance on each paper a learner sits, not only over the whole bank."""
+    by_id = {q.id: q for q in questions}
+    written: dict[str, dict[str, Any]] = {}
+    for paper in papers:
+        used: dict[int, int] = {}
+        for qid in paper:  # keys already placed by an earlier paper count toward this one's balance
+            if qid in written and by_id[qid].type == "single_choice":
+                place = written[qid]["choices"].index(by_id[qid].answer)
+                used[place] = used.get(place, 0) + 1
+        for qid in paper:
+            if qid not in written:
+                written[qid] = _withheld_question(by_id[qid], rng, used)
+    return written
+
+
 def key_positions(questions: Iterable[Any]) -> list[int]:
     """Where each single-choice question's key stands among its choices (0 = first), as a learner sees the file."""
     return [list(q.choices).index(q.answer) for q in questions if q.type == "single_choice"]
@@ -249,8 +267,9 @@ def release(
             else:
                 questions = list(bank.questions)
             data = _bank_header(loaded) | {"graded": True, "answers_withheld": True}
-            rng, used = random.Random(choice_seeds[bank_id]), {}
-            data["questions"] = [_withheld_question(q, rng, used) for q in questions]
+            sets = [[q.id for q in paper] for paper in papers.get(bank_id, [])] or [[q.id for q in questions]]
+            written = _withheld_questions(questions, sets, random.Random(choice_seeds[bank_id]))
+            data["questions"] = [written[q.id] for q in questions]
             if bank_id in papers:
                 data["papers"] = [[q.id for q in paper] for paper in papers[bank_id]]
             texts[bank_id] = _dump(data)
