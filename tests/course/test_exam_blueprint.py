@@ -41,3 +41,15 @@ def test_blueprint_does_not_touch_the_progress_store(tmp_path, monkeypatch) -> N
     table = exam_blueprint(123)
     assert table["Questions"].sum() == load_bank("13_final_exam").bank.draw.count
     assert not os.path.exists(store)
+
+
+def test_the_documented_blueprint_is_the_one_the_pool_gives() -> None:
+    from course_helpers.course.exam_blueprint import BLUEPRINT_END, BLUEPRINT_START, blueprint_markdown
+    from tests.paths import REPO
+
+    text = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    documented = text.split(BLUEPRINT_START, 1)[1].split(BLUEPRINT_END, 1)[0].strip()
+    table = blueprint_markdown()
+    assert documented == table.strip(), "stale: run `PYTHONPATH=src python scripts/refresh_exam_blueprint.py`"
+    share = float(table.rsplit("coding work (", 1)[1].split("%", 1)[0])
+    assert share >= 100 / 3 - 0.5  # at least a third of a paper's points are coding work

@@ -14,6 +14,9 @@ from course_helpers.quizzing.exam_pool import CODING_WORK, KINDS, blueprint, cel
 from course_helpers.quizzing.withheld import WithheldBank
 
 EXAM_ID = "13_final_exam"
+BLUEPRINT_START = "<!-- exam-blueprint:start -->"
+BLUEPRINT_END = "<!-- exam-blueprint:end -->"
+"""The markers around the generated blueprint table in docs/authoring.md (scripts/refresh_exam_blueprint.py)."""
 
 
 def exam_settings(exam_id: str = EXAM_ID) -> dict[str, object]:
