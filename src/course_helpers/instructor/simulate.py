@@ -241,9 +241,10 @@ def simulate_class(
             if rng.random() >= exam_share:
                 continue
             sid = f"{n:05d}{bank.id}"
-            for q in bank.questions:
+            # a drawn exam's learner sits its first paper (the key holds the whole pool)
+            for qid in bank.papers[0] if bank.papers else [q.id for q in bank.questions]:
                 now += timedelta(seconds=30)
-                answer(bank.id, q.id, bank.graded, sid, now)
+                answer(bank.id, qid, bank.graded, sid, now)
             now += timedelta(seconds=5)
             sessions.append({"bank": bank.id, "session": sid, "score": 0.0, "max_score": key.max_score(bank.id),
                              "passed": False, "finished_at": _at(now)})
