@@ -15,6 +15,7 @@ import yaml
 
 from course_helpers import quiz
 from course_helpers.cli import main
+from course_helpers.instructor.feedback import write_feedback
 from course_helpers.instructor.gradebook import learner_totals, problems_frame
 from course_helpers.instructor.regrade import grade_submissions
 from course_helpers.instructor.release import load_key, release
@@ -156,6 +157,11 @@ def test_release_writes_one_paper_per_attempt_and_the_grader_scores_each(tmp_pat
     assert totals["first"]["percent"] == 0 and totals["latest"]["percent"] == 100
     assert totals["best"]["score"] == 10 and totals["best"]["max_score"] == 10
     assert not set(problems_frame(book)["kind"]) & {"tampered exam", "unknown question", "score differs"}
+    # both attempts used: feedback explains the exam's misses and sends each back to its `domain:` lesson
+    (mine,) = write_feedback(book, result.key_path, tmp_path / "feedback").files
+    text = mine.read_text(encoding="utf-8")
+    assert "](notebooks/90_sample.ipynb)" in text and "](notebooks/91_second.ipynb)" in text
+    assert "Not answered" not in text  # the pool's items on no paper are not "unanswered"
 
     # an answer to a pool question that is on no paper was never on a learner's screen: the file was edited
     doc = json.loads(export.read_text(encoding="utf-8"))
