@@ -1,8 +1,8 @@
 """No two questions share a near-identical stem and key (a practice "twin" would give away an exam item).
 
-The final exam draws from the lesson banks; if two banks ask the same thing with the same answer, a learner
-who has seen one already holds the key to the other. Stems are compared as word sets (Jaccard) and keys as
-normalized text.
+If two items (in the lessons or the exam's own pool) ask the same thing with the same answer, a learner who has
+seen one already holds the key to the other. Stems are compared as word sets (Jaccard) and keys as normalized
+text. The exam's own check against practice stems (word bigrams, any key) is `item_quality`'s `near-duplicate`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _same_key(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def twins(questions: list[dict[str, Any]]) -> list[tuple[str, str, float]]:
     """Pairs that ask the same thing: near-identical stems, or alike stems with the same key.
 
-    Questions tagged `course-mechanics` are left out: the exam never draws them.
+    Questions tagged `course-mechanics` (about the course software) are left out.
     """
     pool = [q for q in questions if "course-mechanics" not in (q.get("tags") or [])]
     found = []
