@@ -86,6 +86,10 @@ def test_too_small_a_pool_or_too_little_coding_is_a_one_line_problem(tmp_path: P
     no_coding = [exam_item(n, "90_sample", "recall") for n in range(20)]
     assert main(["validate", str(write_course(tmp_path / "b", no_coding))]) == 1
     assert "coding work" in capsys.readouterr().out
+    uneven = standard_pool()
+    uneven[2]["points"] = 2  # one coding item of 90_sample worth more: papers would differ in worth
+    assert main(["validate", str(write_course(tmp_path / "c", uneven))]) == 1
+    assert "coding-work items of 90_sample carry different points (1, 2)" in capsys.readouterr().out
 
 
 def test_a_retake_is_a_different_paper_with_the_same_blueprint(course: Path) -> None:
@@ -96,6 +100,7 @@ def test_a_retake_is_a_different_paper_with_the_same_blueprint(course: Path) -> 
     first.finish()
     second = quiz("99_exam", learner="ann")
     assert set(second.question_ids) != set(first.question_ids)
+    assert len(set(second.question_ids) & set(first.question_ids)) <= 3  # 12 of 24 twice: unseen items first
     assert _shape(i.question for i in second.session.items) == _shape(i.question for i in first.session.items)
     second.finish()
     assert "No attempts left" in repr(quiz("99_exam", learner="ann"))
