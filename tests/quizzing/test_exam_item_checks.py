@@ -49,7 +49,7 @@ def test_the_course_check_flags_the_copy_in_an_exam_pool(tmp_path: Path, capsys)
     assert "practice item 't-dx' (91_second)" in out and "[near-duplicate]" in out
 
 
-def test_two_exam_items_on_one_fact_and_missing_tags_are_flagged(tmp_path: Path) -> None:
+def test_two_exam_items_on_one_fact_and_missing_tags_are_flagged(tmp_path: Path, capsys) -> None:
     items = [exam_item(n, "90_sample" if n % 2 else "91_second", ("coding-work", "application", "recall")[n // 8])
              for n in range(24)]
     items[9]["tags"] = [t for t in items[9]["tags"] if not t.startswith("fact:")] + ["fact:fact-11"]
@@ -64,17 +64,27 @@ def test_two_exam_items_on_one_fact_and_missing_tags_are_flagged(tmp_path: Path)
     assert set(tags) == {"exam-12", "exam-13", "exam-14", "exam-15"}
     assert "domain:" in tags["exam-12"] and "source:" in tags["exam-13"] and "fact:" in tags["exam-14"]
     assert "42_nowhere" in tags["exam-15"]
+    items = [i for n, i in enumerate(items) if n not in (12, 13, 14, 15)] + [exam_item(n, "91_second", "recall")
+                                                                             for n in range(30, 34)]
+    main(["validate", "--strict", str(write_course(tmp_path / "r", items))])
+    out = capsys.readouterr().out.splitlines()
+    same = [line for line in out if "[same-fact] tests fact 'fact-11' as 'exam-9' does" in line]
+    assert len(same) == 1 and same[0].startswith("note: ")  # a note: never an error under --strict
 
 
-def test_the_exam_tag_sources_are_not_read_as_data_files() -> None:
-    item = exam_item(1, "90_sample", "recall")
-    from course_helpers.quizzing.model import Numeric
+def test_the_shipped_pool_s_same_fact_pairs_are_never_on_one_paper() -> None:
+    from course_helpers.quizzing.assemble import draw_items
 
-    numeric = Numeric(type="numeric", id="n", prompt="How many?", answer=3, explanation="Three, by I.C.1.d.",
-                      guide_section="x", tags=["source:guideline:I.C.1.d.4", "source:data:bls.yaml"])
-    assert iq.named_data_files(numeric) == ["bls.yaml"]
-    assert iq.other_sources(numeric) == ["source:guideline:I.C.1.d.4"]
-    assert "source:given" in item["tags"]
+    exam = next(item for item in BANKS.values() if item.bank.draw is not None)
+    pairs = [f for f in iq.check(iq.from_loaded(BANKS.values(), display_path)) if f.rule == "same-fact"]
+    print(f"\n{len(pairs)} same-fact pair(s): " + "; ".join(f"{f.question} ({f.message.split(' as ')[1][:40]})"
+                                                          for f in pairs))
+    for seed in (2026, 1, 2, 3, 4):
+        for attempt in (1, 2):
+            paper = {i.id for i in draw_items(exam, seed, attempt)}
+            for finding in pairs:
+                other = finding.message.split("as '", 1)[1].split("'", 1)[0]
+                assert not {finding.question, other} <= paper, (seed, attempt, finding.question, other)
 
 
 # --------------------------------------------------------------------------- the shipped banks
@@ -82,13 +92,16 @@ def test_the_exam_tag_sources_are_not_read_as_data_files() -> None:
 BANKS = load_all()
 
 
-def test_the_threshold_sits_above_every_pair_of_practice_stems_in_the_course() -> None:
+def test_the_threshold_sits_well_above_every_exam_stem_against_every_practice_stem() -> None:
     practice = [q for item in BANKS.values() if item.bank.draw is None for q in item.bank.questions]
-    closest = max(iq.stem_similarity(a.prompt, b.prompt) for a, b in itertools.combinations(practice, 2))
-    assert closest < iq.NEAR_DUPLICATE - 0.05, f"two practice stems are {closest:.2f} alike: re-measure the threshold"
+    exam = [q for item in BANKS.values() if item.bank.draw is not None for q in item.bank.questions]
+    closest = max(iq.stem_similarity(e.prompt, p.prompt) for e in exam for p in practice)
+    between = max(iq.stem_similarity(a.prompt, b.prompt) for a, b in itertools.combinations(practice, 2))
+    print(f"\nclosest exam/practice pair {closest:.2f}; closest practice/practice pair {between:.2f}")
+    assert closest < iq.NEAR_DUPLICATE - 0.1, f"an exam stem is {closest:.2f} like a practice stem"
 
 
-@pytest.mark.parametrize("rule", ["near-duplicate", "same-fact", "exam-tags"])
+@pytest.mark.parametrize("rule", ["near-duplicate", "exam-tags"])
 def test_the_shipped_exam_pool_passes_each_check(rule: str) -> None:
     exam = [item for item in BANKS.values() if item.bank.draw is not None]
     assert exam and len(exam[0].bank.questions) >= exam[0].bank.draw.count

@@ -54,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"no banks found in {', '.join(str(p) for p in args.paths) or quizzes_dir()}")
         return 1
     questions = sum(len(item.bank.questions) for item in loaded)
-    findings = item_quality.check(item_quality.from_loaded(loaded, display_path), item_quality.data_numbers_by_file())
+    found = item_quality.check(item_quality.from_loaded(loaded, display_path), item_quality.data_numbers_by_file())
+    notes = [f for f in found if f.rule in item_quality.NOTE_RULES]
+    findings = [f for f in found if f.rule not in item_quality.NOTE_RULES]
+    for note in notes:
+        print(f"note: {note}")
     kind = "error" if args.strict else "warning"
     for finding in findings:
         print(f"{kind}: {finding}")
@@ -62,5 +66,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(findings)} item-quality problem(s) in {len(files)} file(s) (--strict)")
         return 1
     note = f", {len(findings)} item-quality warning(s)" if findings else ""
+    note += f", {len(notes)} note(s)" if notes else ""
     print(f"OK: {len(loaded)} bank(s), {questions} question(s), no problems{note}")
     return 0
