@@ -43,6 +43,8 @@ def restore_draft(store: Any, learner: str, session: QuizSession) -> int:
         return 0
     if data.get("questions") != [item.id for item in session.items]:
         return 0  # a different paper (another seed, or the bank changed): start afresh
+    if any(a.session == data.get("session") for a in store.attempts(learner=learner, bank=session.quiz_id)):
+        return 0  # its answers were recorded by a finish that could not complete: that sitting is over
     session.session_id = str(data.get("session") or session.session_id)
     restored = 0
     for question_id, response in (data.get("responses") or {}).items():
