@@ -28,8 +28,8 @@ Scoring policy (`policy=` in `learner_totals` and `responses_frame`):
 - An exam (a bank with `mode: exam`, or one that draws its questions) counts by its *finished* sittings
   only: a sitting's score is the sum of the answers recorded in it. `"latest"` takes the last finished
   sitting, `"best"` the best one, `"first"` the first; only the first `attempts_allowed` sittings count.
-  An answer to one of an exam's own questions given outside a finished sitting of an exam (practice on a
-  question the release moved to the exam, a sitting whose finish was never recorded) counts nowhere: never
+  An answer to one of an exam's own questions given outside a finished sitting of an exam (an answer sent
+  outside any sitting, a sitting whose finish was never recorded) counts nowhere: never
   toward the exam, never as practice (`_counts`). A learner with no finished sitting has no exam score
   (`attempted` False: blank in every export), never 0 and never a partial score.
 - `passed` is `percent >= pass_mark` of the bank (the bank's own `pass_mark`, 70 by default).
@@ -408,8 +408,8 @@ def insert_many(conn: sqlite3.Connection, table: str, columns: Sequence[str], ro
 def exam_responses(path: Path | str) -> pd.DataFrame:
     """Answers given inside finished exam sittings, with `bank` set to the exam (not the question's lesson).
 
-    `responses_frame` files every answer under the bank its question comes from; an exam draws from
-    every lesson, so analysing the exam as one test needs its own rows.
+    `responses_frame` files every answer under the bank its question comes from; analysing the exam as one
+    test needs only the answers given inside its finished sittings.
     """
     sql = """
         SELECT l.learner, l.lms_id, b.bank, i.question, r.answer, r.choice, r.score, i.max_points,

@@ -27,8 +27,9 @@ def build_review(*, learner: str, now: datetime | None = None, limit: int = 20) 
         return None, f"⚠ Review cannot open: answers are not being saved, so none are due: {exc}"
     banks = load_all()
     # answers recorded but not graded (a released graded bank's) never enter the schedule (`schedule` skips
-    # them); a question whose key is withheld here cannot be practised with feedback, so it is not offered
-    withheld = {b for b, item in banks.items() if isinstance(item.bank, WithheldBank)}
+    # them); a question whose key is withheld here cannot be practised with feedback, and an exam's pool is
+    # never practice (its feedback waits for the last attempt), so neither is offered
+    withheld = {b for b, item in banks.items() if isinstance(item.bank, WithheldBank) or item.bank.mode == "exam"}
     plan = [d for d in schedule(store.attempts(learner=learner)) if d.learner == learner and d.bank not in withheld]
     if not plan:
         return None, "Nothing to review yet: answer some quiz questions first, then come back here."

@@ -107,12 +107,14 @@ def lesson_mastery(attempts: Iterable[_AttemptLike], banks: Mapping[str, BankQue
 def bank_questions(banks: Mapping[str, Any]) -> dict[str, BankQuestions]:
     """Turn loaded banks (anything with `.title` and `.questions` of objects with `.id`) into plain values.
 
-    Banks without listed questions (the final exam draws from the others) are left out, and so are released
-    graded banks (`answers_withheld`): they have no verdicts to master. Their answers are stored as recorded,
-    not graded (`Attempt.graded`), which is what keeps them out of mastery and review wherever they are read.
+    Left out: banks without listed questions; exams (`mode: exam`), which are scored by their sittings and
+    whose pool is never practice; and released graded banks (`answers_withheld`), which have no verdicts to
+    master. Their answers are stored as recorded, not graded (`Attempt.graded`), which keeps them out of
+    mastery and review wherever they are read.
     """
     return {
         bank_id: BankQuestions(bank.title, tuple(q.id for q in bank.questions))
         for bank_id, bank in banks.items()
-        if bank.questions and not getattr(bank, "answers_withheld", False)
+        if bank.questions and getattr(bank, "mode", "practice") != "exam"
+        and not getattr(bank, "answers_withheld", False)
     }
