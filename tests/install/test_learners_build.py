@@ -8,6 +8,7 @@ lesson check opens whole: the exam has its own pool).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zipfile
 from collections.abc import Callable, Iterator
@@ -83,13 +84,20 @@ def learners(profile: Callable[[str], ProfileEnv], tmp_path_factory: pytest.Temp
 
 def test_the_learners_wheel_carries_the_course_wheel_with_released_banks(learners, wheel: Path) -> None:
     _, _, out, learners_wheel = learners
-    full = {n for n in zipfile.ZipFile(wheel).namelist() if ".dist-info/" not in n}
+    def names_of(archive: zipfile.ZipFile) -> set[str]:  # the .data folder is named by each wheel's version
+        return {re.sub(r"^course_helpers-[^/]+\.data/", "course_helpers.data/", n) for n in archive.namelist()
+                if ".dist-info/" not in n}
+
+    full = names_of(zipfile.ZipFile(wheel))
     mine = zipfile.ZipFile(learners_wheel)
-    names = {n for n in mine.namelist() if ".dist-info/" not in n}
+    names = names_of(mine)
+    assert "course_helpers.data/data/share/jupyter/voila/templates/course/index.html.j2" in names  # the apps' template
     assert names - full == {"course_helpers/learners_build.json"}
     assert full - names == {n for n in full if n.startswith("course_helpers/lessons/instructor/")}
     for bank in (out / "learner" / "quizzes").glob("*.yaml"):
         assert mine.read(f"course_helpers/quizzes/{bank.name}") == bank.read_bytes(), bank.name
+    env = learners[0]
+    assert (env.root / "share/jupyter/voila/templates/course/index.html.j2").is_file()  # where Voila finds it
 
 
 def test_no_graded_answer_anywhere_in_the_learners_venv(learners) -> None:

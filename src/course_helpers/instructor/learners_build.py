@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +34,9 @@ LOCAL_LABEL = "learners"
 _DATA = {"data": (".yaml", ".csv", ".json"), "schemas": (".json",)}
 _LESSONS = ("", "apps")  # lessons/*.ipynb and lessons/apps/*.ipynb; lessons/instructor/ is the teachers'
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+VOILA_TEMPLATE = Path("share/jupyter/voila/templates/course")
+"""The course's Voila template (no CDN links), which the apps name: the course's wheel installs it as data
+files under the environment's prefix, so the learners' wheel carries it the same way."""
 
 
 class LearnersBuildError(CourseInputError):
@@ -76,6 +80,19 @@ def _package_files() -> dict[str, Path]:
     return found
 
 
+def _voila_template_files() -> dict[str, Path]:
+    """Wheel data name -> source file for the Voila template: from this environment's prefix (a wheel install)
+    or, in an editable checkout, from the repository (an editable install does not copy data files)."""
+    for base in (Path(sys.prefix), _package_root().parent.parent):
+        folder = base / VOILA_TEMPLATE
+        if folder.is_dir():
+            data = f"{DIST}-{learners_version()}.data/data"
+            files = sorted(p for p in folder.iterdir() if p.is_file())
+            return {f"{data}/{(VOILA_TEMPLATE / p.name).as_posix()}": p for p in files}
+    raise LearnersBuildError(f"the course's Voila template ({VOILA_TEMPLATE}) is not installed with the course, so "
+                             "the learners' wheel would break its apps; reinstall the course (pip install .)")
+
+
 def _metadata_text() -> tuple[str, str]:
     """METADATA (with the learners' version) and entry_points.txt of the installed course."""
     try:
@@ -95,7 +112,8 @@ def _digest(data: bytes) -> str:
 
 def write_learners_wheel(banks_dir: Path, out_dir: Path, bank_hashes: dict[str, str]) -> Path:
     """Write the learners' wheel into `out_dir` with the banks of `banks_dir`; return its path."""
-    entries: dict[str, bytes] = {name: path.read_bytes() for name, path in _package_files().items()}
+    files = _package_files() | _voila_template_files()
+    entries: dict[str, bytes] = {name: path.read_bytes() for name, path in files.items()}
     for bank in sorted(banks_dir.glob("*.yaml")):
         entries[f"{DIST}/quizzes/{bank.name}"] = bank.read_bytes()
     marker = {"format": "inpatient-coder-course/learners-build", "package_version": __version__,
