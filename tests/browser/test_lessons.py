@@ -30,7 +30,7 @@ EXPECTED = {
     "10_your_path": ["Your plan reaches the CCS exam", "Getting started: tick what you have done", "Fact check"],
     "11_faq": ["OUTPATIENT", "Your plan reaches the CCS exam", "Fact check"],
     "12_coding_lab": ["FY2026", "Fact check", QUIZ],
-    "13_final_exam": ["Questions drawn", "Final exam", QUIZ],
+    "13_final_exam": ["Questions a paper", "Final exam", QUIZ],
 }
 
 
