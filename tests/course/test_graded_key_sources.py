@@ -18,9 +18,9 @@ from course_helpers.coding.codes.cm_status import billable_cm_codes
 from course_helpers.coding.codes.normalize import normalize_code
 from course_helpers.course.provenance import data_source_problem, figures_in, file_status, find_record
 from course_helpers.quizzing.source_tags import CODESETS, GROUPERS, LAW, ONET, SOURCE_KINDS, source_tags
+from tests.course.test_graded_keys_verified import questions  # every bank's questions, one loader
 from tests.paths import REPO
 
-BANKS = sorted((REPO / "quizzes").glob("*.yaml"))
 TABLE = yaml.safe_load((REPO / "src/course_helpers/data/coding/guideline_sections.yaml").read_text(encoding="utf-8"))
 SECTIONS = set(TABLE["cm"]["sections"]) | set(TABLE["pcs"]["sections"])
 EXAM_POOL = "13_final_exam.yaml"
@@ -31,15 +31,6 @@ DRG_CLAIM = re.compile(
     r"\b(?:MS-)?DRGs? \d{3}\b|\bis (?:an? |not an? )?M?CC\b|\bM?CCs? (?:here|in the FY2026)|\b\d{3}\s*\("
 )
 """A key that states an MS-DRG number or a CC/MCC status ("291, heart failure...", "E43; it is an MCC")."""
-
-
-def questions() -> list[tuple[str, dict[str, Any]]]:
-    """Every question of every bank (the lesson banks and the exam pool), with its bank's file name."""
-    found = []
-    for path in BANKS:
-        for q in yaml.safe_load(path.read_text(encoding="utf-8")).get("questions") or []:
-            found.append((path.name, q))
-    return found
 
 
 def _key_text(question: dict[str, Any]) -> str:
